@@ -1,0 +1,391 @@
+package piece
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"time"
+	"unicode/utf8"
+)
+
+// SchemaVersion is the manifest schema this package writes and reads.
+const SchemaVersion = 1
+
+// MaxManifestSize bounds an encoded manifest; Decode refuses anything larger.
+const MaxManifestSize = 1 << 20
+
+// Kind says what sort of thing a piece is.
+type Kind string
+
+// The kinds of piece.
+const (
+	Drawing Kind = "drawing"
+	Music   Kind = "music"
+	Voice   Kind = "voice"
+)
+
+// Blob roles.
+const (
+	RoleOriginal  = "original"   // the drawing's PNG, the recording's audio
+	RoleThumbnail = "thumbnail"  // small preview image
+	RoleWaveform  = "waveform"   // waveform image of a recording
+	RolePeaks     = "peaks"      // waveform peak data
+	RoleStrokes   = "strokes"    // a drawing's stroke log, for replay
+	RoleVoiceNote = "voice-note" // a spoken note about the piece
+	// RoleSegment is one finished part of a recording in progress, checkpointed
+	// in a draft. The segments of a piece, in blob order, make up the
+	// recording; a piece that still has segments was finished from a draft
+	// without its audio being re-encoded (it is then Unfinished).
+	RoleSegment = "segment"
+)
+
+// Mood is a check-in or check-out on two 1..9 scales. A zero field means the
+// patient did not answer that scale.
+type Mood struct {
+	Pleasantness int `json:"pleasantness"`
+	Energy       int `json:"energy"`
+}
+
+// EmotionTag is a word the patient chose, with an optional intensity.
+type EmotionTag struct {
+	Word      string `json:"word"`
+	Intensity int    `json:"intensity,omitempty"` // 1..5, 0 = not given
+}
+
+// Emotions is what the patient said about a piece's feeling: the quadrant
+// and position they tapped on the valence × energy grid, and words.
+type Emotions struct {
+	Quadrant string       `json:"quadrant,omitempty"` // e.g. "pleasant-high"
+	X        float64      `json:"x"`                  // 0..1
+	Y        float64      `json:"y"`                  // 0..1
+	Words    []EmotionTag `json:"words,omitempty"`
+}
+
+// Blob describes one stored part of a piece.
+type Blob struct {
+	// Name is opaque ("b1", "s0001"): it becomes part of an object key
+	// (see ObjectKey) and must never carry patient data.
+	Name      string `json:"name"`
+	Role      string `json:"role"`
+	MediaType string `json:"mediaType"`
+	// Size and SHA256 (lower-case hex) describe the plaintext.
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+	// SealedSize and SealedSHA256 describe the age-encrypted bytes actually
+	// stored and uploaded.
+	SealedSize   int64  `json:"sealedSize"`
+	SealedSHA256 string `json:"sealedSha256"`
+}
+
+// Manifest is everything known about a piece, schema version 1.
+type Manifest struct {
+	Schema       int       `json:"schema"`
+	ID           ID        `json:"id"`
+	Kind         Kind      `json:"kind"`
+	Started      time.Time `json:"started"`
+	Finished     time.Time `json:"finished"` // zero while unfinished
+	KioskID      string    `json:"kioskId"`
+	PatientCode  string    `json:"patientCode"`
+	VisitID      string    `json:"visitId,omitempty"`
+	PromptID     string    `json:"promptId,omitempty"`
+	Title        string    `json:"title,omitempty"`
+	Reflection   string    `json:"reflection,omitempty"`
+	Emotions     *Emotions `json:"emotions,omitempty"`
+	MoodCheckIn  *Mood     `json:"moodCheckIn,omitempty"`
+	MoodCheckOut *Mood     `json:"moodCheckOut,omitempty"`
+	// Unfinished marks a piece saved from a draft (idle reset, crash) rather
+	// than finished by the patient.
+	Unfinished bool `json:"unfinished,omitempty"`
+	// Development marks a piece made in development mode, sealed to a
+	// development identity. It is never patient data.
+	Development bool   `json:"development,omitempty"`
+	Blobs       []Blob `json:"blobs"`
+	AppVersion  string `json:"appVersion,omitempty"`
+}
+
+// New returns a manifest for a new piece of the given kind, with a fresh ID.
+func New(kind Kind, kioskID, patientCode string, started time.Time) *Manifest {
+	return &Manifest{
+		Schema:      SchemaVersion,
+		ID:          NewID(),
+		Kind:        kind,
+		Started:     started,
+		KioskID:     kioskID,
+		PatientCode: patientCode,
+	}
+}
+
+// Blob returns the blob with the given name, or nil.
+func (m *Manifest) Blob(name string) *Blob {
+	for i := range m.Blobs {
+		if m.Blobs[i].Name == name {
+			return &m.Blobs[i]
+		}
+	}
+	return nil
+}
+
+// Clone returns a deep copy of m.
+func (m *Manifest) Clone() *Manifest {
+	c := *m
+	if m.Emotions != nil {
+		e := *m.Emotions
+		e.Words = append([]EmotionTag(nil), m.Emotions.Words...)
+		c.Emotions = &e
+	}
+	if m.MoodCheckIn != nil {
+		v := *m.MoodCheckIn
+		c.MoodCheckIn = &v
+	}
+	if m.MoodCheckOut != nil {
+		v := *m.MoodCheckOut
+		c.MoodCheckOut = &v
+	}
+	c.Blobs = append([]Blob(nil), m.Blobs...)
+	return &c
+}
+
+// Limits on free text, in characters.
+const (
+	MaxTitle      = 200
+	MaxReflection = 20000
+	MaxWord       = 64
+	MaxWords      = 32
+	MaxBlobs      = 10000
+)
+
+var (
+	tokenRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	blobNameRE  = regexp.MustCompile(`^[a-z][a-z0-9]{0,15}$`)
+	mediaTypeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]{0,63}/[a-z0-9][a-z0-9.+-]{0,63}$`)
+	quadrantRE  = regexp.MustCompile(`^[a-z][a-z-]{0,31}$`)
+	hexSHA256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
+)
+
+// ValidBlobName reports whether name may be used as a blob name: 1..16
+// lower-case letters and digits, starting with a letter, and not "manifest".
+func ValidBlobName(name string) bool {
+	return blobNameRE.MatchString(name) && name != "manifest"
+}
+
+// ValidKioskID reports whether s may be used as a kiosk id (it becomes part
+// of object keys): 1..64 of A-Z a-z 0-9 . _ - starting with a letter or digit.
+func ValidKioskID(s string) bool { return tokenRE.MatchString(s) }
+
+// ValidationError says which field of a manifest is wrong.
+type ValidationError struct {
+	Field  string // JSON path, e.g. "blobs[1].sha256"
+	Reason string
+}
+
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("piece: manifest field %s: %s", e.Field, e.Reason)
+}
+
+func bad(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Validate checks every field and returns a *ValidationError naming the first
+// field that is wrong. The error never quotes free text (title, reflection,
+// patient code, words), so it is safe to log.
+func (m *Manifest) Validate() error {
+	if m == nil {
+		return bad("manifest", "missing")
+	}
+	if m.Schema != SchemaVersion {
+		return bad("schema", "is %d, this version reads schema %d", m.Schema, SchemaVersion)
+	}
+	if err := m.ID.Validate(); err != nil {
+		return bad("id", "%v", err)
+	}
+	switch m.Kind {
+	case Drawing, Music, Voice:
+	default:
+		return bad("kind", "must be drawing, music or voice")
+	}
+	if m.Started.IsZero() {
+		return bad("started", "missing")
+	}
+	if !m.Finished.IsZero() && m.Finished.Before(m.Started) {
+		return bad("finished", "is before started")
+	}
+	if m.Finished.IsZero() && !m.Unfinished {
+		return bad("finished", "missing (a piece without a finish time must be marked unfinished)")
+	}
+	if !ValidKioskID(m.KioskID) {
+		return bad("kioskId", "must be 1-64 characters of letters, digits, '.', '_', '-'")
+	}
+	if err := text("patientCode", m.PatientCode, 64); err != nil {
+		return err
+	}
+	if m.PatientCode == "" {
+		return bad("patientCode", "missing")
+	}
+	if m.VisitID != "" && !tokenRE.MatchString(m.VisitID) {
+		return bad("visitId", "must be 1-64 characters of letters, digits, '.', '_', '-'")
+	}
+	if m.PromptID != "" && !tokenRE.MatchString(m.PromptID) {
+		return bad("promptId", "must be 1-64 characters of letters, digits, '.', '_', '-'")
+	}
+	if err := text("title", m.Title, MaxTitle); err != nil {
+		return err
+	}
+	if err := text("reflection", m.Reflection, MaxReflection); err != nil {
+		return err
+	}
+	if err := m.Emotions.validate(); err != nil {
+		return err
+	}
+	if err := m.MoodCheckIn.validate("moodCheckIn"); err != nil {
+		return err
+	}
+	if err := m.MoodCheckOut.validate("moodCheckOut"); err != nil {
+		return err
+	}
+	if len(m.Blobs) > MaxBlobs {
+		return bad("blobs", "more than %d blobs", MaxBlobs)
+	}
+	seen := make(map[string]bool, len(m.Blobs))
+	for i, b := range m.Blobs {
+		if err := b.validate(fmt.Sprintf("blobs[%d]", i)); err != nil {
+			return err
+		}
+		if seen[b.Name] {
+			return bad(fmt.Sprintf("blobs[%d].name", i), "%q is used twice", b.Name)
+		}
+		seen[b.Name] = true
+	}
+	if len(m.AppVersion) > 64 || !utf8.ValidString(m.AppVersion) {
+		return bad("appVersion", "must be at most 64 bytes of UTF-8")
+	}
+	return nil
+}
+
+func text(field, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return bad(field, "is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return bad(field, "is %d characters long, at most %d allowed", n, max)
+	}
+	return nil
+}
+
+func (e *Emotions) validate() error {
+	if e == nil {
+		return nil
+	}
+	if e.Quadrant != "" && !quadrantRE.MatchString(e.Quadrant) {
+		return bad("emotions.quadrant", "must be lower-case words joined by '-', e.g. pleasant-high")
+	}
+	if !(e.X >= 0 && e.X <= 1) {
+		return bad("emotions.x", "must be between 0 and 1")
+	}
+	if !(e.Y >= 0 && e.Y <= 1) {
+		return bad("emotions.y", "must be between 0 and 1")
+	}
+	if len(e.Words) > MaxWords {
+		return bad("emotions.words", "more than %d words", MaxWords)
+	}
+	for i, w := range e.Words {
+		f := fmt.Sprintf("emotions.words[%d]", i)
+		if w.Word == "" {
+			return bad(f+".word", "missing")
+		}
+		if err := text(f+".word", w.Word, MaxWord); err != nil {
+			return err
+		}
+		if w.Intensity < 0 || w.Intensity > 5 {
+			return bad(f+".intensity", "must be 1..5, or 0 when not given")
+		}
+	}
+	return nil
+}
+
+func (m *Mood) validate(field string) error {
+	if m == nil {
+		return nil
+	}
+	if m.Pleasantness < 0 || m.Pleasantness > 9 {
+		return bad(field+".pleasantness", "must be 1..9, or 0 when not given")
+	}
+	if m.Energy < 0 || m.Energy > 9 {
+		return bad(field+".energy", "must be 1..9, or 0 when not given")
+	}
+	return nil
+}
+
+func (b Blob) validate(f string) error {
+	if !ValidBlobName(b.Name) {
+		return bad(f+".name", "must be 1-16 lower-case letters and digits starting with a letter, not \"manifest\"")
+	}
+	switch b.Role {
+	case RoleOriginal, RoleThumbnail, RoleWaveform, RolePeaks, RoleStrokes, RoleVoiceNote, RoleSegment:
+	default:
+		return bad(f+".role", "unknown role %q", b.Role)
+	}
+	if !mediaTypeRE.MatchString(b.MediaType) {
+		return bad(f+".mediaType", "must be a lower-case media type such as image/png")
+	}
+	if b.Size < 0 {
+		return bad(f+".size", "is negative")
+	}
+	if !hexSHA256RE.MatchString(b.SHA256) {
+		return bad(f+".sha256", "must be 64 lower-case hex digits")
+	}
+	if b.SealedSize <= b.Size {
+		return bad(f+".sealedSize", "must be larger than size (sealing adds a header)")
+	}
+	if !hexSHA256RE.MatchString(b.SealedSHA256) {
+		return bad(f+".sealedSha256", "must be 64 lower-case hex digits")
+	}
+	return nil
+}
+
+// Encode validates m and returns its JSON encoding.
+func (m *Manifest) Encode() ([]byte, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	out := *m
+	if out.Blobs == nil {
+		out.Blobs = []Blob{}
+	}
+	b, err := json.Marshal(&out)
+	if err != nil {
+		return nil, fmt.Errorf("piece: encode manifest %s: %w", m.ID, err)
+	}
+	return b, nil
+}
+
+// Decode parses and validates an encoded manifest. It rejects unknown fields,
+// trailing data, documents over MaxManifestSize and invalid values.
+func Decode(data []byte) (*Manifest, error) {
+	if len(data) > MaxManifestSize {
+		return nil, fmt.Errorf("piece: decode manifest: %d bytes, at most %d allowed", len(data), MaxManifestSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("piece: decode manifest: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("piece: decode manifest: data after the manifest")
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// ObjectKey returns the storage key of a piece's blob (or of its manifest,
+// name "manifest") under the bucket layout v1:
+// v1/pieces/<kiosk-id>/<piece-id>/<name>.age.
+func ObjectKey(kioskID string, id ID, name string) string {
+	return "v1/pieces/" + kioskID + "/" + string(id) + "/" + name + ".age"
+}
