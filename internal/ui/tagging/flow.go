@@ -1,0 +1,260 @@
+package tagging
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afterimage-clinic/afterimage/internal/emotion"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+)
+
+// Step is where the flow is.
+type Step int
+
+// The steps, in order.
+const (
+	StepFeel  Step = iota // one tap on the grid
+	StepWords             // up to three words with an intensity
+	StepStory             // title and reflection, typed or spoken
+	StepDone              // OnDone has been called
+)
+
+// DefaultIntensity is a word's intensity until the patient changes it.
+const DefaultIntensity = 3
+
+// Result is what the patient said about a piece.
+type Result struct {
+	// Emotions is nil when the grid was skipped.
+	Emotions *piece.Emotions
+	Title    string
+	// Reflection is the typed reflection.
+	Reflection string
+	// VoiceNote reports that the kiosk recorded a voice note through
+	// Options.RecordVoiceNote (the kiosk holds the audio and attaches it as
+	// a piece.RoleVoiceNote blob).
+	VoiceNote bool
+}
+
+// Apply copies the result into a manifest.
+func (r Result) Apply(m *piece.Manifest) {
+	m.Emotions = r.Emotions
+	m.Title = r.Title
+	m.Reflection = r.Reflection
+}
+
+// Options configures a tagging flow.
+type Options struct {
+	// Music offers the music-specific words too (for music pieces).
+	Music bool
+	// RecordVoiceNote, when set, shows "say it out loud" on the story step.
+	// Tagging calls it when tapped; the kiosk shows its recorder and calls
+	// done (from any goroutine) with kept=true when a voice note was
+	// recorded and kept, false when the patient changed their mind.
+	RecordVoiceNote func(done func(kept bool))
+	// OnDone receives the result once, after the last step is finished or
+	// skipped.
+	OnDone func(Result)
+}
+
+// Flow is the tagging flow shown after a piece: feel → words → story.
+// Every step has Skip; skipping the grid also skips the words.
+type Flow struct {
+	widget.BaseWidget
+
+	vocab *emotion.Vocabulary
+	opts  Options
+
+	step     Step
+	emotions *piece.Emotions
+	chosen   []piece.EmotionTag
+	voice    bool
+
+	stack *fyne.Container
+
+	// Widgets of the current steps, exposed to tests in this package.
+	grid             *Grid
+	chips            []*Chip
+	chosenBox        *fyne.Container
+	titleEntry       *widget.Entry
+	reflectionEntry  *widget.Entry
+	speakButton      *widget.Button
+	voiceKept        *widget.Label
+	skip, next, done *widget.Button
+}
+
+// New returns a flow at its first step.
+func New(v *emotion.Vocabulary, opts Options) *Flow {
+	f := &Flow{vocab: v, opts: opts, stack: container.NewStack()}
+	f.ExtendBaseWidget(f)
+	f.show(StepFeel)
+	return f
+}
+
+// Step reports the current step.
+func (f *Flow) Step() Step { return f.step }
+
+// CreateRenderer implements fyne.Widget.
+func (f *Flow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(f.stack) }
+
+func (f *Flow) show(s Step) {
+	f.step = s
+	var content fyne.CanvasObject
+	switch s {
+	case StepFeel:
+		content = f.feelStep()
+	case StepWords:
+		content = f.wordsStep()
+	case StepStory:
+		content = f.storyStep()
+	case StepDone:
+		f.finish()
+		return
+	}
+	f.stack.Objects = []fyne.CanvasObject{content}
+	f.stack.Refresh()
+}
+
+func (f *Flow) finish() {
+	res := Result{Emotions: f.emotions, VoiceNote: f.voice}
+	if res.Emotions != nil && len(f.chosen) > 0 {
+		res.Emotions.Words = append([]piece.EmotionTag(nil), f.chosen...)
+	}
+	if f.titleEntry != nil {
+		res.Title = strings.TrimSpace(f.titleEntry.Text)
+		res.Reflection = strings.TrimSpace(f.reflectionEntry.Text)
+	}
+	if f.opts.OnDone != nil {
+		f.opts.OnDone(res)
+	}
+}
+
+func (f *Flow) feelStep() fyne.CanvasObject {
+	f.grid = NewGrid(f.vocab, func(q emotion.Quadrant, x, y float64) {
+		f.emotions = &piece.Emotions{Quadrant: string(q), X: x, Y: y}
+		f.chosen = nil
+		f.show(StepWords)
+	})
+	f.skip = widget.NewButton(lang.L(keySkip), func() {
+		f.emotions, f.chosen = nil, nil
+		f.show(StepStory)
+	})
+	axis := func(key string) *canvas.Text {
+		t := canvas.NewText(lang.L(key), theme.Ink)
+		t.TextSize = 22
+		t.Alignment = fyne.TextAlignCenter
+		return t
+	}
+	side := func(key string) fyne.CanvasObject {
+		return container.NewCenter(container.NewPadded(axis(key)))
+	}
+	body := container.NewBorder(axis(keyAxisHigh), axis(keyAxisLow), side(keyAxisUnpleasant), side(keyAxisPleasant), f.grid)
+	return screen(lang.L(keyFeelTitle), lang.L(keyFeelHint), body, actions(f.skip, nil))
+}
+
+func (f *Flow) wordsStep() fyne.CanvasObject {
+	region, _ := f.vocab.Region(emotion.Quadrant(f.emotions.Quadrant))
+	f.chips = nil
+	for _, w := range region.WordsFor(f.opts.Music) {
+		f.chips = append(f.chips, NewChip(w, f.toggle))
+	}
+	chipObjs := make([]fyne.CanvasObject, len(f.chips))
+	for i, c := range f.chips {
+		chipObjs[i] = c
+	}
+	chipGrid := container.NewGridWrap(fyne.NewSize(236, theme.MinTouchTarget+12), chipObjs...)
+	f.chosenBox = container.NewVBox()
+	panel := container.NewBorder(hint(lang.L(keyWordsChosen)), nil, nil, nil, f.chosenBox)
+	panelBg := canvas.NewRectangle(theme.Sand)
+	panelBg.CornerRadius = 18
+	right := atLeast(container.NewStack(panelBg, container.NewPadded(panel)), fyne.NewSize(520, 0))
+	f.skip = widget.NewButton(lang.L(keySkip), func() {
+		f.chosen = nil
+		f.show(StepStory)
+	})
+	f.next = widget.NewButton(lang.L(keyNext), func() { f.show(StepStory) })
+	f.next.Importance = widget.HighImportance
+	body := container.NewBorder(nil, nil, nil, right, container.NewVScroll(chipGrid))
+	return screen(lang.L(keyWordsTitle), lang.L(keyWordsHint), body, actions(f.skip, f.next))
+}
+
+// toggle adds or removes a word; a fourth word is quietly not added.
+func (f *Flow) toggle(c *Chip) {
+	if c.Selected {
+		for i, t := range f.chosen {
+			if t.Word == c.Word.Word {
+				f.chosen = append(f.chosen[:i], f.chosen[i+1:]...)
+				break
+			}
+		}
+		c.Selected = false
+	} else {
+		if len(f.chosen) >= emotion.MaxChosenWords {
+			return
+		}
+		f.chosen = append(f.chosen, piece.EmotionTag{Word: c.Word.Word, Intensity: DefaultIntensity})
+		c.Selected = true
+	}
+	c.Refresh()
+	f.refreshChosen()
+}
+
+func (f *Flow) refreshChosen() {
+	f.chosenBox.Objects = nil
+	for i, t := range f.chosen {
+		w, _, _ := f.vocab.Lookup(t.Word)
+		label := NewChip(w, nil)
+		dots := NewDots(t.Intensity, func(v int) { f.chosen[i].Intensity = v })
+		f.chosenBox.Add(container.NewBorder(nil, nil, nil, dots, label))
+	}
+	f.chosenBox.Refresh()
+}
+
+func (f *Flow) storyStep() fyne.CanvasObject {
+	f.titleEntry = widget.NewEntry()
+	f.titleEntry.SetPlaceHolder(lang.L(keyStoryNameHint))
+	f.reflectionEntry = widget.NewMultiLineEntry()
+	f.reflectionEntry.Wrapping = fyne.TextWrapWord
+	f.reflectionEntry.SetMinRowsVisible(4)
+	f.reflectionEntry.SetPlaceHolder(lang.L(keyStoryReflectHint))
+	f.voiceKept = hint(lang.L(keyStoryVoiceKept))
+	f.voiceKept.Hidden = !f.voice
+	form := container.NewVBox(
+		widget.NewLabel(lang.L(keyStoryName)),
+		atLeast(f.titleEntry, fyne.NewSize(0, theme.MinTouchTarget)),
+		widget.NewLabel(lang.L(keyStoryReflection)),
+		f.reflectionEntry,
+	)
+	if f.opts.RecordVoiceNote != nil {
+		f.speakButton = widget.NewButton(lang.L(keyStorySpeak), f.recordVoice)
+		form.Add(container.NewCenter(atLeast(f.speakButton, fyne.NewSize(420, theme.MinTouchTarget+8))))
+		form.Add(f.voiceKept)
+	}
+	f.skip = widget.NewButton(lang.L(keySkip), func() {
+		f.titleEntry.SetText("")
+		f.reflectionEntry.SetText("")
+		f.show(StepDone)
+	})
+	f.done = widget.NewButton(lang.L(keyDone), func() { f.show(StepDone) })
+	f.done.Importance = widget.HighImportance
+	body := container.NewCenter(atLeast(form, fyne.NewSize(900, 0)))
+	top := heading(lang.L(keyStoryTitle))
+	return container.NewPadded(container.NewBorder(top, actions(f.skip, f.done), nil, nil, body))
+}
+
+func (f *Flow) recordVoice() {
+	f.opts.RecordVoiceNote(func(kept bool) {
+		fyne.Do(func() {
+			if kept {
+				f.voice = true
+			}
+			f.voiceKept.Hidden = !f.voice
+			f.stack.Refresh()
+		})
+	})
+}
