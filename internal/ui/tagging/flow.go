@@ -126,8 +126,8 @@ func (f *Flow) finish() {
 		res.Emotions.Words = append([]piece.EmotionTag(nil), f.chosen...)
 	}
 	if f.titleEntry != nil {
-		res.Title = strings.TrimSpace(f.titleEntry.Text)
-		res.Reflection = strings.TrimSpace(f.reflectionEntry.Text)
+		res.Title = limit(strings.TrimSpace(f.titleEntry.Text), piece.MaxTitle)
+		res.Reflection = limit(strings.TrimSpace(f.reflectionEntry.Text), piece.MaxReflection)
 	}
 	if f.opts.OnDone != nil {
 		f.opts.OnDone(res)
@@ -257,4 +257,17 @@ func (f *Flow) recordVoice() {
 			f.stack.Refresh()
 		})
 	})
+}
+
+// limit keeps at most n runes of s, so a very long text still fits the
+// manifest rather than being lost.
+func limit(s string, n int) string {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
 }
