@@ -19,19 +19,24 @@ const marker = "MARKER-7f3a-PATIENT-SECRET"
 
 func keys(t testing.TB) (*seal.Sealer, *seal.Opener) {
 	t.Helper()
-	id, r, err := seal.GenerateIdentity(seal.Hybrid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := seal.NewSealer(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := seal.NewOpener(id)
+	s, o, err := newKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s, o
+}
+
+func newKeys() (*seal.Sealer, *seal.Opener, error) {
+	id, r, err := seal.GenerateIdentity(seal.Hybrid)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := seal.NewSealer(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := seal.NewOpener(id)
+	return s, o, err
 }
 
 func newManifest(kind piece.Kind) *piece.Manifest {
