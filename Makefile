@@ -1,0 +1,85 @@
+# Afterimage — build, run and test. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export LANG ?= en_US.UTF-8
+GO      ?= go
+TOOLS   := $(CURDIR)/.tools/bin
+BIN     := $(CURDIR)/bin
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/afterimage-clinic/afterimage/internal/version.Version=$(VERSION)
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian/Ubuntu packages: what a real build of the apps needs, and what the test bench adds.
+BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+              libxinerama-dev libxi-dev libxxf86vm-dev portaudio19-dev
+TEST_PKGS  := $(BUILD_PKGS) xvfb xauth x11-apps imagemagick xdotool pulseaudio \
+              pulseaudio-utils libasound2-plugins alsa-utils sox flac
+
+# apt_install installs the missing ones of $(1), or names them where apt-get is absent.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done | xargs); \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing system packages: $$missing"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Afterimage needs these packages (Debian names; install your system's equivalents): $$missing" >&2; exit 1; \
+	  fi; \
+	fi
+endef
+
+.PHONY: help deps deps-test build run gallery test check unit bench screenshots clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+deps: ## install the system packages a build needs (apt-get, only what is missing)
+	$(call apt_install,$(BUILD_PKGS))
+
+deps-test:
+	$(call apt_install,$(TEST_PKGS))
+
+build: deps ## build the kiosk, the gallery and the admin CLI into bin/
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/ ./cmd/...
+
+run: build ## build and start the kiosk (development mode unless configured)
+	$(BIN)/afterimage-kiosk
+
+gallery: build ## build and start the clinician gallery
+	$(BIN)/afterimage-gallery
+
+# Test tools, built once into the git-ignored .tools/ (MinIO is AGPL: a separate binary, never linked).
+$(TOOLS)/minio:
+	@echo "Building the MinIO test server into .tools/ (once, ~5 min)"
+	GOBIN=$(TOOLS) $(GO) install github.com/minio/minio@latest
+$(TOOLS)/mc:
+	GOBIN=$(TOOLS) $(GO) install github.com/minio/mc@latest
+$(TOOLS)/staticcheck:
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+$(TOOLS)/runbench: $(wildcard internal/testbench/runbench/*.go)
+	$(GO) build -o $@ ./internal/testbench/runbench
+
+tools: $(TOOLS)/minio $(TOOLS)/mc $(TOOLS)/staticcheck $(TOOLS)/runbench
+
+check: $(TOOLS)/staticcheck ## gofmt, go vet, staticcheck
+	@bad=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
+	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
+	$(GO) vet ./...
+	$(TOOLS)/staticcheck ./...
+
+test: deps-test tools check ## everything: checks, then go test -race ./... on the real test bench
+	$(TOOLS)/runbench -tools $(TOOLS) -- $(GO) test -race -timeout 30m $(TESTFLAGS) ./...
+
+unit: ## quick go test without the bench (bench tests skip)
+	$(GO) test ./...
+
+bench: deps-test tools ## benchmarks on the real test bench (figures go in docs/BENCHMARKS.md)
+	$(TOOLS)/runbench -tools $(TOOLS) -- $(GO) test -run '^$$' -bench . -benchmem -count 5 $(BENCHFLAGS) ./...
+
+screenshots: deps-test tools ## refresh docs/screenshots from the smoke tests
+	$(TOOLS)/runbench -tools $(TOOLS) -- env AFTERIMAGE_SCREENSHOTS=$(CURDIR)/docs/screenshots \
+	  $(GO) test -count 1 -run 'Smoke' ./cmd/...
+
+clean: ## remove build outputs (keeps the .tools cache)
+	rm -rf $(BIN)

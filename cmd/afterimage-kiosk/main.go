@@ -1,0 +1,29 @@
+// Command afterimage-kiosk is the patient kiosk: a touch screen in a
+// clinic's recovery lounge for drawing, music and spoken reflections.
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/ui/kioskui"
+	"github.com/afterimage-clinic/afterimage/internal/version"
+)
+
+const appID = "health.afterimage.kiosk" // also in FyneApp.toml
+
+func main() {
+	showVersion := flag.Bool("version", false, "print the version and exit")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println("afterimage-kiosk", version.Version)
+		return
+	}
+	a := app.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("afterimage.png", assets.Icon))
+	kioskui.New(a, kioskui.Options{Development: true}).Window().ShowAndRun()
+}

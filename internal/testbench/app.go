@@ -1,0 +1,144 @@
+package testbench
+
+import (
+	"bytes"
+	"context"
+	"image"
+	_ "image/png" // screenshots are PNG
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// BuildCommand builds the main package pkg (e.g. "./cmd/afterimage-kiosk",
+// relative to the module root) and returns the binary's path.
+func BuildCommand(t testing.TB, pkg string) string {
+	t.Helper()
+	root := ModuleRoot(t)
+	out := filepath.Join(t.TempDir(), filepath.Base(pkg))
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("testbench: go build %s: %v\n%s", pkg, err, b)
+	}
+	return out
+}
+
+// ModuleRoot is the folder holding go.mod.
+func ModuleRoot(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		t.Fatalf("testbench: go env GOMOD: %v", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+// App is a real binary running on the bench's display.
+type App struct {
+	Display string
+	cmd     *exec.Cmd
+	done    chan struct{}
+	log     *bytes.Buffer
+}
+
+// StartApp runs bin with args on the bench's display (taken exclusively for
+// the test) and extra environment; it is killed when the test ends.
+func StartApp(t testing.TB, bin string, env []string, args ...string) *App {
+	t.Helper()
+	a := &App{Display: Display(t), log: new(bytes.Buffer), done: make(chan struct{})}
+	a.cmd = exec.Command(bin, args...)
+	a.cmd.Env = append(os.Environ(), append([]string{"DISPLAY=" + a.Display, "LANG=en_US.UTF-8"}, env...)...)
+	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
+	a.cmd.SysProcAttr = ChildAttr()
+	if err := a.cmd.Start(); err != nil {
+		t.Fatalf("testbench: start %s: %v", bin, err)
+	}
+	go func() { a.cmd.Wait(); close(a.done) }()
+	t.Cleanup(func() {
+		syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
+		<-a.done
+		if t.Failed() {
+			t.Logf("output of %s:\n%s", filepath.Base(bin), a.log.String())
+		}
+	})
+	return a
+}
+
+// Exited is closed when the app's process ends.
+func (a *App) Exited() <-chan struct{} { return a.done }
+
+// Output is what the app printed so far (read it after Exited or in a failure).
+func (a *App) Output() string { return a.log.String() }
+
+// WaitWindow waits until a window whose title contains name is mapped and
+// returns its X window id.
+func (a *App) WaitWindow(t testing.TB, name string, within time.Duration) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	for {
+		cmd := exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--name", name)
+		cmd.Env = append(os.Environ(), "DISPLAY="+a.Display)
+		if out, err := cmd.Output(); err == nil && len(bytes.TrimSpace(out)) > 0 {
+			return strings.Fields(string(out))[0]
+		}
+		select {
+		case <-a.done:
+			t.Fatalf("testbench: app exited before showing %q:\n%s", name, a.log.String())
+		case <-ctx.Done():
+			t.Fatalf("testbench: no window %q within %v", name, within)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Screenshot captures the whole screen with ImageMagick's import, saves it
+// at path and returns it.
+func (a *App) Screenshot(t testing.TB, path string) image.Image {
+	t.Helper()
+	cmd := exec.Command("import", "-window", "root", path)
+	cmd.Env = append(os.Environ(), "DISPLAY="+a.Display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("testbench: screenshot: %v\n%s", err, out)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("testbench: screenshot: %v", err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatalf("testbench: screenshot %s: %v", path, err)
+	}
+	return img
+}
+
+// Xdotool runs xdotool with args on the app's display.
+func (a *App) Xdotool(t testing.TB, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+a.Display)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("testbench: xdotool %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// ScreenshotDir is where smoke tests keep their screenshots: the folder
+// named by AFTERIMAGE_SCREENSHOTS (make screenshots sets docs/screenshots),
+// or a temp folder of the test.
+func ScreenshotDir(t testing.TB) string {
+	if d := os.Getenv("AFTERIMAGE_SCREENSHOTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatalf("testbench: %v", err)
+		}
+		return d
+	}
+	return t.TempDir()
+}

@@ -1,0 +1,78 @@
+package testbench
+
+import (
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// AudioEnv is the bench's private PulseAudio: a null sink whose monitor is
+// the default capture source, reached through ALSA by PortAudio. What a test
+// plays into the sink is what the "microphone" hears, paced in real time.
+type AudioEnv struct {
+	sink, source string
+}
+
+// Audio returns the bench's audio environment. The process environment
+// already points PulseAudio clients and ALSA at it. The sink is shared by
+// every test binary, so the test holds it exclusively until it ends.
+func Audio(t testing.TB) *AudioEnv {
+	t.Helper()
+	require(t, "the private PulseAudio", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE", "ALSA_CONFIG_PATH")
+	lock(t, "audio")
+	return &AudioEnv{sink: os.Getenv("PULSE_SINK"), source: os.Getenv("PULSE_SOURCE")}
+}
+
+// Sink is the PulseAudio sink that tests play into.
+func (a *AudioEnv) Sink() string { return a.sink }
+
+// Source is the capture source (the sink's monitor).
+func (a *AudioEnv) Source() string { return a.source }
+
+// Play starts playing mono signed 16-bit samples at rate into the sink and
+// returns once the player has started; playback stops at the end of the
+// samples or when the test ends.
+func (a *AudioEnv) Play(t testing.TB, samples []int16, rate int) {
+	t.Helper()
+	raw := filepath.Join(t.TempDir(), "play.raw")
+	buf := make([]byte, 2*len(samples))
+	for i, s := range samples {
+		binary.LittleEndian.PutUint16(buf[2*i:], uint16(s))
+	}
+	if err := os.WriteFile(raw, buf, 0o600); err != nil {
+		t.Fatalf("testbench: play: %v", err)
+	}
+	cmd := exec.Command("paplay", "--device="+a.sink, "--raw", "--format=s16le",
+		"--rate="+itoa(rate), "--channels=1", "--latency-msec=20", raw)
+	cmd.SysProcAttr = ChildAttr()
+	if out, err := os.CreateTemp(t.TempDir(), "paplay-*.log"); err == nil {
+		cmd.Stdout, cmd.Stderr = out, out
+		t.Cleanup(func() { out.Close() })
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("testbench: paplay: %v", err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	})
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}

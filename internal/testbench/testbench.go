@@ -1,0 +1,69 @@
+package testbench
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// Environment variables exported by the bench runner.
+const (
+	EnvActive    = "AFTERIMAGE_TESTBENCH"
+	EnvS3        = "AFTERIMAGE_S3_ENDPOINT"
+	EnvS3Access  = "AFTERIMAGE_S3_ACCESS_KEY"
+	EnvS3Secret  = "AFTERIMAGE_S3_SECRET_KEY"
+	EnvTools     = "AFTERIMAGE_TOOLS"
+	EnvLocks     = "AFTERIMAGE_BENCH_LOCKS"
+	EnvPIDs      = "AFTERIMAGE_BENCH_PIDS"
+	EnvPulseSink = "PULSE_SINK"
+)
+
+// Active reports whether the test runs under `make test`'s bench.
+func Active() bool { return os.Getenv(EnvActive) == "1" }
+
+// require fails (under the bench) or skips (outside it) when any of envs is unset.
+func require(t testing.TB, service string, envs ...string) {
+	t.Helper()
+	for _, e := range envs {
+		if os.Getenv(e) != "" {
+			continue
+		}
+		if Active() {
+			t.Fatalf("testbench: %s is missing under make test (%s unset): the bench runner did not start it", service, e)
+		}
+		t.Skipf("needs %s: run `make test` (it starts the test bench)", service)
+	}
+}
+
+// Tool returns the absolute path of a tool built into .tools/bin by make test
+// (e.g. "minio", "mc").
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	require(t, "the bench's tools folder", EnvTools)
+	p := filepath.Join(os.Getenv(EnvTools), name)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("testbench: tool %s: %v (make test builds it into .tools/bin)", name, err)
+	}
+	return p
+}
+
+// lock takes an exclusive, cross-process lock named name for the rest of
+// the test, so that test binaries running in parallel take turns on a shared
+// service (the audio sink, the display).
+func lock(t testing.TB, name string) {
+	t.Helper()
+	dir := os.Getenv(EnvLocks)
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "afterimage-bench-"+name+".lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatalf("testbench: lock %s: %v", name, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		t.Fatalf("testbench: lock %s: %v", name, err)
+	}
+	t.Cleanup(func() { f.Close() }) // closing releases the lock
+}
