@@ -2,12 +2,6 @@ package s3_test
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/afterimage-clinic/afterimage/internal/remote"
@@ -16,56 +10,13 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 )
 
-// KioskUser creates, with the mc binary, a MinIO user named kiosk (the
-// kiosk id is its access key) under the documented kiosk policy
-// (docs/minio-kiosk-policy.json, bucket name substituted) and returns its
-// secret key.
-func kioskUser(t *testing.T, env testbench.S3Env, kiosk string) string {
-	t.Helper()
-	mc := testbench.Tool(t, "mc")
-	policy, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "minio-kiosk-policy.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	polFile := filepath.Join(dir, "policy.json")
-	if err := os.WriteFile(polFile, bytes.ReplaceAll(policy, []byte("arn:aws:s3:::afterimage/"), []byte("arn:aws:s3:::"+env.Bucket+"/")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	secret := randHex(16)
-	polName := "kiosk-" + env.Bucket
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command(mc, args...)
-		cmd.Env = append(os.Environ(), "MC_CONFIG_DIR="+filepath.Join(dir, "mc"),
-			"MC_HOST_bench=http://"+env.AccessKey+":"+env.SecretKey+"@"+env.Endpoint)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("mc %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	run("admin", "user", "add", "bench", kiosk, secret)
-	run("admin", "policy", "create", "bench", polName, polFile)
-	run("admin", "policy", "attach", "bench", polName, "--user", kiosk)
-	t.Cleanup(func() {
-		run("admin", "user", "remove", "bench", kiosk)
-		run("admin", "policy", "remove", "bench", polName)
-	})
-	return secret
-}
-
-func randHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // A kiosk's key may create objects under v1/pieces/<its id>/ and do nothing
 // else: no get, stat, list or delete, no writing for another kiosk. Create-
 // only puts still answer ErrExists (412) for its own objects.
 func TestKioskPolicyIsPutOnly(t *testing.T) {
 	env := testbench.S3(t)
-	kiosk := "kiosk-" + randHex(4)
-	secret := kioskUser(t, env, kiosk)
+	kiosk := "kiosk-" + remotetest.RandomBlob(4).Sum[:8]
+	secret := remotetest.KioskUser(t, env, kiosk)
 	k, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: env.Bucket, AccessKey: kiosk, SecretKey: secret})
 	if err != nil {
 		t.Fatal(err)
