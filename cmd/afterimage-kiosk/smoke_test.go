@@ -15,12 +15,12 @@ import (
 func TestSmokeKioskWindow(t *testing.T) {
 	bin := testbench.BuildCommand(t, "./cmd/afterimage-kiosk")
 	app := testbench.StartApp(t, bin, []string{"XDG_DATA_HOME=" + t.TempDir()})
-	app.WaitWindow(t, "Afterimage", 60*time.Second)
+	win := app.WaitWindow(t, "Afterimage", 60*time.Second)
 	shot := filepath.Join(testbench.ScreenshotDir(t), "kiosk-welcome.png")
 	// The window is mapped before its first frame is drawn: poll until it is.
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		img := app.Screenshot(t, shot)
+		img := app.Screenshot(t, win, shot)
 		paper := share(img, theme.Paper)
 		if paper > 0.3 && share(img, theme.Sage) > 0.002 {
 			t.Logf("screenshot %s: %.0f%% paper", shot, paper*100)

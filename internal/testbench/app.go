@@ -97,11 +97,11 @@ func (a *App) WaitWindow(t testing.TB, name string, within time.Duration) string
 	}
 }
 
-// Screenshot captures the whole screen with ImageMagick's import, saves it
-// at path and returns it.
-func (a *App) Screenshot(t testing.TB, path string) image.Image {
+// Screenshot captures window (an X window id, or "root" for the whole
+// screen) with ImageMagick's import, saves it at path and returns it.
+func (a *App) Screenshot(t testing.TB, window, path string) image.Image {
 	t.Helper()
-	cmd := exec.Command("import", "-window", "root", path)
+	cmd := exec.Command("import", "-window", window, path)
 	cmd.Env = append(os.Environ(), "DISPLAY="+a.Display)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("testbench: screenshot: %v\n%s", err, out)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -185,10 +186,10 @@ func (b *bench) startXvfb() error {
 	if err != nil {
 		return fmt.Errorf("xvfb: %w", err)
 	}
-	defer r.Close()
 	logf, err := os.Create(filepath.Join(b.dir, "xvfb.log"))
 	if err != nil {
 		w.Close()
+		r.Close()
 		return fmt.Errorf("xvfb: %w", err)
 	}
 	// -displayfd picks a free display and writes its number to fd 3.
@@ -199,19 +200,21 @@ func (b *bench) startXvfb() error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		w.Close()
+		r.Close()
 		logf.Close()
 		return fmt.Errorf("xvfb: start: %w", err)
 	}
 	w.Close()
 	s := &service{name: "xvfb", cmd: cmd, done: make(chan struct{})}
-	go func() { cmd.Wait(); logf.Close(); close(s.done) }()
+	// The pipe stays open while Xvfb runs: it may write the number and the
+	// newline separately, and a closed pipe is fatal to it.
+	go func() { cmd.Wait(); r.Close(); logf.Close(); close(s.done) }()
 	b.procs = append(b.procs, s)
 
 	num := make(chan string, 1)
 	go func() {
-		buf := make([]byte, 32)
-		n, _ := r.Read(buf)
-		num <- strings.TrimSpace(string(buf[:n]))
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		num <- strings.TrimSpace(line)
 	}()
 	select {
 	case d := <-num:
