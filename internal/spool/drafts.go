@@ -138,6 +138,13 @@ func (s *Spool) commitDraft(ctx context.Context, st *draftState, gen int, mm *pi
 		return err
 	}
 	written = append(written, mf)
+	var paths []string
+	for _, f := range written {
+		paths = append(paths, filepath.Join(dir, f.File))
+	}
+	if err := syncFiles(paths); err != nil {
+		return err
+	}
 	if err := syncDir(dir); err != nil {
 		return err
 	}

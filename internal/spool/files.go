@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 
 	"github.com/afterimage-clinic/afterimage/internal/seal"
@@ -58,8 +59,8 @@ type sealedFile struct {
 	sha, sealedSHA   string
 }
 
-// writeSealed seals src into a new file at path (which must not exist),
-// fsyncs it and closes it. On error the file is removed.
+// writeSealed seals src into a new file at path (which must not exist) and
+// closes it; the caller fsyncs it (syncFiles). On error the file is removed.
 func writeSealed(ctx context.Context, s *seal.Sealer, path string, src io.Reader) (res sealedFile, err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -81,9 +82,6 @@ func writeSealed(ctx context.Context, s *seal.Sealer, path string, src io.Reader
 		return res, err
 	}
 	if err := w.Close(); err != nil {
-		return res, err
-	}
-	if err := f.Sync(); err != nil {
 		return res, err
 	}
 	if err := f.Close(); err != nil {
@@ -112,6 +110,26 @@ func writeFileSync(path string, data []byte) (err error) {
 		return err
 	}
 	return f.Close()
+}
+
+// syncFiles fsyncs files, concurrently so that the file system can commit
+// them together.
+func syncFiles(paths []string) error {
+	errs := make([]error, len(paths))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Go(func() {
+			f, err := os.Open(p)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			errs[i] = f.Sync()
+			f.Close()
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // syncDir fsyncs a directory so that entries created, renamed or removed in

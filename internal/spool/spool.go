@@ -260,6 +260,13 @@ func (s *Spool) save(ctx context.Context, m *piece.Manifest, blobs []BlobSource)
 		return nil, err
 	}
 	rec := &Receipt{Schema: 1, ID: m.ID, Created: now(), Files: append(files, mf)}
+	var paths []string
+	for _, f := range rec.Files {
+		paths = append(paths, filepath.Join(stage, f.File))
+	}
+	if err := syncFiles(paths); err != nil {
+		return nil, err
+	}
 	if err := s.commitPiece(ctx, stage, rec); err != nil {
 		return nil, err
 	}
