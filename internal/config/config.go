@@ -1,0 +1,329 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Mode says whether an app protects real patients' data.
+type Mode string
+
+// The two modes.
+const (
+	Development Mode = "development"
+	Production  Mode = "production"
+)
+
+// RemoteType names a storage backend.
+type RemoteType string
+
+// The storage backends.
+const (
+	RemoteDir RemoteType = "dir"
+	RemoteS3  RemoteType = "s3"
+)
+
+// Config is one app's configuration. Field tags are the file's keys.
+type Config struct {
+	Mode    Mode   `toml:"mode"`
+	KioskID string `toml:"kiosk_id"`
+	DataDir string `toml:"data_dir"`
+	// Recipients are the clinic's public keys ("age1…"), inline or in a file
+	// of one per line. Production kiosks seal every piece to them.
+	Recipients     []string `toml:"recipients"`
+	RecipientsFile string   `toml:"recipients_file"`
+	// IdentityFile is the gallery's passphrase-protected private key.
+	IdentityFile string `toml:"identity_file"`
+	Remote       Remote `toml:"remote"`
+	Kiosk        Kiosk  `toml:"kiosk"`
+
+	// Source is the file the config was read from ("" for the embedded default).
+	Source string `toml:"-"`
+}
+
+// Remote is where pieces go.
+type Remote struct {
+	Type RemoteType `toml:"type"`
+	// Dir is the folder of a "dir" remote.
+	Dir string `toml:"dir"`
+	// URL of an S3 service: https://host[:port] (http only in development).
+	URL           string `toml:"url"`
+	Bucket        string `toml:"bucket"`
+	Region        string `toml:"region"`
+	AccessKey     string `toml:"access_key"`
+	SecretKey     string `toml:"secret_key"`
+	SecretKeyFile string `toml:"secret_key_file"`
+	CAFile        string `toml:"ca_file"`
+}
+
+// Kiosk holds the kiosk's behaviour.
+type Kiosk struct {
+	IdleMinutes      float64 `toml:"idle_minutes"`
+	CountdownSeconds float64 `toml:"idle_countdown_seconds"`
+	// StaffPINHash is made by `afterimage pin hash`; no hash, no staff panel.
+	StaffPINHash  string  `toml:"staff_pin_hash"`
+	HelpWebhook   string  `toml:"help_webhook"`
+	CodesRegistry string  `toml:"codes_registry"`
+	FullScreen    *bool   `toml:"full_screen"`
+	HighContrast  bool    `toml:"high_contrast"`
+	TextScale     float64 `toml:"text_scale"`
+	MaxRecordMin  float64 `toml:"max_recording_minutes"`
+}
+
+// IdleAfter is how long a kiosk waits without input before asking
+// "Are you still here?".
+func (k Kiosk) IdleAfter() time.Duration { return minutes(k.IdleMinutes) }
+
+// Countdown is how long the "Are you still here?" screen waits.
+func (k Kiosk) Countdown() time.Duration {
+	return time.Duration(k.CountdownSeconds * float64(time.Second))
+}
+
+// MaxRecording bounds one recording.
+func (k Kiosk) MaxRecording() time.Duration { return minutes(k.MaxRecordMin) }
+
+func minutes(m float64) time.Duration { return time.Duration(m * float64(time.Minute)) }
+
+// Problem is one thing wrong with a configuration, said so that the
+// clinic's IT person can fix it.
+type Problem struct {
+	Field   string // the file's key, e.g. "remote.url"
+	Message string
+}
+
+func (p Problem) Error() string { return p.Field + ": " + p.Message }
+
+// Problems is every problem found in a configuration.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return "config: " + strings.Join(lines, "; ")
+}
+
+// Load reads the config file at path (or, with path "", the file named by
+// AFTERIMAGE_CONFIG), applies environment overrides and defaults, and
+// validates the result. With neither, it returns the development default.
+// A config with problems is returned together with a Problems error, so the
+// caller can show them.
+func Load(path string) (*Config, error) {
+	if path == "" {
+		path = os.Getenv("AFTERIMAGE_CONFIG")
+	}
+	if path == "" {
+		return finish(&Config{Mode: Development})
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	return Parse(data, path)
+}
+
+// Parse reads a config file's text (source names it in messages), then
+// applies environment overrides, defaults and validation as Load does. A
+// file that does not say otherwise is for production.
+func Parse(data []byte, source string) (*Config, error) {
+	c := &Config{}
+	if err := toml.Unmarshal(data, c); err != nil {
+		return nil, fmt.Errorf("config: %s: %w", source, err)
+	}
+	c.Source = source
+	if c.Mode == "" {
+		c.Mode = Production
+	}
+	return finish(c)
+}
+
+func finish(c *Config) (*Config, error) {
+	if err := c.applyEnv(); err != nil {
+		return nil, err
+	}
+	if err := c.applyDefaults(); err != nil {
+		return nil, err
+	}
+	if ps := c.Validate(); len(ps) > 0 {
+		return c, ps
+	}
+	return c, nil
+}
+
+// Env overrides: one variable per key a deployment typically injects.
+var envKeys = map[string]func(c *Config, v string) error{
+	"AFTERIMAGE_MODE":              func(c *Config, v string) error { c.Mode = Mode(v); return nil },
+	"AFTERIMAGE_KIOSK_ID":          func(c *Config, v string) error { c.KioskID = v; return nil },
+	"AFTERIMAGE_DATA_DIR":          func(c *Config, v string) error { c.DataDir = v; return nil },
+	"AFTERIMAGE_RECIPIENTS_FILE":   func(c *Config, v string) error { c.RecipientsFile = v; return nil },
+	"AFTERIMAGE_IDENTITY_FILE":     func(c *Config, v string) error { c.IdentityFile = v; return nil },
+	"AFTERIMAGE_REMOTE_TYPE":       func(c *Config, v string) error { c.Remote.Type = RemoteType(v); return nil },
+	"AFTERIMAGE_REMOTE_DIR":        func(c *Config, v string) error { c.Remote.Dir = v; return nil },
+	"AFTERIMAGE_REMOTE_URL":        func(c *Config, v string) error { c.Remote.URL = v; return nil },
+	"AFTERIMAGE_REMOTE_BUCKET":     func(c *Config, v string) error { c.Remote.Bucket = v; return nil },
+	"AFTERIMAGE_REMOTE_ACCESS_KEY": func(c *Config, v string) error { c.Remote.AccessKey = v; return nil },
+	"AFTERIMAGE_REMOTE_SECRET_KEY": func(c *Config, v string) error { c.Remote.SecretKey = v; return nil },
+	"AFTERIMAGE_REMOTE_CA_FILE":    func(c *Config, v string) error { c.Remote.CAFile = v; return nil },
+	"AFTERIMAGE_IDLE_MINUTES": func(c *Config, v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		c.Kiosk.IdleMinutes = f
+		return err
+	},
+	"AFTERIMAGE_HIGH_CONTRAST": func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.Kiosk.HighContrast = b
+		return err
+	},
+}
+
+func (c *Config) applyEnv() error {
+	for name, set := range envKeys {
+		if v, ok := os.LookupEnv(name); ok {
+			if err := set(c, v); err != nil {
+				return fmt.Errorf("config: environment %s=%q: %w", name, v, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Config) applyDefaults() error {
+	if c.DataDir == "" {
+		d, err := DefaultDataDir()
+		if err != nil {
+			return err
+		}
+		c.DataDir = d
+	}
+	if c.KioskID == "" && c.Mode == Development {
+		c.KioskID = "dev-kiosk"
+	}
+	if c.Remote.Type == "" {
+		if c.Remote.URL != "" {
+			c.Remote.Type = RemoteS3
+		} else if c.Mode == Development {
+			c.Remote.Type = RemoteDir
+		}
+	}
+	if c.Remote.Type == RemoteDir && c.Remote.Dir == "" {
+		c.Remote.Dir = filepath.Join(c.DataDir, "dev-remote")
+	}
+	if c.Remote.SecretKey == "" && c.Remote.SecretKeyFile != "" {
+		data, err := os.ReadFile(c.Remote.SecretKeyFile)
+		if err != nil {
+			return fmt.Errorf("config: remote.secret_key_file: %w", err)
+		}
+		c.Remote.SecretKey = strings.TrimSpace(string(data))
+	}
+	if c.Kiosk.IdleMinutes == 0 {
+		c.Kiosk.IdleMinutes = 3
+	}
+	if c.Kiosk.CountdownSeconds == 0 {
+		c.Kiosk.CountdownSeconds = 60
+	}
+	if c.Kiosk.TextScale == 0 {
+		c.Kiosk.TextScale = 1
+	}
+	if c.Kiosk.MaxRecordMin == 0 {
+		c.Kiosk.MaxRecordMin = 10
+	}
+	if c.Kiosk.FullScreen == nil {
+		full := c.Mode == Production
+		c.Kiosk.FullScreen = &full
+	}
+	return nil
+}
+
+// Validate checks what can be checked without a network: it returns every
+// problem, each in words an IT person can act on.
+func (c *Config) Validate() Problems {
+	var ps Problems
+	add := func(field, format string, args ...any) {
+		ps = append(ps, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	switch c.Mode {
+	case Development, Production:
+	default:
+		add("mode", "is %q; use \"production\" (or \"development\" for trying Afterimage out)", c.Mode)
+	}
+	if !validKioskID(c.KioskID) {
+		add("kiosk_id", "%q is not usable: use 1–40 lower-case letters, digits and dashes, like \"lounge-1\"", c.KioskID)
+	}
+	if c.Mode == Production && len(c.Recipients) == 0 && c.RecipientsFile == "" {
+		add("recipients", "none given: a production kiosk must seal pieces to the clinic's public key (recipients = [\"age1…\"], from `afterimage keys new`)")
+	}
+	switch c.Remote.Type {
+	case RemoteDir:
+		if c.Mode == Production {
+			add("remote.type", "\"dir\" keeps pieces on this computer only; production needs type = \"s3\" and a url")
+		}
+	case RemoteS3:
+		u, err := url.Parse(c.Remote.URL)
+		switch {
+		case c.Remote.URL == "":
+			add("remote.url", "missing: give the S3 service's address, like \"https://s3.clinic.example:9000\"")
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+			add("remote.url", "%q is not an address like \"https://s3.clinic.example:9000\"", c.Remote.URL)
+		case u.Scheme == "http" && c.Mode == Production:
+			add("remote.url", "uses http: production traffic must be encrypted, use https")
+		case u.Path != "" && u.Path != "/":
+			add("remote.url", "has a path (%q): give only scheme, host and port; the bucket goes in remote.bucket", u.Path)
+		}
+		if c.Remote.Bucket == "" {
+			add("remote.bucket", "missing: name the bucket pieces go to")
+		}
+		if c.Remote.AccessKey == "" || c.Remote.SecretKey == "" {
+			add("remote.access_key", "the S3 access key and secret key (secret_key or secret_key_file) are both needed")
+		}
+	case "":
+		add("remote.type", "missing: production needs [remote] with type = \"s3\", url, bucket and keys")
+	default:
+		add("remote.type", "is %q; use \"s3\" (or \"dir\" in development)", c.Remote.Type)
+	}
+	if c.Kiosk.IdleMinutes < 0.5 || c.Kiosk.IdleMinutes > 120 {
+		add("kiosk.idle_minutes", "is %v; use a value from 0.5 to 120", c.Kiosk.IdleMinutes)
+	}
+	if c.Kiosk.CountdownSeconds < 10 || c.Kiosk.CountdownSeconds > 600 {
+		add("kiosk.idle_countdown_seconds", "is %v; use a value from 10 to 600", c.Kiosk.CountdownSeconds)
+	}
+	if c.Kiosk.TextScale < 0.75 || c.Kiosk.TextScale > 3 {
+		add("kiosk.text_scale", "is %v; use a value from 0.75 to 3", c.Kiosk.TextScale)
+	}
+	if c.Kiosk.MaxRecordMin < 0.5 || c.Kiosk.MaxRecordMin > 60 {
+		add("kiosk.max_recording_minutes", "is %v; use a value from 0.5 to 60", c.Kiosk.MaxRecordMin)
+	}
+	if c.Kiosk.HelpWebhook != "" {
+		if u, err := url.Parse(c.Kiosk.HelpWebhook); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			add("kiosk.help_webhook", "%q is not a web address", c.Kiosk.HelpWebhook)
+		}
+	}
+	return ps
+}
+
+func validKioskID(id string) bool {
+	if len(id) == 0 || len(id) > 40 || id[0] == '-' {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// IsProblems reports whether err lists configuration problems (as opposed
+// to a file that could not be read or parsed at all).
+func IsProblems(err error) bool {
+	var ps Problems
+	return errors.As(err, &ps)
+}
