@@ -51,7 +51,7 @@ type strokeState struct {
 	col    color.RGBA
 	op     uint32
 	baseR  float64
-	fx, fy oneEuro
+	f      oneEuro
 	lx, ly int64 // last filtered point, 1/16 px
 	lr     float64
 	lt     int64
@@ -189,8 +189,7 @@ func (p *Painter) beginStroke(b Brush, seed uint64, t int64) {
 		col:   col,
 		op:    uint32(math.Round(float64(b.Opacity*sp.opacity) * 255)),
 		baseR: b.Size / 2,
-		fx:    oneEuro{minCutoff: smoothMinCutoff, beta: smoothBeta, dCutoff: smoothDCutoff},
-		fy:    oneEuro{minCutoff: smoothMinCutoff, beta: smoothBeta, dCutoff: smoothDCutoff},
+		f:     oneEuro{minCutoff: smoothMinCutoff, beta: smoothBeta, dCutoff: smoothDCutoff},
 		rnd:   rng{s: seed},
 	}
 }
@@ -202,8 +201,7 @@ func (p *Painter) strokePoint(pt Point) {
 	s.a.Points = append(s.a.Points, pt)
 	x, y := float64(pt.X)*subInv, float64(pt.Y)*subInv
 	if len(s.a.Points) == 1 {
-		s.fx.filter(x, 0)
-		s.fy.filter(y, 0)
+		s.f.filter(x, y, 0)
 		s.lx, s.ly, s.lr, s.lt = int64(pt.X), int64(pt.Y), s.baseR, pt.T
 		p.segment(s.lx, s.ly, s.lx, s.ly, s.lr, s.lr, 0)
 		return
@@ -211,8 +209,8 @@ func (p *Painter) strokePoint(pt Point) {
 	dt := pt.T - s.lt
 	s.lt = pt.T
 	te := float64(max(dt, 500)) * 1e-6 // s; equal timestamps count as 0.5 ms
-	nx := int64(quant(s.fx.filter(x, te)))
-	ny := int64(quant(s.fy.filter(y, te)))
+	fx, fy := s.f.filter(x, y, te)
+	nx, ny := int64(quant(fx)), int64(quant(fy))
 	ddx, ddy := float64(nx-s.lx)*subInv, float64(ny-s.ly)*subInv
 	dist := math.Sqrt(float64(ddx*ddx) + float64(ddy*ddy))
 	v := dist / float64(te*1000) // px/ms

@@ -2,13 +2,15 @@ package paint
 
 import "math"
 
-// oneEuro is the 1€ filter (Casiez, Roussel, Vogel, CHI 2012) on one axis:
-// a low-pass filter whose cutoff rises with speed, so that slow movements
-// are steadied and fast ones do not lag. Products feeding additions are
-// wrapped in conversions to keep results identical on every CPU.
+// oneEuro is the 1€ filter (Casiez, Roussel, Vogel, CHI 2012) on 2-D
+// points: a low-pass filter whose cutoff rises with speed, so that slow
+// movements are steadied and fast ones do not lag. One cutoff, from the
+// speed's magnitude, serves both axes, so straight lines stay straight.
+// Products feeding additions are wrapped in conversions to keep results
+// identical on every CPU.
 type oneEuro struct {
 	minCutoff, beta, dCutoff float64 // Hz, s/px, Hz
-	x, dx                    float64
+	x, y, dx, dy             float64
 	started                  bool
 }
 
@@ -18,20 +20,22 @@ func alpha(fc, te float64) float64 {
 	return 1 / (1 + tau/te)
 }
 
-func (f *oneEuro) filter(x, te float64) float64 {
-	if !f.started || te <= 0 {
-		if !f.started {
-			f.x, f.dx, f.started = x, 0, true
-		}
-		return f.x
+// filter takes a sample te seconds after the previous one (te > 0) and
+// returns the smoothed position.
+func (f *oneEuro) filter(x, y, te float64) (float64, float64) {
+	if !f.started {
+		f.x, f.y, f.started = x, y, true
+		return x, y
 	}
-	d := (x - f.x) / te
 	ad := alpha(f.dCutoff, te)
-	f.dx = f.dx + float64(ad*float64(d-f.dx))
-	fc := f.minCutoff + float64(f.beta*math.Abs(f.dx))
+	f.dx = f.dx + float64(ad*float64((x-f.x)/te-f.dx))
+	f.dy = f.dy + float64(ad*float64((y-f.y)/te-f.dy))
+	speed := math.Sqrt(float64(f.dx*f.dx) + float64(f.dy*f.dy))
+	fc := f.minCutoff + float64(f.beta*speed)
 	a := alpha(fc, te)
 	f.x = f.x + float64(a*float64(x-f.x))
-	return f.x
+	f.y = f.y + float64(a*float64(y-f.y))
+	return f.x, f.y
 }
 
 // Default smoothing: steady at slow speeds, little lag when quick.

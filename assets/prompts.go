@@ -1,0 +1,11 @@
+package assets
+
+import "embed"
+
+// Prompts holds the drawing studio's prompt cards (prompts/prompts.json:
+// {"schema":1,"prompts":[{"id","text"}]}). Parse it with
+// paintview.LoadPrompts; a clinic may add or reword prompts there, keeping
+// the ids that earlier pieces refer to.
+//
+//go:embed prompts/*.json
+var Prompts embed.FS
