@@ -1,0 +1,150 @@
+package recorder
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/afterimage-clinic/afterimage/internal/audio"
+	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+)
+
+const childEnv = "AFTERIMAGE_RECORDER_CHILD"
+
+func newTestRecorder(t *testing.T, o Options) *Recorder {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.New())
+	r := New(o)
+	w := test.NewWindow(r)
+	t.Cleanup(w.Close)
+	return r
+}
+
+// TestNoMicrophoneShowsCalmMessage runs the widget with ALSA pointed at a
+// configuration without a capture device (a machine with no sound card), in
+// a child process because PortAudio reads ALSA's configuration once.
+func TestNoMicrophoneShowsCalmMessage(t *testing.T) {
+	if os.Getenv(childEnv) == "nomic" {
+		var got error
+		r := newTestRecorder(t, Options{Preset: audio.Voice, OnUnavailable: func(err error) { got = err }})
+		test.Tap(r.record)
+		fmt.Printf("state=%s unavailable=%v nomic=%v\n", r.State(), got != nil, errors.Is(got, audio.ErrNoMicrophone))
+		fmt.Printf("message=%s\n", r.Message())
+		test.Tap(r.record) // trying again is calm too, and nothing breaks
+		fmt.Printf("again=%s\n", r.Message())
+		return
+	}
+	cfg := filepath.Join(t.TempDir(), "asound.conf")
+	if err := os.WriteFile(cfg, []byte("pcm.!default { type hw card 9 }\nctl.!default { type hw card 9 }\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "PULSE_") || strings.HasPrefix(kv, "ALSA_CONFIG_PATH=")
+	})
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNoMicrophoneShowsCalmMessage$", "-test.v")
+	cmd.Env = append(env, childEnv+"=nomic", "ALSA_CONFIG_PATH="+cfg, "LANG=en_US.UTF-8")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	for _, want := range []string{"state=idle unavailable=true nomic=true", "message=" + MsgUnavailable, "again=" + MsgUnavailable} {
+		if !strings.Contains(string(out), want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+}
+
+// waitFor polls cond (external process: the real sound server) until it
+// holds or the deadline passes.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		<-time.After(20 * time.Millisecond)
+	}
+}
+
+// scan reports whether the live peaks (linear) contain the tone, and how many
+// silent readings follow its end.
+func scan(live []float64) (heard bool, quietAfter int) {
+	for _, p := range live {
+		switch {
+		case p > 0.1:
+			heard, quietAfter = true, 0
+		case heard && p < 0.001:
+			quietAfter++
+		}
+	}
+	return heard, quietAfter
+}
+
+// TestRecordTrimKeep drives the widget against the bench's PulseAudio: a
+// tone after half a second of silence is recorded, trimmed (and the trim
+// undone and redone), then kept normalised to −1 dBFS.
+func TestRecordTrimKeep(t *testing.T) {
+	env := testbench.Audio(t)
+	dir := t.TempDir()
+	var kept audio.Clip
+	r := newTestRecorder(t, Options{Preset: audio.Voice, Sink: audio.DirSink{Dir: dir}, OnKeep: func(c audio.Clip) { kept = c }})
+	test.Tap(r.record)
+	if r.State() != "recording" {
+		t.Fatalf("state %s after tapping record (message %q)", r.State(), r.Message())
+	}
+	tone := make([]int16, 3*audio.SampleRate/2) // 1.5 s of silence first
+	for i := range 2 * audio.SampleRate {
+		tone = append(tone, int16(0.25*32767*math.Sin(2*math.Pi*440*float64(i)/audio.SampleRate)))
+	}
+	env.Play(t, tone, audio.SampleRate)
+	// Record until the tone has come and gone (then 1 s of silence).
+	waitFor(t, "the tone to be recorded", func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		heard, quiet := scan(r.live)
+		return heard && quiet >= audio.MeterRate
+	})
+	test.Tap(r.record) // stop
+	if r.State() != "review" {
+		t.Fatalf("state %s after stop", r.State())
+	}
+	full := r.Edit().Span()
+	test.Tap(r.trim)
+	trimmed := r.Edit().Span()
+	if trimmed.Len() >= full.Len() || trimmed.Len() < 2*audio.SampleRate {
+		t.Fatalf("trim suggestion %v of %v", trimmed, full)
+	}
+	test.Tap(r.trim) // undo
+	if r.Edit().Span() != full {
+		t.Fatalf("undo gave %v, want %v", r.Edit().Span(), full)
+	}
+	test.Tap(r.trim)
+	test.Tap(r.drop) // asks once…
+	if r.State() != "confirm-discard" || r.Message() != MsgConfirm {
+		t.Fatalf("discard did not ask: %s %q", r.State(), r.Message())
+	}
+	test.Tap(r.no) // …and the patient changes their mind
+	test.Tap(r.keep)
+	if r.State() != "done" || len(kept.Samples) != trimmed.Len() {
+		t.Fatalf("kept %d samples in state %s, want %d", len(kept.Samples), r.State(), trimmed.Len())
+	}
+	if p := audio.MeasureLevel(kept.Samples).Peak; math.Abs(p-audio.NormaliseDBFS) > 0.05 {
+		t.Fatalf("kept peak %.2f dBFS, want −1", p)
+	}
+	segs, err := audio.DirSink{Dir: dir}.ReadSegments()
+	if err != nil || len(segs) == 0 {
+		t.Fatalf("no segments reached the sink: %v", err)
+	}
+}
