@@ -1,0 +1,84 @@
+package kioskui
+
+import (
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/afterimage-clinic/afterimage/assets"
+)
+
+// english is every text of the kiosk's own screens, by translation key;
+// assets/i18n/kiosk.en.json holds the same (a test keeps them equal).
+var english = map[string]string{
+	"kiosk.welcome.title":    "Welcome",
+	"kiosk.welcome.intro":    "A quiet place to draw, make sound, or say something\nabout your session. Nothing here is required.",
+	"kiosk.welcome.begin":    "Begin",
+	"kiosk.dev.banner":       "Development mode — pieces stay on this computer, sealed to a development key",
+	"kiosk.code.title":       "Your code",
+	"kiosk.code.hint":        "Type the code the clinic gave you.",
+	"kiosk.code.continue":    "Continue",
+	"kiosk.code.again":       "That code doesn't look quite right. Please check it and try again.",
+	"kiosk.code.expired":     "This code has expired. Someone from the clinic can give you a new one.",
+	"kiosk.back":             "Back",
+	"kiosk.finished":         "I'm finished",
+	"kiosk.choose.title":     "What would you like to do?",
+	"kiosk.choose.draw":      "Draw or paint",
+	"kiosk.choose.music":     "Make music",
+	"kiosk.choose.voice":     "Say something",
+	"kiosk.another.title":    "Your piece is saved.",
+	"kiosk.another.hint":     "Would you like to make another?",
+	"kiosk.another.yes":      "Make another",
+	"kiosk.goodbye.title":    "Thank you",
+	"kiosk.goodbye.hint":     "Everything you made is saved for you and your therapist.\nTake all the time you need.",
+	"kiosk.goodbye.done":     "Done",
+	"kiosk.idle.title":       "Are you still here?",
+	"kiosk.idle.hint":        "Your work is kept safe either way.",
+	"kiosk.idle.countdown":   "Starting over in %d seconds",
+	"kiosk.idle.here":        "I'm still here",
+	"kiosk.help.button":      "I'd like someone to come",
+	"kiosk.help.title":       "Someone is on their way.",
+	"kiosk.help.hint":        "You don't need to do anything. Stay as you are.",
+	"kiosk.help.ok":          "Thank you",
+	"kiosk.mic.unavailable":  "The microphone isn't available right now — you can still draw.",
+	"kiosk.staff.title":      "Staff",
+	"kiosk.staff.pin":        "Enter the staff PIN",
+	"kiosk.staff.wrong":      "Not that PIN.",
+	"kiosk.staff.wait":       "Please wait %d seconds before trying again.",
+	"kiosk.staff.close":      "Close",
+	"kiosk.staff.exit":       "Quit the kiosk",
+	"kiosk.staff.miccheck":   "Test the microphone",
+	"kiosk.problem.title":    "This kiosk needs attention from staff",
+	"kiosk.problem.hint":     "Afterimage will not run unprotected. Fix the configuration below and restart it.",
+	"kiosk.save.failed":      "Your piece is kept here on this screen. Someone from the clinic will help save it.",
+	"kiosk.staff.pending":    "Waiting to upload: %d",
+	"kiosk.staff.lastupload": "Last upload: %s",
+	"kiosk.staff.lasterror":  "Last problem: %s",
+	"kiosk.staff.storage":    "Free storage: %s",
+	"kiosk.staff.never":      "not yet",
+	"kiosk.staff.none":       "none",
+	"kiosk.staff.micok":      "Microphone works (level %.0f dBFS).",
+	"kiosk.staff.micsilent":  "Microphone opened, but it heard nothing.",
+}
+
+// tr is the text for key in the current language.
+func tr(key string) string { return lang.X(key, english[key]) }
+
+// trf formats the text for key.
+func trf(key string, args ...any) string { return fmt.Sprintf(tr(key), args...) }
+
+var (
+	addOnce sync.Once
+	addErr  error
+)
+
+// AddTranslations loads the kiosk's text in every language of assets/i18n.
+func AddTranslations() error {
+	addOnce.Do(func() {
+		if err := lang.AddTranslationsFS(assets.KioskText, "i18n"); err != nil {
+			addErr = fmt.Errorf("kioskui: add translations: %w", err)
+		}
+	})
+	return addErr
+}
