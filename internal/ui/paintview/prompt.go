@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
 // Prompt is a gentle suggestion shown on a card above the canvas. Its ID
@@ -76,5 +78,5 @@ func newPromptCard(p Prompt, onHide func()) fyne.CanvasObject {
 	hide := touchButton("Hide", nil, onHide)
 	bg := canvas.NewRectangle(color.NRGBA{0xf3, 0xee, 0xe2, 0xff})
 	bg.CornerRadius = 12
-	return container.NewStack(bg, container.NewBorder(nil, nil, nil, hide, text))
+	return container.NewStack(bg, container.NewBorder(nil, nil, nil, theme.Touch(hide, fyne.Size{}), text))
 }

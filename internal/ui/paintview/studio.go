@@ -167,12 +167,12 @@ func (s *Studio) build() fyne.CanvasObject {
 		s.canvas.p.SetBrush(b)
 	}
 	sliders := container.NewGridWithColumns(2,
-		labelled("Size", theme.Touch(s.sizeSlide, fyne.NewSize(180, theme.MinTouchTarget))),
-		labelled("Strength", theme.Touch(s.opacity, fyne.NewSize(180, theme.MinTouchTarget))))
+		labelled("Size", theme.Touch(s.sizeSlide, fyne.NewSize(160, theme.MinTouchTarget))),
+		labelled("Strength", theme.Touch(s.opacity, fyne.NewSize(160, theme.MinTouchTarget))))
 	top := container.NewHBox(
 		theme.Touch(s.undoBtn, fyne.Size{}), theme.Touch(s.redoBtn, fyne.Size{}), theme.Touch(s.clearBtn, fyne.Size{}),
-		layout.NewSpacer(), sizeBox, sliders, layout.NewSpacer(),
-		theme.Touch(s.doneBtn, fyne.Size{}))
+		layout.NewSpacer(), theme.Touch(s.doneBtn, fyne.Size{}))
+	bottom := container.NewBorder(nil, nil, sizeBox, nil, sliders)
 
 	centre := fyne.CanvasObject(s.canvas)
 	if s.opts.Prompt != nil {
@@ -183,7 +183,7 @@ func (s *Studio) build() fyne.CanvasObject {
 		s.prompt = card
 		centre = container.NewBorder(holder, nil, nil, nil, s.canvas)
 	}
-	return container.NewBorder(top, nil, container.NewVScroll(tools), colours, centre)
+	return container.NewBorder(top, bottom, container.NewVScroll(tools), colours, centre)
 }
 
 func labelled(text string, obj fyne.CanvasObject) fyne.CanvasObject {
