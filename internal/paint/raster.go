@@ -38,6 +38,7 @@ type capsule struct {
 	taper          bool
 	// float geometry in px, for row spans only
 	fax, fay, fdx, fdy, fl2, fl float64
+	invFdx, invFdy              float64 // 1/fdx, 1/fdy (0 when fdx, fdy are 0)
 
 	sp         spec
 	cr, cg, cb uint32
@@ -49,7 +50,9 @@ type capsule struct {
 }
 
 // span returns the x range [lo,hi] (px, of pixel centres) where the row at
-// height cy crosses the capsule around the segment with radius R.
+// height cy crosses the capsule around the segment with radius R. It only
+// chooses which pixels to visit: callers pass R with a margin, so float
+// rounding here (fused or not) never changes a pixel's value.
 func (g *capsule) span(cy, R float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	RR := R * R
@@ -68,16 +71,16 @@ func (g *capsule) span(cy, R float64) (lo, hi float64) {
 	ey := cy - g.fay
 	plo, phi := math.Inf(-1), math.Inf(1)
 	if g.fdy != 0 {
-		x1 := g.fax + (ey*g.fdx-R*g.fl)/g.fdy
-		x2 := g.fax + (ey*g.fdx+R*g.fl)/g.fdy
+		x1 := g.fax + (ey*g.fdx-R*g.fl)*g.invFdy
+		x2 := g.fax + (ey*g.fdx+R*g.fl)*g.invFdy
 		plo, phi = min(x1, x2), max(x1, x2)
 	} else if math.Abs(ey) > R {
 		return lo, hi
 	}
 	tlo, thi := math.Inf(-1), math.Inf(1)
 	if g.fdx != 0 {
-		x1 := g.fax - ey*g.fdy/g.fdx
-		x2 := g.fax + (g.fl2-ey*g.fdy)/g.fdx
+		x1 := g.fax - ey*g.fdy*g.invFdx
+		x2 := g.fax + (g.fl2-ey*g.fdy)*g.invFdx
 		tlo, thi = min(x1, x2), max(x1, x2)
 	} else if v := ey * g.fdy; v < 0 || v > g.fl2 {
 		return lo, hi
@@ -129,6 +132,12 @@ func (p *Painter) capsule(ax, ay, bx, by int64, r0, r1 float64, sp spec, col col
 	g.fdx, g.fdy = float64(g.dx)*subInv, float64(g.dy)*subInv
 	g.fl2 = float64(g.fdx*g.fdx) + float64(g.fdy*g.fdy)
 	g.fl = math.Sqrt(g.fl2)
+	if g.fdx != 0 {
+		g.invFdx = 1 / g.fdx
+	}
+	if g.fdy != 0 {
+		g.invFdy = 1 / g.fdy
+	}
 
 	// Coverage is 0 beyond r+0.5 (hard) or r (soft): R bounds the pixels
 	// visited, with a margin for rounding in the span arithmetic.
@@ -200,13 +209,18 @@ func (p *Painter) rowInner(g *capsule, y, xs, xe int) {
 			pre := p.pre[ti]
 			ia := 255 - a
 			for i := 0; i < n; i, off, mo = i+1, off+4, mo+1 {
-				if uint8(a) <= mask[mo] {
+				m := mask[mo]
+				if uint8(a) <= m {
 					continue
 				}
 				mask[mo] = uint8(a)
-				pix[off] = uint8(div255(uint32(pre[off])*ia + g.cr*a))
-				pix[off+1] = uint8(div255(uint32(pre[off+1])*ia + g.cg*a))
-				pix[off+2] = uint8(div255(uint32(pre[off+2])*ia + g.cb*a))
+				base := pix // untouched by this stroke: still the pre-stroke pixel
+				if m != 0 {
+					base = pre
+				}
+				pix[off] = uint8(div255(uint32(base[off])*ia + g.cr*a))
+				pix[off+1] = uint8(div255(uint32(base[off+1])*ia + g.cg*a))
+				pix[off+2] = uint8(div255(uint32(base[off+2])*ia + g.cb*a))
 			}
 		}
 		x = tEnd
@@ -303,11 +317,18 @@ func (p *Painter) rowEdge(g *capsule, y, xs, xe int) {
 			}
 			var br, bg, bb uint32
 			if mask != nil {
-				if uint8(a) <= mask[mo] {
+				m := mask[mo]
+				if uint8(a) <= m {
 					continue
 				}
 				mask[mo] = uint8(a)
-				br, bg, bb = uint32(pre[off]), uint32(pre[off+1]), uint32(pre[off+2])
+				if m == 0 {
+					// untouched by this stroke so far: the canvas still
+					// holds the pre-stroke pixel, already in cache
+					br, bg, bb = uint32(pix[off]), uint32(pix[off+1]), uint32(pix[off+2])
+				} else {
+					br, bg, bb = uint32(pre[off]), uint32(pre[off+1]), uint32(pre[off+2])
+				}
 			} else {
 				br, bg, bb = uint32(pix[off]), uint32(pix[off+1]), uint32(pix[off+2])
 			}
