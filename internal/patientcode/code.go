@@ -137,4 +137,3 @@ func (c Code) String() string {
 	}
 	return string(c[:3]) + "-" + string(c[3:])
 }
-
