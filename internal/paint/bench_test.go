@@ -2,7 +2,6 @@ package paint
 
 import (
 	"image"
-	"image/draw"
 	"testing"
 
 	"golang.org/x/image/vector"
@@ -99,7 +98,6 @@ func benchVector(b *testing.B, r float32, path bool) {
 		capsulePath(&z, ax-ox, ay-oy, bx-ox, by-oy, r)
 		z.Draw(dst, rect, src, image.Point{})
 	}
-	_ = draw.Over
 }
 
 func BenchmarkVectorSegmentR32(b *testing.B)       { benchVector(b, 32, false) }
