@@ -1,0 +1,31 @@
+// Package kiosk is the patient's visit as a state machine, with no Fyne in
+// it: which screen is showing, what may happen next, the idle timer and the
+// reset that follows it, the help call and the staff lock.
+//
+// The visit:
+//
+//	Welcome → PatientCode → CheckIn → Choose → Studio → Tag → Another ─┐
+//	                                    ▲                       │      │
+//	                                    └───────── Another() ───┘      │
+//	          Finish() from Choose or Another → CheckOut → Goodbye → Welcome
+//
+// Back goes to the previous screen from PatientCode, CheckIn, Choose, Tag and
+// CheckOut; Back from a Studio saves the unfinished piece through the Saver
+// and returns to Choose. Welcome, Another and Goodbye have no Back: a piece
+// once tagged is saved and cannot be reopened.
+//
+// Overlays cover any screen: IdleWarning (the "Are you still here?"
+// countdown), HelpConfirm, StaffUnlock (the PIN pad) and StaffPanel. While an
+// overlay is up, the screen's own events are refused.
+//
+// Time never passes on its own: the UI calls Activity on every touch and Tick
+// (or Run) regularly; tests use a fake Clock and call Tick with the times
+// they want. After IdleAfter without activity IdleWarning counts down
+// IdleCountdown; at zero the open piece, if any, is saved by the Saver as a
+// piece marked unfinished, then the visit is forgotten, the Back history is
+// cleared, the OnReset listeners run (the UI clears its canvases, fields and
+// audio buffers there) and Welcome is shown.
+//
+// Nothing here logs or returns patient data: logs carry screen names, visit
+// and piece IDs only.
+package kiosk

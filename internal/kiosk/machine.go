@@ -1,0 +1,821 @@
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/patientcode"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/staffpin"
+)
+
+// Clock tells the time. Tests inject a fake one.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// Saver saves the open piece of a visit (v.Open, of kind v.OpenKind) when
+// it would otherwise be lost: at the idle reset, on Back from a studio and on
+// StaffExit. It must leave the piece durably saved under the ID v.Open and
+// marked unfinished (piece.Manifest.Unfinished) with the visit's patient code,
+// visit ID and check-in mood, and report whether anything was saved (false
+// when the patient had not started, e.g. an empty canvas).
+//
+// It is called on the goroutine of the event that needs it (the Tick
+// goroutine for an idle reset), never with the machine's lock held, never
+// twice at once, and with a context that times out after Config.SaveTimeout.
+// It may call the machine's getters.
+type Saver interface {
+	SaveUnfinished(ctx context.Context, v Visit) (saved bool, err error)
+}
+
+// SaverFunc adapts a function to Saver.
+type SaverFunc func(ctx context.Context, v Visit) (bool, error)
+
+// SaveUnfinished calls f.
+func (f SaverFunc) SaveUnfinished(ctx context.Context, v Visit) (bool, error) { return f(ctx, v) }
+
+// CodeChecker says whether the clinic issued a code; *patientcode.Registry is
+// one.
+type CodeChecker interface {
+	Check(c patientcode.Code, now time.Time) patientcode.Status
+}
+
+// Config sets up a Machine. Only Saver is required.
+type Config struct {
+	Saver   Saver
+	Clock   Clock       // nil: SystemClock
+	Alerter Alerter     // nil: help requests are only logged
+	Codes   CodeChecker // nil: any well-formed code is accepted
+
+	// StaffPINHash is the staff PIN as encoded by staffpin.Hash; empty means
+	// the staff panel cannot be opened.
+	StaffPINHash string
+	PINPolicy    staffpin.Policy // zero: staffpin.DefaultPolicy
+
+	IdleAfter     time.Duration // no activity for this long shows IdleWarning; default 3 min
+	IdleCountdown time.Duration // IdleWarning's countdown; default 60 s
+	GoodbyeAfter  time.Duration // Goodbye returns to Welcome after this; default 20 s
+	SaveTimeout   time.Duration // for each Saver call; default 30 s
+	// SaveRetryFor: when the Saver fails at the idle reset, the reset is
+	// retried on later Ticks for this long, then done anyway (the failure is
+	// logged). Default 2 min.
+	SaveRetryFor time.Duration
+	AlertTimeout time.Duration // for each help alert; default 1 min
+
+	Logger *slog.Logger // nil: slog.Default()
+}
+
+func (c *Config) defaults() {
+	if c.Clock == nil {
+		c.Clock = SystemClock{}
+	}
+	if c.IdleAfter <= 0 {
+		c.IdleAfter = 3 * time.Minute
+	}
+	if c.IdleCountdown <= 0 {
+		c.IdleCountdown = time.Minute
+	}
+	if c.GoodbyeAfter <= 0 {
+		c.GoodbyeAfter = 20 * time.Second
+	}
+	if c.SaveTimeout <= 0 {
+		c.SaveTimeout = 30 * time.Second
+	}
+	if c.SaveRetryFor <= 0 {
+		c.SaveRetryFor = 2 * time.Minute
+	}
+	if c.AlertTimeout <= 0 {
+		c.AlertTimeout = time.Minute
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Errors returned by the event methods. They carry screen names only.
+var (
+	// ErrNotNow: the event does not apply to what is showing (a stale or
+	// double tap, or an overlay is up).
+	ErrNotNow = errors.New("not possible on this screen")
+	// ErrCodeUnknown and ErrCodeExpired come from EnterCode when a registry
+	// is configured; a badly typed code gives patientcode.ErrLength,
+	// ErrSymbol or ErrCheck.
+	ErrCodeUnknown = errors.New("kiosk: this code was not issued by the clinic")
+	ErrCodeExpired = errors.New("kiosk: this code has expired")
+	// ErrNoStaffPIN: no staff PIN is configured, so the panel stays locked.
+	ErrNoStaffPIN = errors.New("kiosk: no staff PIN is configured")
+	// ErrStale: the visit changed (an idle reset) while the event was being
+	// handled; nothing was done.
+	ErrStale = errors.New("kiosk: the visit changed meanwhile")
+)
+
+// Machine is the kiosk's state. All methods are safe for concurrent use.
+// Listeners are called outside the machine's lock, one at a time and in
+// order; they may call any method.
+type Machine struct {
+	cfg   Config
+	log   *slog.Logger
+	guard *staffpin.Guard
+
+	saveMu sync.Mutex // serialises Saver calls
+
+	mu           sync.Mutex
+	screen       Screen // the patient's screen
+	overlay      Screen // "" or an overlay
+	history      []Screen
+	visit        Visit
+	lastActivity time.Time
+	warnUntil    time.Time // end of IdleWarning's countdown
+	goodbyeAt    time.Time
+	resetting    bool // an idle reset's save is under way
+	epoch        uint64
+	exited       bool
+	announced    Screen // the last screen announced to OnChange listeners
+
+	queue    []note
+	draining bool
+	onChange []func(Screen)
+	onReset  []func()
+}
+
+type note struct {
+	screen Screen
+	reset  bool
+}
+
+// New returns a machine showing Welcome.
+func New(cfg Config) (*Machine, error) {
+	if cfg.Saver == nil {
+		return nil, errors.New("kiosk: new: a Saver is required (unfinished pieces are never thrown away)")
+	}
+	cfg.defaults()
+	m := &Machine{cfg: cfg, log: cfg.Logger, screen: Welcome, announced: Welcome}
+	if cfg.StaffPINHash != "" {
+		g, err := staffpin.NewGuard(cfg.StaffPINHash, cfg.PINPolicy)
+		if err != nil {
+			return nil, fmt.Errorf("kiosk: new: staff PIN hash: %w", err)
+		}
+		m.guard = g
+	}
+	m.lastActivity = cfg.Clock.Now()
+	return m, nil
+}
+
+// OnChange adds a listener called with the screen to show (an overlay when
+// one is up) after every change. The UI switches screens in it (through
+// fyne.Do). The current screen is not replayed: call Screen() once at start.
+func (m *Machine) OnChange(f func(Screen)) {
+	m.mu.Lock()
+	m.onChange = append(m.onChange, f)
+	m.mu.Unlock()
+}
+
+// OnReset adds a listener called when a visit ends and is forgotten (idle
+// reset, Goodbye, Back to Welcome, StaffExit), before the change to Welcome is
+// announced. The UI clears everything of the visit there: canvases, undo,
+// recent colours, text fields, audio buffers.
+func (m *Machine) OnReset(f func()) {
+	m.mu.Lock()
+	m.onReset = append(m.onReset, f)
+	m.mu.Unlock()
+}
+
+// Screen returns what is showing: the overlay if one is up, else the
+// patient's screen.
+func (m *Machine) Screen() Screen {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.top()
+}
+
+func (m *Machine) top() Screen {
+	if m.overlay != "" {
+		return m.overlay
+	}
+	return m.screen
+}
+
+// Base returns the patient's screen, under any overlay.
+func (m *Machine) Base() Screen {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.screen
+}
+
+// Visit returns a copy of the current visit (the zero Visit when nobody is
+// visiting).
+func (m *Machine) Visit() Visit {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.visit.clone()
+}
+
+// CanGoBack reports whether Back does something now (to show a Back button).
+func (m *Machine) CanGoBack() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.overlay != "" {
+		return false
+	}
+	switch m.screen {
+	case PatientCode, CheckIn, Choose, Studio, Tag, CheckOut:
+		return len(m.history) > 0
+	}
+	return false
+}
+
+// IdleRemaining is the countdown left while IdleWarning is up (0 otherwise).
+func (m *Machine) IdleRemaining() time.Duration {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.overlay != IdleWarning {
+		return 0
+	}
+	return max(0, m.warnUntil.Sub(m.cfg.Clock.Now()))
+}
+
+// StaffWait is how long PIN tries are still refused after wrong PINs.
+func (m *Machine) StaffWait() time.Duration {
+	if m.guard == nil {
+		return 0
+	}
+	return m.guard.Wait(m.cfg.Clock.Now())
+}
+
+// --- plumbing ---
+
+// update runs fn under the lock for the named event. fn returns an error to
+// refuse the event; otherwise the event counts as activity and any change of
+// screen is announced.
+func (m *Machine) update(event string, fn func(now time.Time) error) error {
+	m.mu.Lock()
+	now := m.cfg.Clock.Now()
+	err := fn(now)
+	if err == nil {
+		m.lastActivity = now
+		m.announce(event)
+	}
+	m.mu.Unlock()
+	m.flush()
+	return err
+}
+
+// announce queues the screen for the OnChange listeners if it changed since
+// the last announcement; the caller holds the lock.
+func (m *Machine) announce(why string) {
+	if top := m.top(); top != m.announced {
+		m.log.Debug("kiosk: screen", "why", why, "from", m.announced, "to", top)
+		m.announced = top
+		m.queue = append(m.queue, note{screen: top})
+	}
+}
+
+// notAllowed makes the error for an event that does not apply now.
+func (m *Machine) notAllowed(event string) error {
+	return fmt.Errorf("kiosk: %s on %s: %w", event, m.top(), ErrNotNow)
+}
+
+// need checks, under the lock, that no overlay is up and the patient's
+// screen is one of screens.
+func (m *Machine) need(event string, screens ...Screen) error {
+	if m.overlay != "" || m.exited || !slices.Contains(screens, m.screen) {
+		return m.notAllowed(event)
+	}
+	return nil
+}
+
+func (m *Machine) push(next Screen) {
+	m.history = append(m.history, m.screen)
+	m.screen = next
+}
+
+// reset forgets the visit, under the lock, and queues the announcements.
+func (m *Machine) reset(now time.Time, why string) {
+	if m.visit.ID != "" {
+		m.log.Info("kiosk: visit ended", "visit", m.visit.ID, "why", why, "pieces", len(m.visit.Pieces))
+	}
+	m.visit = Visit{}
+	m.history = nil
+	m.screen = Welcome
+	m.overlay = ""
+	m.resetting = false
+	m.warnUntil = time.Time{}
+	m.goodbyeAt = time.Time{}
+	m.lastActivity = now
+	m.epoch++
+	m.queue = append(m.queue, note{reset: true})
+	m.announce(why)
+}
+
+// flush delivers queued announcements in order, outside the lock. Whoever
+// finds the queue idle drains it; a listener's own events are queued and
+// delivered after it returns.
+func (m *Machine) flush() {
+	m.mu.Lock()
+	if m.draining {
+		m.mu.Unlock()
+		return
+	}
+	m.draining = true
+	for len(m.queue) > 0 {
+		n := m.queue[0]
+		m.queue = m.queue[1:]
+		change, reset := slices.Clone(m.onChange), slices.Clone(m.onReset)
+		m.mu.Unlock()
+		if n.reset {
+			for _, f := range reset {
+				f()
+			}
+		} else {
+			for _, f := range change {
+				f(n.screen)
+			}
+		}
+		m.mu.Lock()
+	}
+	m.draining = false
+	m.mu.Unlock()
+}
+
+// --- the visit ---
+
+// Begin starts from Welcome: the patient taps to begin.
+func (m *Machine) Begin() error {
+	return m.update("begin", func(time.Time) error {
+		if err := m.need("begin", Welcome); err != nil {
+			return err
+		}
+		m.push(PatientCode)
+		return nil
+	})
+}
+
+// EnterCode takes the code the patient typed. A badly typed code is refused
+// with patientcode.ErrLength, ErrSymbol or ErrCheck (wrapped); with a
+// registry configured, ErrCodeUnknown or ErrCodeExpired. The errors never
+// contain the code.
+func (m *Machine) EnterCode(text string) error {
+	code, perr := patientcode.Parse(text)
+	return m.update("enter code", func(now time.Time) error {
+		if err := m.need("enter code", PatientCode); err != nil {
+			return err
+		}
+		if perr != nil {
+			return fmt.Errorf("kiosk: enter code: %w", perr)
+		}
+		if m.cfg.Codes != nil {
+			switch m.cfg.Codes.Check(code, now) {
+			case patientcode.OK:
+			case patientcode.Expired:
+				m.log.Info("kiosk: expired patient code refused")
+				return ErrCodeExpired
+			default:
+				m.log.Info("kiosk: unknown patient code refused")
+				return ErrCodeUnknown
+			}
+		}
+		if m.visit.ID == "" || m.visit.PatientCode != code {
+			m.visit = Visit{ID: piece.NewID().String(), PatientCode: code, Started: now}
+			m.log.Info("kiosk: visit started", "visit", m.visit.ID)
+		}
+		m.push(CheckIn)
+		return nil
+	})
+}
+
+func checkMood(m *piece.Mood) error {
+	if m != nil && (m.Pleasantness < 0 || m.Pleasantness > 9 || m.Energy < 0 || m.Energy > 9) {
+		return errors.New("kiosk: a mood is 1..9 on each scale (0 = not given)")
+	}
+	return nil
+}
+
+// CheckedIn records the check-in mood (nil: the patient skipped it) and
+// shows Choose.
+func (m *Machine) CheckedIn(mood *piece.Mood) error {
+	if err := checkMood(mood); err != nil {
+		return err
+	}
+	return m.update("checked in", func(time.Time) error {
+		if err := m.need("checked in", CheckIn); err != nil {
+			return err
+		}
+		m.visit.CheckIn = copyMood(mood)
+		m.push(Choose)
+		return nil
+	})
+}
+
+// Choose opens a studio for a new piece of the given kind. The piece's ID is
+// Visit().Open.
+func (m *Machine) Choose(kind piece.Kind) error {
+	switch kind {
+	case piece.Drawing, piece.Music, piece.Voice:
+	default:
+		return fmt.Errorf("kiosk: choose: unknown kind %q", kind)
+	}
+	return m.update("choose", func(time.Time) error {
+		if err := m.need("choose", Choose); err != nil {
+			return err
+		}
+		m.visit.Open, m.visit.OpenKind = piece.NewID(), kind
+		m.push(Studio)
+		return nil
+	})
+}
+
+// StudioDone: the patient finished making the piece; Tag shows.
+func (m *Machine) StudioDone() error {
+	return m.update("studio done", func(time.Time) error {
+		if err := m.need("studio done", Studio); err != nil {
+			return err
+		}
+		m.push(Tag)
+		return nil
+	})
+}
+
+// StudioBack leaves a studio for Choose, first saving the unfinished piece
+// through the Saver. If saving fails the studio stays open and the error is
+// returned.
+func (m *Machine) StudioBack() error {
+	m.saveMu.Lock()
+	defer m.saveMu.Unlock()
+	m.mu.Lock()
+	if err := m.need("studio back", Studio); err != nil {
+		m.mu.Unlock()
+		return err
+	}
+	v, epoch := m.visit.clone(), m.epoch
+	m.mu.Unlock()
+
+	saved, err := m.save(v)
+	return m.update("studio back", func(time.Time) error {
+		if m.epoch != epoch || m.screen != Studio || m.visit.Open != v.Open {
+			return ErrStale
+		}
+		if err != nil {
+			return err
+		}
+		if saved {
+			m.visit.Pieces = append(m.visit.Pieces, v.Open)
+		}
+		m.visit.Open, m.visit.OpenKind = "", ""
+		m.popTo(Choose)
+		return nil
+	})
+}
+
+// save calls the Saver for v's open piece; the caller holds saveMu.
+func (m *Machine) save(v Visit) (bool, error) {
+	if v.Open == "" {
+		return false, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), m.cfg.SaveTimeout)
+	defer cancel()
+	saved, err := m.cfg.Saver.SaveUnfinished(ctx, v)
+	if err != nil {
+		m.log.Error("kiosk: saving the unfinished piece failed", "piece", v.Open, "err", err)
+		return false, fmt.Errorf("kiosk: save unfinished piece %s: %w", v.Open, err)
+	}
+	if saved {
+		m.log.Info("kiosk: unfinished piece saved", "piece", v.Open)
+	}
+	return saved, nil
+}
+
+// popTo pops the history down to s and shows it.
+func (m *Machine) popTo(s Screen) {
+	for len(m.history) > 0 {
+		top := m.history[len(m.history)-1]
+		m.history = m.history[:len(m.history)-1]
+		if top == s {
+			break
+		}
+	}
+	m.screen = s
+}
+
+// Tagged: the open piece was tagged and saved by the UI; it is recorded in
+// the visit and Another shows. The piece cannot be reopened by Back.
+func (m *Machine) Tagged() error {
+	return m.update("tagged", func(time.Time) error {
+		if err := m.need("tagged", Tag); err != nil {
+			return err
+		}
+		m.visit.Pieces = append(m.visit.Pieces, m.visit.Open)
+		m.visit.Open, m.visit.OpenKind = "", ""
+		m.popTo(Choose) // drop Studio and Choose from the history
+		m.screen = Another
+		return nil
+	})
+}
+
+// Another: from Another, make another piece (Choose shows).
+func (m *Machine) Another() error {
+	return m.update("another", func(time.Time) error {
+		if err := m.need("another", Another); err != nil {
+			return err
+		}
+		m.push(Choose)
+		return nil
+	})
+}
+
+// Finish is "I'm finished" on Choose or Another: CheckOut shows.
+func (m *Machine) Finish() error {
+	return m.update("finish", func(time.Time) error {
+		if err := m.need("finish", Choose, Another); err != nil {
+			return err
+		}
+		m.push(CheckOut)
+		return nil
+	})
+}
+
+// CheckedOut records the check-out mood (nil: skipped) and shows Goodbye,
+// which returns to Welcome after Config.GoodbyeAfter or on GoodbyeDone. Read
+// Visit() right after this call for the visit's final state.
+func (m *Machine) CheckedOut(mood *piece.Mood) error {
+	if err := checkMood(mood); err != nil {
+		return err
+	}
+	return m.update("checked out", func(now time.Time) error {
+		if err := m.need("checked out", CheckOut); err != nil {
+			return err
+		}
+		m.visit.CheckOut = copyMood(mood)
+		m.history = nil
+		m.screen = Goodbye
+		m.goodbyeAt = now
+		return nil
+	})
+}
+
+// GoodbyeDone ends the visit: it is forgotten and Welcome shows.
+func (m *Machine) GoodbyeDone() error {
+	return m.update("goodbye done", func(now time.Time) error {
+		if err := m.need("goodbye done", Goodbye); err != nil {
+			return err
+		}
+		m.reset(now, "goodbye")
+		return nil
+	})
+}
+
+// Back goes to the previous screen where that makes sense (see CanGoBack).
+// From a studio it is StudioBack. Back to Welcome forgets the visit.
+func (m *Machine) Back() error {
+	m.mu.Lock()
+	inStudio := m.overlay == "" && m.screen == Studio
+	m.mu.Unlock()
+	if inStudio {
+		return m.StudioBack()
+	}
+	return m.update("back", func(now time.Time) error {
+		if err := m.need("back", PatientCode, CheckIn, Choose, Tag, CheckOut); err != nil {
+			return err
+		}
+		if len(m.history) == 0 {
+			return m.notAllowed("back")
+		}
+		prev := m.history[len(m.history)-1]
+		m.history = m.history[:len(m.history)-1]
+		if prev == Welcome {
+			m.reset(now, "back")
+			return nil
+		}
+		m.screen = prev
+		return nil
+	})
+}
+
+// --- idle ---
+
+// Activity is any touch or key: it restarts the idle timer and, while
+// IdleWarning counts down, returns to the patient's screen.
+func (m *Machine) Activity() {
+	m.update("activity", func(time.Time) error {
+		if m.overlay == IdleWarning && !m.resetting {
+			m.overlay = ""
+		}
+		return nil
+	})
+}
+
+// Tick drives the timers at time now: it shows IdleWarning after IdleAfter
+// without activity, resets after the countdown (saving the open piece through
+// the Saver first), and leaves Goodbye after GoodbyeAfter. Call it about once
+// a second (see Run); tests call it with the times they want.
+func (m *Machine) Tick(now time.Time) {
+	m.mu.Lock()
+	resetDue := false
+	switch {
+	case m.exited:
+	case m.screen == Goodbye && m.overlay == "" && !now.Before(m.goodbyeAt.Add(m.cfg.GoodbyeAfter)):
+		m.reset(now, "goodbye")
+	case m.overlay == IdleWarning:
+		resetDue = !now.Before(m.warnUntil) && !m.resetting
+	case (m.screen != Welcome || m.overlay != "") && m.screen != Goodbye &&
+		!now.Before(m.lastActivity.Add(m.cfg.IdleAfter)):
+		m.overlay = IdleWarning
+		m.warnUntil = now.Add(m.cfg.IdleCountdown)
+		m.announce("idle")
+	}
+	if resetDue {
+		m.resetting = true
+	}
+	m.mu.Unlock()
+	m.flush()
+	if resetDue {
+		m.idleReset(now)
+	}
+}
+
+// idleReset saves the open piece and forgets the visit. If saving fails it
+// stays on IdleWarning (at zero) and is retried on the next Tick, until
+// SaveRetryFor has passed; then the visit is forgotten anyway.
+func (m *Machine) idleReset(now time.Time) {
+	m.saveMu.Lock()
+	defer m.saveMu.Unlock()
+	m.mu.Lock()
+	v, epoch := m.visit.clone(), m.epoch
+	m.mu.Unlock()
+
+	_, err := m.save(v)
+
+	m.mu.Lock()
+	if m.epoch == epoch {
+		if err == nil || !now.Before(m.warnUntil.Add(m.cfg.SaveRetryFor)) {
+			if err != nil {
+				m.log.Error("kiosk: idle reset without saving the unfinished piece; its last checkpoint is in the spool", "piece", v.Open)
+			}
+			m.reset(now, "idle")
+		} else {
+			m.resetting = false // retried on the next Tick
+		}
+	}
+	m.mu.Unlock()
+	m.flush()
+}
+
+// Run calls Tick every interval until ctx is done.
+func (m *Machine) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			m.Tick(m.cfg.Clock.Now())
+		}
+	}
+}
+
+// --- help ---
+
+// RequestHelp is "I'd like someone to come": HelpConfirm shows and staff are
+// alerted in the background (Config.Alerter). Refused while the staff lock or
+// panel is up (staff are there).
+func (m *Machine) RequestHelp() error {
+	var at time.Time
+	err := m.update("help", func(now time.Time) error {
+		if m.overlay == StaffUnlock || m.overlay == StaffPanel || m.resetting || m.exited {
+			return m.notAllowed("help")
+		}
+		m.overlay = HelpConfirm
+		at = now
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	m.log.Info("kiosk: help requested")
+	if m.cfg.Alerter != nil {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), m.cfg.AlertTimeout)
+			defer cancel()
+			if err := m.cfg.Alerter.Alert(ctx, Alert{Event: EventHelp, Time: at}); err != nil {
+				m.log.Error("kiosk: help alert failed", "err", err)
+				return
+			}
+			m.log.Info("kiosk: help alert sent")
+		}()
+	}
+	return nil
+}
+
+// HelpDone closes HelpConfirm.
+func (m *Machine) HelpDone() error {
+	return m.update("help done", func(time.Time) error {
+		if m.overlay != HelpConfirm {
+			return m.notAllowed("help done")
+		}
+		m.overlay = ""
+		return nil
+	})
+}
+
+// --- staff ---
+
+// StaffGesture is the hidden gesture (the UI detects the long press on a
+// corner): the PIN pad shows over whatever is showing.
+func (m *Machine) StaffGesture() error {
+	return m.update("staff gesture", func(time.Time) error {
+		if m.overlay == StaffPanel || m.resetting || m.exited {
+			return m.notAllowed("staff gesture")
+		}
+		m.overlay = StaffUnlock
+		return nil
+	})
+}
+
+// StaffPIN checks a PIN typed on StaffUnlock; the right one opens
+// StaffPanel. A wrong one gives staffpin.ErrWrongPIN; after repeated wrong
+// ones tries are refused for a growing time with a *staffpin.WaitError
+// saying how long. The check is deliberately slow (argon2id): call it off the
+// UI goroutine.
+func (m *Machine) StaffPIN(pin string) error {
+	m.mu.Lock()
+	if m.overlay != StaffUnlock {
+		err := m.notAllowed("staff PIN")
+		m.mu.Unlock()
+		return err
+	}
+	epoch := m.epoch
+	m.mu.Unlock()
+	if m.guard == nil {
+		return ErrNoStaffPIN
+	}
+	err := m.guard.Try(pin, m.cfg.Clock.Now())
+	var wait *staffpin.WaitError
+	switch {
+	case errors.As(err, &wait):
+		m.log.Warn("kiosk: staff PIN refused while waiting", "wait", wait.Wait.Round(time.Second))
+		return err
+	case err != nil:
+		m.log.Warn("kiosk: wrong staff PIN", "wait", m.guard.Wait(m.cfg.Clock.Now()).Round(time.Second))
+		return err
+	}
+	return m.update("staff PIN", func(time.Time) error {
+		if m.epoch != epoch || m.overlay != StaffUnlock {
+			return ErrStale
+		}
+		m.overlay = StaffPanel
+		m.log.Info("kiosk: staff panel unlocked")
+		return nil
+	})
+}
+
+// StaffClose closes the PIN pad or the staff panel.
+func (m *Machine) StaffClose() error {
+	return m.update("staff close", func(time.Time) error {
+		if m.overlay != StaffUnlock && m.overlay != StaffPanel {
+			return m.notAllowed("staff close")
+		}
+		m.overlay = ""
+		return nil
+	})
+}
+
+// StaffExit is the staff panel's Exit, the only way to quit the kiosk. It
+// saves the open piece, if any, forgets the visit and returns nil: the UI
+// then quits the app. If saving fails it returns the error and does not
+// exit, unless force is set (the staff confirmed exiting anyway; the
+// piece's last checkpoint stays in the spool).
+func (m *Machine) StaffExit(force bool) error {
+	m.saveMu.Lock()
+	defer m.saveMu.Unlock()
+	m.mu.Lock()
+	if m.overlay != StaffPanel || m.exited {
+		err := m.notAllowed("staff exit")
+		m.mu.Unlock()
+		return err
+	}
+	v, epoch := m.visit.clone(), m.epoch
+	m.mu.Unlock()
+	_, serr := m.save(v)
+	return m.update("staff exit", func(now time.Time) error {
+		if m.epoch != epoch || m.overlay != StaffPanel {
+			return ErrStale
+		}
+		if serr != nil && !force {
+			return serr
+		}
+		m.reset(now, "staff exit")
+		m.exited = true
+		m.log.Info("kiosk: staff exit")
+		return nil
+	})
+}
