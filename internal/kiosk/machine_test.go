@@ -353,6 +353,12 @@ func TestIdleResetKeepsTheDraftAndForgetsTheVisit(t *testing.T) {
 	if m.CanGoBack() || !errors.Is(m.Back(), ErrNotNow) {
 		t.Fatal("Back after the reset did something")
 	}
+	m.mu.Lock()
+	leftover := len(m.history)
+	m.mu.Unlock()
+	if leftover != 0 {
+		t.Fatalf("%d screens of the previous visit left in the Back history", leftover)
+	}
 	for name, ev := range map[string]func() error{
 		"StudioDone": m.StudioDone, "StudioBack": m.StudioBack, "Tagged": m.Tagged, "Another": m.Another,
 		"Finish": m.Finish, "GoodbyeDone": m.GoodbyeDone, "HelpDone": m.HelpDone, "StaffClose": m.StaffClose,
