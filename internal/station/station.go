@@ -53,6 +53,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Station, 
 	if err != nil {
 		return nil, config.Problems{{Field: "data_dir", Message: fmt.Sprintf("the kiosk's store in %s cannot be opened: %v", cfg.DataDir, err)}}
 	}
+	if err := recoverDrafts(ctx, sp, log); err != nil {
+		return nil, err
+	}
 	rem, err := openRemote(cfg)
 	if err != nil {
 		return nil, err
@@ -193,4 +196,20 @@ func checkS3(ctx context.Context, s *s3.S3, cfg *config.Config) error {
 		return config.Problems{{Field: "remote.ca_file", Message: fmt.Sprintf("the S3 service's certificate is not trusted: %v", err)}}
 	}
 	return config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%s answered, but not as an S3 service: %v", cfg.Remote.URL, err)}}
+}
+
+// recoverDrafts turns drafts left by an earlier run (a crash, a power cut)
+// into pieces marked unfinished, so they are uploaded like any other.
+func recoverDrafts(ctx context.Context, sp *spool.Spool, log *slog.Logger) error {
+	drafts, err := sp.Drafts()
+	if err != nil {
+		return fmt.Errorf("station: list drafts: %w", err)
+	}
+	for _, d := range drafts {
+		if err := sp.PromoteDraft(ctx, d.ID); err != nil {
+			return fmt.Errorf("station: recover draft %s: %w", d.ID, err)
+		}
+		log.Info("station: recovered an unfinished piece from an earlier run", "piece", d.ID)
+	}
+	return nil
 }

@@ -1,7 +1,10 @@
 package testbench
 
 import (
+	"time"
+
 	"encoding/binary"
+	"github.com/gordonklaus/portaudio"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,4 +78,35 @@ func itoa(n int) string {
 		n /= 10
 	}
 	return string(b[i:])
+}
+
+// WaitHeard returns once the capture source hears something louder than
+// -20 dBFS RMS (what Play started), so that a recording started afterwards
+// holds the signal from its first buffer. It fails after within.
+func (a *AudioEnv) WaitHeard(t testing.TB, within time.Duration) {
+	t.Helper()
+	if err := portaudio.Initialize(); err != nil {
+		t.Fatalf("testbench: portaudio: %v", err)
+	}
+	defer portaudio.Terminate()
+	buf := make([]float32, 960)
+	stream, err := portaudio.OpenDefaultStream(1, 0, 48000, len(buf), buf)
+	if err != nil {
+		t.Fatalf("testbench: open capture: %v", err)
+	}
+	defer stream.Close()
+	if err := stream.Start(); err != nil {
+		t.Fatalf("testbench: start capture: %v", err)
+	}
+	defer stream.Stop()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if err := stream.Read(); err != nil {
+			t.Fatalf("testbench: capture: %v", err)
+		}
+		if RMS(buf) > 0.1 {
+			return
+		}
+	}
+	t.Fatalf("testbench: nothing reached the capture source within %v", within)
 }

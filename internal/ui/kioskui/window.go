@@ -1,47 +1,208 @@
 package kioskui
 
 import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/emotion"
+	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/station"
+	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
-// Options configure the kiosk's window.
-type Options struct {
-	Development bool
-	FullScreen  bool
+// Deps are what the kiosk's window works with.
+type Deps struct {
+	Config     *config.Config
+	Station    *station.Station
+	Vocabulary *emotion.Vocabulary
+	Prompts    []paintview.Prompt
+	Clock      kiosk.Clock       // nil: the system clock
+	Alerter    kiosk.Alerter     // help alerts (chime, webhook); nil: logged only
+	Codes      kiosk.CodeChecker // issued-codes registry; nil: any well-formed code
+	Logger     *slog.Logger
+	// Quit ends the app after a staff exit; nil: the app's Quit.
+	Quit func()
 }
 
 // UI is the kiosk's window and what it shows.
 type UI struct {
+	app  fyne.App
 	win  fyne.Window
-	opts Options
+	deps Deps
+	log  *slog.Logger
+	m    *kiosk.Machine
+
+	// Fyne thread only.
+	base      kiosk.Screen
+	baseObj   fyne.CanvasObject
+	layer     *fyne.Container // [background, banner+base, overlay?]
+	idle      *idleOverlay
+	staff     *staffPad
+	saveError string
+
+	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
+
+	mu      sync.Mutex // guards open and waiting, reached from the Tick goroutine too
+	open    *work      // the piece in a studio or being tagged
+	waiting []*work    // tagged pieces of this visit, checkpointed as drafts until check-out
 }
 
-// New builds the kiosk window in a, showing the welcome screen.
-func New(a fyne.App, opts Options) *UI {
-	a.Settings().SetTheme(theme.New())
-	w := a.NewWindow("Afterimage")
-	w.SetPadded(false)
-	w.Resize(fyne.NewSize(1280, 800))
-	if opts.FullScreen {
-		w.SetFullScreen(true)
+// New builds the kiosk window in a, showing Welcome. Call Start to run its
+// clock and uploads.
+func New(a fyne.App, deps Deps) (*UI, error) {
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
 	}
-	u := &UI{win: w, opts: opts}
-	u.show(welcomeScreen(func() {}))
-	return u
+	if err := AddTranslations(); err != nil {
+		return nil, err
+	}
+	cfg := deps.Config
+	a.Settings().SetTheme(theme.NewWithOptions(theme.Options{HighContrast: cfg.Kiosk.HighContrast, TextScale: float32(cfg.Kiosk.TextScale)}))
+	u := &UI{app: a, deps: deps, log: deps.Logger.With("component", "kioskui")}
+	m, err := kiosk.New(kiosk.Config{
+		Saver:         u,
+		Clock:         deps.Clock,
+		Alerter:       deps.Alerter,
+		Codes:         deps.Codes,
+		StaffPINHash:  cfg.Kiosk.StaffPINHash,
+		IdleAfter:     cfg.Kiosk.IdleAfter(),
+		IdleCountdown: cfg.Kiosk.Countdown(),
+		Logger:        deps.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.m = m
+	u.win = a.NewWindow("Afterimage")
+	u.win.SetPadded(false)
+	u.win.Resize(fyne.NewSize(1280, 800))
+	if *cfg.Kiosk.FullScreen {
+		u.lockDown()
+	}
+	u.layer = container.NewStack()
+	u.win.SetContent(u.layer)
+	m.OnReset(u.forget)
+	m.OnChange(func(s kiosk.Screen) { fyne.Do(func() { u.render(s) }) })
+	u.render(m.Screen())
+	return u, nil
 }
 
 // Window is the kiosk's only window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-func (u *UI) show(screen fyne.CanvasObject) {
-	bg := canvas.NewRectangle(theme.Paper)
-	body := fyne.CanvasObject(container.NewPadded(screen))
-	if u.opts.Development {
+// Machine is the visit's state machine (tests drive its clock).
+func (u *UI) Machine() *kiosk.Machine { return u.m }
+
+// Start runs the idle clock and the outbox until ctx ends.
+func (u *UI) Start(ctx context.Context) {
+	go u.m.Run(ctx, time.Second)
+	go u.tickIdle(ctx)
+	if ob := u.deps.Station.Outbox; ob != nil {
+		go func() {
+			if err := ob.Run(ctx); err != nil && ctx.Err() == nil {
+				u.log.Error("outbox stopped", "err", err)
+			}
+		}()
+	}
+}
+
+// lockDown makes the kiosk hard to leave: full screen, closing ignored,
+// screen blanking off, keyboard shortcuts swallowed. Only the staff panel
+// quits.
+func (u *UI) lockDown() {
+	u.win.SetFullScreen(true)
+	u.win.SetCloseIntercept(func() { u.log.Info("window close ignored: the kiosk quits from the staff panel only") })
+	u.app.Driver().SetDisableScreenBlanking(true)
+	u.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { u.m.Activity() })
+}
+
+// tickIdle keeps the countdown on screen current.
+func (u *UI) tickIdle(ctx context.Context) {
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if u.m.Screen() == kiosk.IdleWarning {
+				left := int(u.m.IdleRemaining().Round(time.Second) / time.Second)
+				fyne.Do(func() {
+					if u.idle != nil {
+						u.idle.setSeconds(left)
+					}
+				})
+			}
+			u.keepAliveWhileRecording()
+		}
+	}
+}
+
+// act wraps a handler so that using it counts as activity.
+func (u *UI) act(f func()) func() {
+	return func() {
+		u.m.Activity()
+		if f != nil {
+			f()
+		}
+	}
+}
+
+// render shows screen s: the patient screen underneath and any overlay.
+func (u *UI) render(s kiosk.Screen) {
+	base := u.m.Base()
+	if base != u.base || u.baseObj == nil {
+		u.base = base
+		u.baseObj = u.screenFor(base)
+	}
+	body := fyne.CanvasObject(container.NewPadded(u.baseObj))
+	body = container.NewBorder(nil, u.helpBar(base), nil, nil, body)
+	if u.deps.Station.Development() {
 		body = container.NewBorder(devBanner(), nil, nil, nil, body)
 	}
-	u.win.SetContent(container.NewStack(bg, body))
+	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body, newStaffCorner(u.act(func() { go u.m.StaffGesture() }))}
+	if s.IsOverlay() {
+		objs = append(objs, u.overlayFor(s))
+	}
+	u.layer.Objects = objs
+	u.layer.Refresh()
+	u.rendered.Store(s)
+}
+
+// Rendered is the screen last drawn.
+func (u *UI) Rendered() kiosk.Screen {
+	s, _ := u.rendered.Load().(kiosk.Screen)
+	return s
+}
+
+// helpBar holds "I'd like someone to come", on every patient screen.
+func (u *UI) helpBar(s kiosk.Screen) fyne.CanvasObject {
+	_, help := bigButton(tr("kiosk.help.button"), false, fyne.NewSize(320, 64), u.act(func() { go u.m.RequestHelp() }))
+	return container.NewBorder(nil, nil, nil, container.NewPadded(help))
+}
+
+func (u *UI) overlayFor(s kiosk.Screen) fyne.CanvasObject {
+	switch s {
+	case kiosk.IdleWarning:
+		u.idle = newIdleOverlay(func() { u.m.Activity() })
+		u.idle.setSeconds(int(u.m.IdleRemaining().Round(time.Second) / time.Second))
+		return u.idle.root
+	case kiosk.HelpConfirm:
+		return helpOverlay(u.act(func() { u.m.HelpDone() }))
+	case kiosk.StaffUnlock:
+		u.staff = newStaffPad(u)
+		return u.staff.root
+	case kiosk.StaffPanel:
+		return u.staffPanel()
+	}
+	return nil
 }

@@ -60,6 +60,9 @@ type Options struct {
 	// OnDone receives the result once, after the last step is finished or
 	// skipped.
 	OnDone func(Result)
+	// OnActivity, when set, is called on every tap and keystroke, so the
+	// kiosk's idle timer knows the patient is still there.
+	OnActivity func()
 }
 
 // Flow is the tagging flow shown after a piece: feel → words → story.
@@ -102,7 +105,15 @@ func (f *Flow) Step() Step { return f.step }
 // CreateRenderer implements fyne.Widget.
 func (f *Flow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(f.stack) }
 
+// touch reports the patient's activity.
+func (f *Flow) touch() {
+	if f.opts.OnActivity != nil {
+		f.opts.OnActivity()
+	}
+}
+
 func (f *Flow) show(s Step) {
+	f.touch()
 	f.step = s
 	var content fyne.CanvasObject
 	switch s {
@@ -185,6 +196,7 @@ func (f *Flow) wordsStep() fyne.CanvasObject {
 
 // toggle adds or removes a word; a fourth word is quietly not added.
 func (f *Flow) toggle(c *Chip) {
+	f.touch()
 	if c.Selected {
 		for i, t := range f.chosen {
 			if t.Word == c.Word.Word {
@@ -209,7 +221,7 @@ func (f *Flow) refreshChosen() {
 	for i, t := range f.chosen {
 		w, _, _ := f.vocab.Lookup(t.Word)
 		label := NewChip(w, nil)
-		dots := NewDots(t.Intensity, func(v int) { f.chosen[i].Intensity = v })
+		dots := NewDots(t.Intensity, func(v int) { f.chosen[i].Intensity = v; f.touch() })
 		f.chosenBox.Add(container.NewBorder(nil, nil, nil, dots, label))
 	}
 	f.chosenBox.Refresh()
@@ -222,6 +234,8 @@ func (f *Flow) storyStep() fyne.CanvasObject {
 	f.reflectionEntry.Wrapping = fyne.TextWrapWord
 	f.reflectionEntry.SetMinRowsVisible(4)
 	f.reflectionEntry.SetPlaceHolder(lang.L(keyStoryReflectHint))
+	f.titleEntry.OnChanged = func(string) { f.touch() }
+	f.reflectionEntry.OnChanged = func(string) { f.touch() }
 	f.voiceKept = hint(lang.L(keyStoryVoiceKept))
 	f.voiceKept.Hidden = !f.voice
 	form := container.NewVBox(

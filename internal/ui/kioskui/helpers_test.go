@@ -1,0 +1,155 @@
+package kioskui
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/emotion"
+	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/seal"
+	"github.com/afterimage-clinic/afterimage/internal/station"
+	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
+	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
+)
+
+// fakeClock is a clock the test moves by hand.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Add(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return c.now
+}
+
+// kioskFixture is a development-mode kiosk on the Fyne test driver, with
+// its own data folder, a fake clock and the real spool behind it.
+type kioskFixture struct {
+	ui     *UI
+	win    fyne.Window
+	clock  *fakeClock
+	cfg    *config.Config
+	opener *seal.Opener
+}
+
+func newKiosk(t *testing.T) *kioskFixture {
+	t.Helper()
+	a := test.NewTempApp(t)
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	t.Setenv("AFTERIMAGE_CONFIG", "")
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := station.Open(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, opener, err := seal.NewDevSealer(cfg.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tagging.AddTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	vocab, err := emotion.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompts, err := paintview.LoadPrompts(assets.Prompts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	u, err := New(a, Deps{Config: cfg, Station: st, Vocabulary: vocab, Prompts: prompts, Clock: clock, Logger: log, Quit: func() {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Window().Resize(fyne.NewSize(1280, 800))
+	u.Window().Show()
+	t.Cleanup(u.Window().Close)
+	return &kioskFixture{ui: u, win: u.Window(), clock: clock, cfg: cfg, opener: opener}
+}
+
+// waitScreen waits until s has been drawn (the kiosk moves on from
+// goroutines after saving).
+func (k *kioskFixture) waitScreen(t *testing.T, s kiosk.Screen) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for k.ui.Rendered() != s {
+		if time.Now().After(deadline) {
+			t.Fatalf("screen %q never came; the kiosk shows %q", s, k.ui.Rendered())
+		}
+		time.Sleep(10 * time.Millisecond) // polling work done on other goroutines
+	}
+}
+
+// walk visits every object on the window, descending into widgets.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
+	if o == nil || !o.Visible() {
+		return false
+	}
+	if visit(o) {
+		return true
+	}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if walk(c, visit) {
+				return true
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			if walk(c, visit) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// find returns the first visible object of type T for which match holds.
+func find[T fyne.CanvasObject](t *testing.T, k *kioskFixture, match func(T) bool) T {
+	t.Helper()
+	var found T
+	ok := walk(k.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if v, ok := o.(T); ok && (match == nil || match(v)) {
+			found = v
+			return true
+		}
+		return false
+	})
+	if !ok {
+		t.Fatalf("no %s on screen %q", reflect.TypeFor[T](), k.ui.Rendered())
+	}
+	return found
+}
+
+// tap taps the button labelled text.
+func (k *kioskFixture) tap(t *testing.T, text string) {
+	t.Helper()
+	b := find(t, k, func(b *widget.Button) bool { return b.Text == text && !b.Disabled() })
+	test.Tap(b)
+}

@@ -1,0 +1,125 @@
+package kioskui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/audio"
+	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/emotion"
+	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/patientcode"
+	"github.com/afterimage-clinic/afterimage/internal/station"
+	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
+	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+)
+
+// Launch reads the configuration at configPath ("" for AFTERIMAGE_CONFIG or
+// development mode), assembles the kiosk and returns its window, running.
+// Whatever is wrong with the configuration is shown to staff on a screen of
+// its own: the kiosk never runs unprotected and never crashes for it.
+func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger) fyne.Window {
+	if err := errors.Join(AddTranslations(), tagging.AddTranslations()); err != nil {
+		return problemWindow(a, "", []string{err.Error()})
+	}
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		source := configPath
+		if cfg != nil {
+			source = cfg.Source
+		}
+		log.Error("kiosk: configuration refused", "err", err)
+		return problemWindow(a, source, problemLines(err))
+	}
+	st, err := station.Open(ctx, cfg, log)
+	if err != nil {
+		log.Error("kiosk: cannot start", "err", err)
+		return problemWindow(a, cfg.Source, problemLines(err))
+	}
+	deps := Deps{Config: cfg, Station: st, Logger: log}
+	if deps.Vocabulary, err = emotion.Default(); err != nil {
+		return problemWindow(a, cfg.Source, []string{err.Error()})
+	}
+	if deps.Prompts, err = paintview.LoadPrompts(assets.Prompts); err != nil {
+		return problemWindow(a, cfg.Source, []string{err.Error()})
+	}
+	if cfg.Kiosk.CodesRegistry != "" {
+		reg, err := patientcode.Load(cfg.Kiosk.CodesRegistry)
+		if err != nil {
+			return problemWindow(a, cfg.Source, []string{"kiosk.codes_registry: " + err.Error()})
+		}
+		deps.Codes = reg
+	}
+	alerters := []kiosk.Alerter{kiosk.AlerterFunc(chime)}
+	if cfg.Kiosk.HelpWebhook != "" {
+		hook, err := kiosk.NewWebhook(cfg.Kiosk.HelpWebhook, cfg.KioskID)
+		if err != nil {
+			return problemWindow(a, cfg.Source, []string{"kiosk.help_webhook: " + err.Error()})
+		}
+		alerters = append(alerters, hook)
+	}
+	deps.Alerter = kiosk.Alerters(alerters...)
+	u, err := New(a, deps)
+	if err != nil {
+		return problemWindow(a, cfg.Source, []string{err.Error()})
+	}
+	u.Start(ctx)
+	return u.Window()
+}
+
+func problemLines(err error) []string {
+	var ps config.Problems
+	if errors.As(err, &ps) {
+		lines := make([]string, len(ps))
+		for i, p := range ps {
+			lines[i] = p.Error()
+		}
+		return lines
+	}
+	return []string{strings.TrimPrefix(err.Error(), "config: ")}
+}
+
+func problemWindow(a fyne.App, source string, problems []string) fyne.Window {
+	a.Settings().SetTheme(theme.New())
+	w := a.NewWindow("Afterimage — needs attention")
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetContent(container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(problemScreen(source, problems))))
+	return w
+}
+
+// chime plays two soft notes on the kiosk's speaker when help is asked for.
+func chime(ctx context.Context, _ kiosk.Alert) error {
+	const rate = audio.SampleRate
+	n := rate * 6 / 10
+	pcm := make([]int16, 2*n)
+	for i := range pcm {
+		f := 660.0
+		if i >= n {
+			f = 880
+		}
+		t := float64(i%n) / rate
+		env := math.Exp(-4*t) * math.Min(1, t*200)
+		pcm[i] = int16(0.25 * 32767 * env * math.Sin(2*math.Pi*f*t))
+	}
+	done := make(chan struct{})
+	p := audio.NewPlayer(audio.Clip{Samples: pcm}, audio.PlayerOptions{OnFinished: func() { close(done) }})
+	defer p.Close()
+	if err := p.Play(); err != nil {
+		return err
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,213 @@
+package kioskui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afterimage-clinic/afterimage/internal/audio"
+	"github.com/afterimage-clinic/afterimage/internal/staffpin"
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+)
+
+// LongPress is how long staff hold the top-left corner to ask for the PIN.
+const LongPress = 2 * time.Second
+
+// staffCorner is an invisible square in the top-left corner: a long press
+// there is the staff's way in. Patients have no reason to hold a corner.
+type staffCorner struct {
+	widget.BaseWidget
+	onGesture func()
+	now       func() time.Time
+	down      time.Time
+}
+
+var _ desktop.Mouseable = (*staffCorner)(nil)
+
+func newStaffCorner(onGesture func()) fyne.CanvasObject {
+	c := &staffCorner{onGesture: onGesture, now: time.Now}
+	c.ExtendBaseWidget(c)
+	return container.NewWithoutLayout(c)
+}
+
+func (c *staffCorner) CreateRenderer() fyne.WidgetRenderer {
+	r := canvas.NewRectangle(color.Transparent)
+	return widget.NewSimpleRenderer(r)
+}
+
+func (c *staffCorner) MinSize() fyne.Size { return fyne.NewSize(96, 96) }
+
+// MouseDown starts timing a press (a touch arrives as a mouse press).
+func (c *staffCorner) MouseDown(*desktop.MouseEvent) { c.down = c.now() }
+
+// MouseUp ends a press; a long one is the gesture.
+func (c *staffCorner) MouseUp(*desktop.MouseEvent) {
+	if !c.down.IsZero() && c.now().Sub(c.down) >= LongPress {
+		c.onGesture()
+	}
+	c.down = time.Time{}
+}
+
+// Resize keeps the corner square in the top-left.
+func (c *staffCorner) Resize(s fyne.Size) { c.BaseWidget.Resize(c.MinSize()) }
+
+// staffPad takes the staff PIN.
+type staffPad struct {
+	root    fyne.CanvasObject
+	message *widget.Label
+	pin     []byte
+	shown   *canvas.Text
+}
+
+func newStaffPad(u *UI) *staffPad {
+	p := &staffPad{message: hint(tr("kiosk.staff.pin"))}
+	p.shown = canvas.NewText("", theme.Ink)
+	p.shown.TextSize = 44
+	p.shown.Alignment = fyne.TextAlignCenter
+	refresh := func() {
+		p.shown.Text = ""
+		for range p.pin {
+			p.shown.Text += "●"
+		}
+		p.shown.Refresh()
+	}
+	keys := container.NewGridWithColumns(3)
+	for _, d := range "123456789" {
+		d := byte(d)
+		_, k := bigButton(string(d), false, fyne.NewSize(96, 80), func() {
+			if len(p.pin) < 16 {
+				p.pin = append(p.pin, d)
+				refresh()
+			}
+		})
+		keys.Add(k)
+	}
+	_, del := bigButton("⌫", false, fyne.NewSize(96, 80), func() {
+		if len(p.pin) > 0 {
+			p.pin = p.pin[:len(p.pin)-1]
+			refresh()
+		}
+	})
+	_, zero := bigButton("0", false, fyne.NewSize(96, 80), func() {
+		if len(p.pin) < 16 {
+			p.pin = append(p.pin, '0')
+			refresh()
+		}
+	})
+	_, ok := bigButton("OK", true, fyne.NewSize(96, 80), func() {
+		pin := string(p.pin)
+		p.pin = p.pin[:0]
+		refresh()
+		go func() {
+			err := u.m.StaffPIN(pin)
+			var wait *staffpin.WaitError
+			switch {
+			case err == nil:
+				return
+			case errors.As(err, &wait):
+				fyne.Do(func() { p.message.SetText(trf("kiosk.staff.wait", int(wait.Wait.Round(time.Second)/time.Second))) })
+			default:
+				fyne.Do(func() { p.message.SetText(tr("kiosk.staff.wrong")) })
+			}
+		}()
+	})
+	keys.Add(del)
+	keys.Add(zero)
+	keys.Add(ok)
+	_, closeB := bigButton(tr("kiosk.staff.close"), false, navSize, func() { u.m.StaffClose() })
+	card := container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(
+		container.NewVBox(heading(tr("kiosk.staff.title")), p.message, p.shown, container.NewCenter(keys), container.NewCenter(closeB))))
+	p.root = container.NewStack(canvas.NewRectangle(theme.Overlay), container.NewCenter(card))
+	return p
+}
+
+// staffPanel shows sync status, storage and the microphone test, and is the
+// only way to quit.
+func (u *UI) staffPanel() fyne.CanvasObject {
+	lines := container.NewVBox()
+	add := func(s string) { lines.Add(widget.NewLabel(s)) }
+	if ob := u.deps.Station.Outbox; ob != nil {
+		st := ob.Status()
+		add(trf("kiosk.staff.pending", st.Pending))
+		last := tr("kiosk.staff.never")
+		if !st.LastSuccess.IsZero() {
+			last = st.LastSuccess.Local().Format("2 Jan 15:04:05")
+		}
+		add(trf("kiosk.staff.lastupload", last))
+		lastErr := tr("kiosk.staff.none")
+		if st.LastError != "" {
+			lastErr = st.LastError
+		}
+		add(trf("kiosk.staff.lasterror", lastErr))
+	}
+	add(trf("kiosk.staff.storage", freeSpace(u.deps.Config.DataDir)))
+	mic := hint("")
+	_, micB := bigButton(tr("kiosk.staff.miccheck"), false, actionSize, func() {
+		go func() {
+			msg := micCheck()
+			fyne.Do(func() { mic.SetText(msg) })
+		}()
+	})
+	_, exit := bigButton(tr("kiosk.staff.exit"), false, actionSize, func() {
+		go func() {
+			if err := u.m.StaffExit(false); err != nil {
+				u.log.Error("staff exit refused: the open piece could not be saved", "err", err)
+				return
+			}
+			fyne.Do(u.quit)
+		}()
+	})
+	_, closeB := bigButton(tr("kiosk.staff.close"), true, actionSize, func() { u.m.StaffClose() })
+	card := container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(container.NewVBox(
+		heading(tr("kiosk.staff.title")), lines, container.NewCenter(micB), mic, layout.NewSpacer(),
+		container.NewCenter(container.NewHBox(exit, closeB)))))
+	return container.NewStack(canvas.NewRectangle(theme.Overlay), container.NewCenter(theme.Touch(card, fyne.NewSize(760, 560))))
+}
+
+func (u *UI) quit() {
+	if u.deps.Quit != nil {
+		u.deps.Quit()
+		return
+	}
+	u.app.Quit()
+}
+
+// freeSpace says how much room the data folder's disk has left.
+func freeSpace(dir string) string {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return "?"
+	}
+	free := float64(st.Bavail) * float64(st.Bsize)
+	return fmt.Sprintf("%.1f GB", free/1e9)
+}
+
+// micCheck records one second from the default microphone and reports its level.
+func micCheck() string {
+	rec := audio.NewRecorder(audio.RecorderOptions{Preset: audio.Voice})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := rec.Start(ctx); err != nil {
+		return tr("kiosk.mic.unavailable")
+	}
+	time.Sleep(time.Second) // listening for one second is the test itself
+	clip, err := rec.Stop()
+	if err != nil || len(clip.Samples) == 0 {
+		return tr("kiosk.mic.unavailable")
+	}
+	lvl := audio.MeasureLevel(clip.Samples)
+	if lvl.Peak <= audio.SilenceDBFS+1 {
+		return tr("kiosk.staff.micsilent")
+	}
+	return trf("kiosk.staff.micok", lvl.RMS)
+}

@@ -1,0 +1,430 @@
+package kioskui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afterimage-clinic/afterimage/internal/audio"
+	"github.com/afterimage-clinic/afterimage/internal/drawing"
+	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/media"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/spool"
+	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
+	"github.com/afterimage-clinic/afterimage/internal/ui/recorder"
+)
+
+// work is one piece of the visit while the kiosk still holds it in memory.
+// Its manifest is changed only under UI.mu.
+type work struct {
+	m     *piece.Manifest
+	blobs []spool.BlobSource // the finished output, once the studio is done
+
+	studio *paintview.Studio  // drawing pieces
+	auto   *drawing.Autosaver // checkpoints the stroke log as a draft
+	rec    *recorder.Recorder // music and voice pieces
+	screen fyne.CanvasObject  // the studio as shown
+	cancel context.CancelFunc // stops the autosaver
+	voice  *spool.BlobSource  // a voice note said in tagging
+}
+
+func (u *UI) openWork() *work {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.open
+}
+
+// newManifest starts the manifest of the visit's open piece.
+func (u *UI) newManifest(v kiosk.Visit) *piece.Manifest {
+	m := piece.New(v.OpenKind, u.deps.Config.KioskID, string(v.PatientCode), u.now())
+	m.ID = v.Open
+	m.VisitID = v.ID
+	m.MoodCheckIn = v.CheckIn
+	return m
+}
+
+func (u *UI) now() time.Time {
+	if u.deps.Clock != nil {
+		return u.deps.Clock.Now()
+	}
+	return time.Now()
+}
+
+// studioScreen opens the studio for the visit's open piece (or shows the
+// one already open).
+func (u *UI) studioScreen() fyne.CanvasObject {
+	v := u.m.Visit()
+	u.mu.Lock()
+	w := u.open
+	if w != nil && w.m.ID == v.Open && w.screen != nil {
+		u.mu.Unlock()
+		return w.screen
+	}
+	w = &work{m: u.newManifest(v)}
+	u.open = w
+	u.mu.Unlock()
+
+	back := u.act(func() { go u.m.StudioBack() })
+	sp := u.deps.Station.Spool
+	switch v.OpenKind {
+	case piece.Drawing:
+		var prompt *paintview.Prompt
+		if len(u.deps.Prompts) > 0 {
+			p := u.deps.Prompts[int(u.now().UnixNano()/int64(time.Minute))%len(u.deps.Prompts)]
+			prompt = &p
+		}
+		w.studio = paintview.NewStudio(paintview.Options{
+			Prompt:   prompt,
+			OnChange: u.m.Activity,
+			OnDone:   func(r drawing.Result) { u.m.Activity(); go u.drawingDone(w, r) },
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		w.cancel = cancel
+		w.auto = drawing.NewAutosaver(w.studio.Log(), draftSaver{u: u, w: w}, 0)
+		w.auto.Start(ctx)
+		w.screen = withNav(w.studio, back, nil)
+	default:
+		preset := audio.Music
+		if v.OpenKind == piece.Voice {
+			preset = audio.Voice
+		}
+		if err := sp.SaveDraft(context.Background(), w.manifest(), nil); err != nil {
+			u.log.Error("draft for a recording", "piece", w.m.ID, "err", err)
+		}
+		w.rec = recorder.New(recorder.Options{
+			Preset: preset,
+			Sink:   segmentSink{sp: sp, id: w.m.ID},
+			Logger: u.log,
+			OnKeep: func(c audio.Clip) { u.m.Activity(); go u.recordingDone(w, c) },
+			OnDiscard: func() {
+				u.m.Activity()
+				go u.m.StudioBack()
+			},
+			OnUnavailable: func(err error) {
+				u.log.Warn("microphone unavailable", "err", err)
+			},
+		})
+		w.screen = withNav(w.rec, back, nil)
+	}
+	return w.screen
+}
+
+// manifest is a copy of w's manifest, safe to hand to another goroutine.
+func (w *work) manifest() *piece.Manifest { return w.m.Clone() }
+
+// draftSaver checkpoints a drawing's stroke log in the spool.
+type draftSaver struct {
+	u *UI
+	w *work
+}
+
+func (d draftSaver) SaveDraft(ctx context.Context, blobs []spool.BlobSource) error {
+	d.u.mu.Lock()
+	m := d.w.manifest()
+	d.u.mu.Unlock()
+	return d.u.deps.Station.Spool.SaveDraft(ctx, m, blobs)
+}
+
+// segmentSink appends a recording's ~10 s segments to its draft.
+type segmentSink struct {
+	sp *spool.Spool
+	id piece.ID
+}
+
+func (s segmentSink) AppendSegment(ctx context.Context, index int, pcm []int16) error {
+	data := audio.EncodeSegment(index, pcm)
+	return s.sp.AppendDraftSegment(ctx, s.id, spool.BlobSource{
+		Name: fmt.Sprintf("s%04d", index+1), Role: piece.RoleSegment, MediaType: "application/vnd.afterimage.segment",
+		Open: func() (io.Reader, error) { return bytes.NewReader(data), nil },
+	})
+}
+
+// drawingDone checkpoints the finished drawing, then moves on to tagging.
+func (u *UI) drawingDone(w *work, r drawing.Result) {
+	enc, err := r.Encode()
+	if err != nil {
+		u.saveFailed(w, err)
+		return
+	}
+	w.stopAutosave()
+	u.finishStudio(w, enc.Blobs(), r.PromptID)
+}
+
+// recordingDone checkpoints the kept recording, then moves on to tagging.
+func (u *UI) recordingDone(w *work, c audio.Clip) {
+	blobs, err := recordingBlobs(c)
+	if err != nil {
+		u.saveFailed(w, err)
+		return
+	}
+	u.finishStudio(w, blobs, "")
+}
+
+func recordingBlobs(c audio.Clip) ([]spool.BlobSource, error) {
+	outs, err := media.RecordingOutputs(c.Samples, audio.SampleRate)
+	if err != nil {
+		return nil, fmt.Errorf("encode recording: %w", err)
+	}
+	blobs := make([]spool.BlobSource, len(outs))
+	for i, o := range outs {
+		blobs[i] = spool.Bytes("", o.Role, o.MediaType, o.Data)
+	}
+	return blobs, nil
+}
+
+func (u *UI) finishStudio(w *work, blobs []spool.BlobSource, promptID string) {
+	u.mu.Lock()
+	w.blobs = blobs
+	w.m.PromptID = promptID
+	w.m.Finished = u.now()
+	m := w.manifest()
+	u.mu.Unlock()
+	if err := u.deps.Station.Spool.SaveDraft(context.Background(), m, blobs); err != nil {
+		u.saveFailed(w, err)
+		return
+	}
+	fyne.Do(func() { u.m.StudioDone() })
+}
+
+// saveTagged checkpoints the tagged piece; it waits as a draft for the
+// check-out mood, and becomes a piece at check-out or at the visit's end.
+func (u *UI) saveTagged(w *work) {
+	u.mu.Lock()
+	blobs := w.allBlobs()
+	m := w.manifest()
+	u.mu.Unlock()
+	if err := u.deps.Station.Spool.SaveDraft(context.Background(), m, blobs); err != nil {
+		u.saveFailed(w, err)
+		return
+	}
+	u.mu.Lock()
+	u.open = nil
+	u.waiting = append(u.waiting, w)
+	u.mu.Unlock()
+	fyne.Do(func() { u.m.Tagged() })
+}
+
+func (w *work) allBlobs() []spool.BlobSource {
+	blobs := append([]spool.BlobSource(nil), w.blobs...)
+	if w.voice != nil {
+		blobs = append(blobs, *w.voice)
+	}
+	return blobs
+}
+
+// checkOut stores the check-out mood with every piece of the visit and
+// finishes them, then ends the visit.
+func (u *UI) checkOut(mood *piece.Mood) {
+	go func() {
+		u.finishWaiting(mood)
+		fyne.Do(func() { u.m.CheckedOut(mood) })
+	}()
+}
+
+// finishWaiting turns the visit's tagged drafts into pieces. A piece that
+// cannot be finished stays a draft on disk (the next start promotes it).
+func (u *UI) finishWaiting(checkOut *piece.Mood) {
+	u.mu.Lock()
+	waiting := u.waiting
+	u.waiting = nil
+	u.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for _, w := range waiting {
+		m := w.manifest()
+		m.MoodCheckOut = checkOut
+		if err := u.deps.Station.Spool.FinishDraft(ctx, m.ID, m, w.allBlobs()); err != nil {
+			u.log.Error("finish piece; it stays a draft and is promoted at the next start", "piece", m.ID, "err", err)
+		}
+	}
+	if len(waiting) > 0 && u.deps.Station.Outbox != nil {
+		u.deps.Station.Outbox.Kick()
+	}
+}
+
+// SaveUnfinished implements kiosk.Saver: the open piece is saved as it
+// stands, marked unfinished, so that nothing a patient made is lost.
+func (u *UI) SaveUnfinished(ctx context.Context, v kiosk.Visit) (bool, error) {
+	u.mu.Lock()
+	w := u.open
+	u.mu.Unlock()
+	if w == nil || w.m.ID != v.Open {
+		return false, nil
+	}
+	blobs, unfinished, err := u.captureOpen(w)
+	if err != nil {
+		return false, err
+	}
+	sp := u.deps.Station.Spool
+	if len(blobs) == 0 {
+		// Nothing was made: drop the empty checkpoint.
+		if err := sp.RemoveDraft(w.m.ID); err != nil && !errors.Is(err, spool.ErrNotFound) {
+			u.log.Warn("remove empty draft", "piece", w.m.ID, "err", err)
+		}
+		u.dropOpen(w)
+		return false, nil
+	}
+	u.mu.Lock()
+	m := w.manifest()
+	u.mu.Unlock()
+	m.Unfinished = unfinished
+	if m.Finished.IsZero() {
+		m.Finished = u.now()
+	}
+	if err := sp.FinishDraft(ctx, m.ID, m, blobs); err != nil {
+		return false, err
+	}
+	u.dropOpen(w)
+	if u.deps.Station.Outbox != nil {
+		u.deps.Station.Outbox.Kick()
+	}
+	return true, nil
+}
+
+// captureOpen takes what the open piece holds now: its finished output if
+// the studio was done (only the tags are missing), else the studio's
+// current state, marked unfinished.
+func (u *UI) captureOpen(w *work) ([]spool.BlobSource, bool, error) {
+	u.mu.Lock()
+	done := w.blobs != nil
+	blobs := w.allBlobs()
+	u.mu.Unlock()
+	if done {
+		return blobs, false, nil
+	}
+	switch {
+	case w.studio != nil:
+		var r drawing.Result
+		fyne.DoAndWait(func() { r = w.studio.Result() })
+		w.stopAutosave()
+		if r.Empty() {
+			return nil, true, nil
+		}
+		enc, err := r.Encode()
+		if err != nil {
+			return nil, true, err
+		}
+		u.mu.Lock()
+		w.m.PromptID = r.PromptID
+		u.mu.Unlock()
+		return enc.Blobs(), true, nil
+	case w.rec != nil:
+		var c audio.Clip
+		fyne.DoAndWait(func() { c = w.rec.Close() })
+		if len(c.Samples) == 0 {
+			return nil, true, nil
+		}
+		b, err := recordingBlobs(c)
+		return b, true, err
+	}
+	return nil, true, nil
+}
+
+func (w *work) stopAutosave() {
+	if w.auto != nil {
+		w.auto.Stop()
+	}
+	if w.cancel != nil {
+		w.cancel()
+	}
+}
+
+func (u *UI) dropOpen(w *work) {
+	u.mu.Lock()
+	if u.open == w {
+		u.open = nil
+	}
+	u.mu.Unlock()
+}
+
+// forget runs when a visit ends for any reason: pieces still waiting are
+// finished, and everything of the visit is dropped from memory.
+func (u *UI) forget() {
+	u.finishWaiting(nil)
+	u.mu.Lock()
+	w := u.open
+	u.open = nil
+	u.mu.Unlock()
+	if w != nil {
+		w.stopAutosave()
+		if w.rec != nil {
+			fyne.Do(func() { w.rec.Close() })
+		}
+	}
+	fyne.Do(func() {
+		u.baseObj = nil // rebuilt fresh: no text, canvas or colour of the last visit survives
+		u.idle, u.staff, u.saveError = nil, nil, ""
+	})
+}
+
+// saveFailed keeps the piece on screen and says so calmly; staff see the log.
+func (u *UI) saveFailed(w *work, err error) {
+	u.log.Error("save piece", "piece", w.m.ID, "err", err)
+	fyne.Do(func() {
+		u.saveError = tr("kiosk.save.failed")
+		if w.screen != nil {
+			dialogLabel := widget.NewLabel(u.saveError)
+			dialogLabel.Wrapping = fyne.TextWrapWord
+			u.layer.Add(container.NewCenter(dialogLabel))
+			u.layer.Refresh()
+		}
+	})
+}
+
+// keepAliveWhileRecording counts a running recording as activity: a patient
+// singing is not idle.
+func (u *UI) keepAliveWhileRecording() {
+	w := u.openWork()
+	if w == nil || w.rec == nil || u.m.Screen() != kiosk.Studio {
+		return
+	}
+	var recording bool
+	fyne.DoAndWait(func() { recording = w.rec.State() == "recording" })
+	if recording {
+		u.m.Activity()
+	}
+}
+
+// showVoiceNote swaps the tagging flow for a voice recorder; the kept note
+// is attached to the piece and the flow comes back.
+func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)) {
+	back := func(kept bool) {
+		fyne.Do(func() {
+			u.baseObj = flow
+			u.render(u.m.Screen())
+			done(kept)
+		})
+	}
+	var rec *recorder.Recorder
+	rec = recorder.New(recorder.Options{
+		Preset: audio.Voice,
+		Logger: u.log,
+		OnKeep: func(c audio.Clip) {
+			go func() {
+				var buf bytes.Buffer
+				if err := media.EncodeFLAC(&buf, c.Samples, audio.SampleRate); err != nil {
+					u.log.Error("encode voice note", "piece", w.m.ID, "err", err)
+					back(false)
+					return
+				}
+				note := spool.Bytes("", piece.RoleVoiceNote, "audio/flac", buf.Bytes())
+				u.mu.Lock()
+				w.voice = &note
+				u.mu.Unlock()
+				back(true)
+			}()
+		},
+		OnDiscard:     func() { back(false) },
+		OnUnavailable: func(err error) { u.log.Warn("microphone unavailable for a voice note", "err", err) },
+	})
+	u.baseObj = withNav(rec, func() { rec.Close(); back(false) }, nil)
+	u.render(u.m.Screen())
+}
