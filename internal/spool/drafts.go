@@ -415,7 +415,8 @@ func (s *Spool) OpenDraft(id piece.ID, o *seal.Opener) (*Opened, error) {
 // FinishDraft saves the finished piece m with blobs (as Save does), then
 // removes the draft with m's ID. The kiosk calls it with the plaintext it
 // still holds; when finishing at an idle reset it sets m.Unfinished. If the
-// program stops between the two steps, Open removes the leftover draft.
+// program stops between the two steps, Open removes the leftover draft. A
+// piece that never had a checkpoint (no draft) is simply saved.
 func (s *Spool) FinishDraft(ctx context.Context, id piece.ID, m *piece.Manifest, blobs []BlobSource) error {
 	if m == nil || m.ID != id {
 		return fmt.Errorf("spool: finish draft %s: the manifest is for another piece", id)
@@ -423,7 +424,11 @@ func (s *Spool) FinishDraft(ctx context.Context, id piece.ID, m *piece.Manifest,
 	if err := s.Save(ctx, m, blobs); err != nil {
 		return err
 	}
-	return s.RemoveDraft(id)
+	// A piece finished before its first checkpoint has no draft to remove.
+	if err := s.RemoveDraft(id); err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return nil
 }
 
 // PromoteDraft turns a draft's current checkpoint into a complete piece

@@ -2,9 +2,9 @@ package kioskui
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -61,7 +61,7 @@ func newKiosk(t *testing.T) *kioskFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	st, err := station.Open(context.Background(), cfg, log)
 	if err != nil {
 		t.Fatal(err)
@@ -152,4 +152,12 @@ func (k *kioskFixture) tap(t *testing.T, text string) {
 	t.Helper()
 	b := find(t, k, func(b *widget.Button) bool { return b.Text == text && !b.Disabled() })
 	test.Tap(b)
+}
+
+// testWriter sends the kiosk's log to the test's log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }

@@ -279,7 +279,8 @@ func (u *UI) SaveUnfinished(ctx context.Context, v kiosk.Visit) (bool, error) {
 	if m.Finished.IsZero() {
 		m.Finished = u.now()
 	}
-	if err := sp.FinishDraft(ctx, m.ID, m, blobs); err != nil {
+	// ErrExists: an earlier try saved it and failed after (the machine retries).
+	if err := sp.FinishDraft(ctx, m.ID, m, blobs); err != nil && !errors.Is(err, spool.ErrExists) {
 		return false, err
 	}
 	u.dropOpen(w)
