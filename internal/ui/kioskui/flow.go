@@ -12,32 +12,40 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
 )
 
+// page is a patient screen with what its bottom bar offers: Back on the
+// left, "I'm finished" on the right (nil: not on this screen).
+type page struct {
+	body           fyne.CanvasObject
+	back, finished func()
+	pad            *codePad // the code keypad takes keyboard input too
+}
+
 // screenFor builds the patient screen s. Fyne thread only.
-func (u *UI) screenFor(s kiosk.Screen) fyne.CanvasObject {
+func (u *UI) screenFor(s kiosk.Screen) page {
 	m := u.m
+	back := u.act(func() { m.Back() })
 	switch s {
-	case kiosk.Welcome:
-		return welcomeScreen(u.act(func() { m.Begin() }))
 	case kiosk.PatientCode:
-		return codeScreen(patientcode.Length, u.submitCode, u.act(func() { m.Back() }))
+		pad := newCodePad(patientcode.Length, u.submitCode)
+		return page{body: pad.root, back: back, pad: pad}
 	case kiosk.CheckIn:
-		return u.moodScreen(tagging.CheckIn, func(mood *piece.Mood) { m.CheckedIn(mood) })
+		return page{body: u.moodScreen(tagging.CheckIn, func(mood *piece.Mood) { m.CheckedIn(mood) }), back: back}
 	case kiosk.Choose:
 		choose := func(k piece.Kind) func() { return u.act(func() { m.Choose(k) }) }
-		return chooseScreen(choose(piece.Drawing), choose(piece.Music), choose(piece.Voice),
-			u.act(func() { m.Back() }), u.act(func() { m.Finish() }))
+		return page{body: chooseScreen(choose(piece.Drawing), choose(piece.Music), choose(piece.Voice)),
+			back: back, finished: u.act(func() { m.Finish() })}
 	case kiosk.Studio:
-		return u.studioScreen()
+		return page{body: u.studioScreen(), back: u.act(func() { go m.StudioBack() })}
 	case kiosk.Tag:
-		return u.tagScreen()
+		return page{body: u.tagScreen(), back: back}
 	case kiosk.Another:
-		return anotherScreen(u.act(func() { m.Another() }), u.act(func() { m.Finish() }))
+		return page{body: anotherScreen(u.act(func() { m.Another() }), u.act(func() { m.Finish() }))}
 	case kiosk.CheckOut:
-		return u.moodScreen(tagging.CheckOut, u.checkOut)
+		return page{body: u.moodScreen(tagging.CheckOut, u.checkOut), back: back}
 	case kiosk.Goodbye:
-		return goodbyeScreen(u.act(func() { m.GoodbyeDone() }))
+		return page{body: goodbyeScreen(u.act(func() { m.GoodbyeDone() }))}
 	}
-	return welcomeScreen(u.act(func() { m.Begin() }))
+	return page{body: welcomeScreen(u.act(func() { m.Begin() }))}
 }
 
 // submitCode hands a typed code to the machine and turns a refusal into a
@@ -62,10 +70,7 @@ func (u *UI) moodScreen(at tagging.MoodMoment, done func(*piece.Mood)) fyne.Canv
 	})
 	ms.Pleasantness.OnChange = func(int) { u.m.Activity() }
 	ms.Energy.OnChange = func(int) { u.m.Activity() }
-	if !u.m.CanGoBack() {
-		return ms
-	}
-	return withNav(ms, u.act(func() { u.m.Back() }), nil)
+	return ms
 }
 
 // tagScreen asks how the open piece feels.

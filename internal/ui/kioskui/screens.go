@@ -2,6 +2,7 @@ package kioskui
 
 import (
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -32,7 +33,7 @@ func devBanner() fyne.CanvasObject {
 }
 
 // chooseScreen offers the three studios as large tiles.
-func chooseScreen(onDraw, onMusic, onVoice, onBack, onFinished func()) fyne.CanvasObject {
+func chooseScreen(onDraw, onMusic, onVoice func()) fyne.CanvasObject {
 	tile := func(label string, tapped func()) fyne.CanvasObject {
 		_, b := bigButton(label, true, fyne.NewSize(300, 220), tapped)
 		return b
@@ -41,7 +42,7 @@ func chooseScreen(onDraw, onMusic, onVoice, onBack, onFinished func()) fyne.Canv
 		tile(tr("kiosk.choose.draw"), onDraw),
 		tile(tr("kiosk.choose.music"), onMusic),
 		tile(tr("kiosk.choose.voice"), onVoice))
-	return withNav(centred(heading(tr("kiosk.choose.title")), tiles), onBack, onFinished)
+	return centred(heading(tr("kiosk.choose.title")), tiles)
 }
 
 // anotherScreen follows a saved piece.
@@ -58,78 +59,102 @@ func goodbyeScreen(onDone func()) fyne.CanvasObject {
 	return centred(heading(tr("kiosk.goodbye.title")), hint(tr("kiosk.goodbye.hint")), container.NewCenter(done))
 }
 
-// withNav adds Back (left) and "I'm finished" (right) under a screen; a nil
-// handler leaves its button out.
-func withNav(body fyne.CanvasObject, onBack, onFinished func()) fyne.CanvasObject {
-	var left, right fyne.CanvasObject = layout.NewSpacer(), layout.NewSpacer()
-	if onBack != nil {
-		_, left = bigButton(tr("kiosk.back"), false, navSize, onBack)
-	}
-	if onFinished != nil {
-		_, right = bigButton(tr("kiosk.finished"), false, navSize, onFinished)
-	}
-	return container.NewBorder(nil, container.NewHBox(left, layout.NewSpacer(), right), nil, nil, body)
-}
-
 // codeAlphabet is what the keypad offers: Crockford base-32, which leaves
 // out I, L, O and U so that nothing can be mistaken for something else.
 const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-// codeScreen is the patient-code keypad. submit returns a calm message to
-// show when the code is not accepted, or "" when it is.
-func codeScreen(maxLen int, submit func(code string) string, onBack func()) fyne.CanvasObject {
-	var typed []byte
-	shown := canvas.NewText("", theme.Ink)
-	shown.TextSize = 56
-	shown.TextStyle = fyne.TextStyle{Monospace: true}
-	shown.Alignment = fyne.TextAlignCenter
-	message := hint(tr("kiosk.code.hint"))
-	refresh := func() {
-		s := string(typed) + strings.Repeat("·", max(0, maxLen-len(typed)))
-		if len(s) > 3 {
-			s = s[:3] + " " + s[3:]
-		}
-		shown.Text = s
-		shown.Refresh()
-	}
-	var cont *widget.Button
-	update := func() {
-		refresh()
-		if len(typed) == maxLen {
-			cont.Enable()
-		} else {
-			cont.Disable()
-		}
-	}
+// codePad is the patient-code keypad. submit returns a calm message to
+// show when the code is not accepted, or "" when it is. A keyboard works
+// too (typed reaches it through the window).
+type codePad struct {
+	root    fyne.CanvasObject
+	maxLen  int
+	typed   []byte
+	shown   *canvas.Text
+	message *widget.Label
+	cont    *widget.Button
+	submit  func(code string) string
+}
+
+func newCodePad(maxLen int, submit func(code string) string) *codePad {
+	p := &codePad{maxLen: maxLen, submit: submit, message: hint(tr("kiosk.code.hint"))}
+	p.shown = canvas.NewText("", theme.Ink)
+	p.shown.TextSize = 52
+	p.shown.TextStyle = fyne.TextStyle{Bold: true}
+	p.shown.Alignment = fyne.TextAlignCenter
 	keys := container.NewGridWithColumns(8)
 	for i := 0; i < len(codeAlphabet); i++ {
-		ch := codeAlphabet[i]
-		_, k := bigButton(string(ch), false, fyne.NewSize(88, 76), func() {
-			if len(typed) < maxLen {
-				typed = append(typed, ch)
-				message.SetText(tr("kiosk.code.hint"))
-				update()
-			}
-		})
+		ch := rune(codeAlphabet[i])
+		_, k := bigButton(string(ch), false, fyne.NewSize(88, 68), func() { p.typeRune(ch) })
 		keys.Add(k)
 	}
-	_, del := bigButton("⌫", false, fyne.NewSize(120, 76), func() {
-		if len(typed) > 0 {
-			typed = typed[:len(typed)-1]
-			update()
-		}
-	})
+	_, del := bigButton("⌫", false, fyne.NewSize(120, 68), p.backspace)
 	var contBox fyne.CanvasObject
-	cont, contBox = bigButton(tr("kiosk.code.continue"), true, fyne.NewSize(240, 76), func() {
-		if msg := submit(string(typed)); msg != "" {
-			message.SetText(msg)
-			typed = typed[:0]
-			update()
-		}
-	})
-	update()
-	return withNav(centred(heading(tr("kiosk.code.title")), shown, message, keys,
-		container.NewCenter(container.NewHBox(del, contBox))), onBack, nil)
+	p.cont, contBox = bigButton(tr("kiosk.code.continue"), true, fyne.NewSize(240, 68), p.enter)
+	p.update()
+	p.root = centred(heading(tr("kiosk.code.title")), p.shown, p.message, keys,
+		container.NewCenter(container.NewHBox(del, contBox)))
+	return p
+}
+
+// typeRune adds a symbol; lower case and the usual look-alikes are read as
+// the keypad's symbols, anything else is ignored.
+func (p *codePad) typeRune(r rune) {
+	r = unicode.ToUpper(r)
+	switch r {
+	case 'O':
+		r = '0'
+	case 'I', 'L':
+		r = '1'
+	}
+	if !strings.ContainsRune(codeAlphabet, r) || len(p.typed) >= p.maxLen {
+		return
+	}
+	p.typed = append(p.typed, byte(r))
+	p.message.SetText(tr("kiosk.code.hint"))
+	p.update()
+}
+
+func (p *codePad) backspace() {
+	if len(p.typed) > 0 {
+		p.typed = p.typed[:len(p.typed)-1]
+		p.update()
+	}
+}
+
+func (p *codePad) enter() {
+	if len(p.typed) != p.maxLen {
+		return
+	}
+	if msg := p.submit(string(p.typed)); msg != "" {
+		p.message.SetText(msg)
+		p.typed = p.typed[:0]
+		p.update()
+	}
+}
+
+// key handles the keys of a keyboard, if the kiosk has one.
+func (p *codePad) key(k fyne.KeyName) {
+	switch k {
+	case fyne.KeyBackspace:
+		p.backspace()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		p.enter()
+	}
+}
+
+func (p *codePad) update() {
+	s := string(p.typed) + strings.Repeat("_", max(0, p.maxLen-len(p.typed)))
+	if len(s) > 3 {
+		s = s[:3] + " – " + s[3:]
+	}
+	p.shown.Text = s
+	p.shown.Refresh()
+	if len(p.typed) == p.maxLen {
+		p.cont.Enable()
+	} else {
+		p.cont.Disable()
+	}
 }
 
 // idleOverlay asks, without alarm, whether the patient is still there.

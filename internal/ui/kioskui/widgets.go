@@ -22,7 +22,6 @@ func heading(text string) *canvas.Text {
 func hint(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Alignment = fyne.TextAlignCenter
-	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 

@@ -43,7 +43,7 @@ type UI struct {
 
 	// Fyne thread only.
 	base      kiosk.Screen
-	baseObj   fyne.CanvasObject
+	page      page
 	layer     *fyne.Container // [background, banner+base, overlay?]
 	idle      *idleOverlay
 	staff     *staffPad
@@ -90,6 +90,9 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 	}
 	u.layer = container.NewStack()
 	u.win.SetContent(u.layer)
+	// Keys never reach anything but the code keypad: no shortcut leaves the kiosk.
+	u.win.Canvas().SetOnTypedRune(u.typedRune)
+	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	m.OnReset(u.forget)
 	m.OnChange(func(s kiosk.Screen) { fyne.Do(func() { u.render(s) }) })
 	u.render(m.Screen())
@@ -122,7 +125,6 @@ func (u *UI) lockDown() {
 	u.win.SetFullScreen(true)
 	u.win.SetCloseIntercept(func() { u.log.Info("window close ignored: the kiosk quits from the staff panel only") })
 	u.app.Driver().SetDisableScreenBlanking(true)
-	u.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { u.m.Activity() })
 }
 
 // tickIdle keeps the countdown on screen current.
@@ -160,12 +162,12 @@ func (u *UI) act(f func()) func() {
 // render shows screen s: the patient screen underneath and any overlay.
 func (u *UI) render(s kiosk.Screen) {
 	base := u.m.Base()
-	if base != u.base || u.baseObj == nil {
+	if base != u.base || u.page.body == nil {
 		u.base = base
-		u.baseObj = u.screenFor(base)
+		u.page = u.screenFor(base)
 	}
-	body := fyne.CanvasObject(container.NewPadded(u.baseObj))
-	body = container.NewBorder(nil, u.helpBar(base), nil, nil, body)
+	body := fyne.CanvasObject(container.NewPadded(u.page.body))
+	body = container.NewBorder(nil, u.bottomBar(), nil, nil, body)
 	if u.deps.Station.Development() {
 		body = container.NewBorder(devBanner(), nil, nil, nil, body)
 	}
@@ -184,10 +186,38 @@ func (u *UI) Rendered() kiosk.Screen {
 	return s
 }
 
-// helpBar holds "I'd like someone to come", on every patient screen.
-func (u *UI) helpBar(s kiosk.Screen) fyne.CanvasObject {
-	_, help := bigButton(tr("kiosk.help.button"), false, fyne.NewSize(320, 64), u.act(func() { go u.m.RequestHelp() }))
-	return container.NewBorder(nil, nil, nil, container.NewPadded(help))
+// bottomBar holds Back and "I'm finished" where the screen has them, and
+// "I'd like someone to come" on every screen.
+func (u *UI) bottomBar() fyne.CanvasObject {
+	left := container.NewHBox()
+	if u.page.back != nil {
+		_, b := bigButton(tr("kiosk.back"), false, navSize, u.page.back)
+		left.Add(b)
+	}
+	right := container.NewHBox()
+	if u.page.finished != nil {
+		_, f := bigButton(tr("kiosk.finished"), false, navSize, u.page.finished)
+		right.Add(f)
+	}
+	_, help := bigButton(tr("kiosk.help.button"), false, fyne.NewSize(320, 72), u.act(func() { go u.m.RequestHelp() }))
+	right.Add(help)
+	return container.NewPadded(container.NewBorder(nil, nil, left, right))
+}
+
+// typedRune and typedKey take a keyboard's input, where there is one: the
+// code keypad reads it; everywhere it counts as activity.
+func (u *UI) typedRune(r rune) {
+	u.m.Activity()
+	if u.page.pad != nil && u.m.Screen() == kiosk.PatientCode {
+		u.page.pad.typeRune(r)
+	}
+}
+
+func (u *UI) typedKey(k *fyne.KeyEvent) {
+	u.m.Activity()
+	if u.page.pad != nil && u.m.Screen() == kiosk.PatientCode {
+		u.page.pad.key(k.Name)
+	}
 }
 
 func (u *UI) overlayFor(s kiosk.Screen) fyne.CanvasObject {

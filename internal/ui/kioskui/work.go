@@ -72,7 +72,6 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 	u.open = w
 	u.mu.Unlock()
 
-	back := u.act(func() { go u.m.StudioBack() })
 	sp := u.deps.Station.Spool
 	switch v.OpenKind {
 	case piece.Drawing:
@@ -90,7 +89,7 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 		w.cancel = cancel
 		w.auto = drawing.NewAutosaver(w.studio.Log(), draftSaver{u: u, w: w}, 0)
 		w.auto.Start(ctx)
-		w.screen = withNav(w.studio, back, nil)
+		w.screen = w.studio
 	default:
 		preset := audio.Music
 		if v.OpenKind == piece.Voice {
@@ -112,7 +111,7 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 				u.log.Warn("microphone unavailable", "err", err)
 			},
 		})
-		w.screen = withNav(w.rec, back, nil)
+		w.screen = w.rec
 	}
 	return w.screen
 }
@@ -361,7 +360,7 @@ func (u *UI) forget() {
 		}
 	}
 	fyne.Do(func() {
-		u.baseObj = nil // rebuilt fresh: no text, canvas or colour of the last visit survives
+		u.page = page{} // rebuilt fresh: no text, canvas or colour of the last visit survives
 		u.idle, u.staff, u.saveError = nil, nil, ""
 	})
 }
@@ -399,7 +398,7 @@ func (u *UI) keepAliveWhileRecording() {
 func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)) {
 	back := func(kept bool) {
 		fyne.Do(func() {
-			u.baseObj = flow
+			u.page = page{body: flow, back: u.act(func() { u.m.Back() })}
 			u.render(u.m.Screen())
 			done(kept)
 		})
@@ -426,6 +425,6 @@ func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)
 		OnDiscard:     func() { back(false) },
 		OnUnavailable: func(err error) { u.log.Warn("microphone unavailable for a voice note", "err", err) },
 	})
-	u.baseObj = withNav(rec, func() { rec.Close(); back(false) }, nil)
+	u.page = page{body: rec, back: func() { rec.Close(); back(false) }}
 	u.render(u.m.Screen())
 }

@@ -113,7 +113,7 @@ func (r *gridRenderer) Layout(size fyne.Size) {
 	r.marker.Hidden = !r.g.picked
 }
 
-func (r *gridRenderer) MinSize() fyne.Size { return fyne.NewSize(480, 360) }
+func (r *gridRenderer) MinSize() fyne.Size { return fyne.NewSize(480, 280) }
 
 func (r *gridRenderer) Refresh() {
 	r.Layout(r.g.Size())
