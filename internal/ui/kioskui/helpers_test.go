@@ -52,7 +52,7 @@ type kioskFixture struct {
 	opener *seal.Opener
 }
 
-func newKiosk(t *testing.T) *kioskFixture {
+func newKiosk(t *testing.T, tweaks ...func(*Deps)) *kioskFixture {
 	t.Helper()
 	a := test.NewTempApp(t)
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
@@ -82,7 +82,11 @@ func newKiosk(t *testing.T) *kioskFixture {
 		t.Fatal(err)
 	}
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
-	u, err := New(a, Deps{Config: cfg, Station: st, Vocabulary: vocab, Prompts: prompts, Clock: clock, Logger: log, Quit: func() {}})
+	deps := Deps{Config: cfg, Station: st, Vocabulary: vocab, Prompts: prompts, Clock: clock, Logger: log, Quit: func() {}}
+	for _, tweak := range tweaks {
+		tweak(&deps)
+	}
+	u, err := New(a, deps)
 	if err != nil {
 		t.Fatal(err)
 	}

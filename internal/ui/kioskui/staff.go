@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -63,6 +64,7 @@ func (c *staffCorner) Resize(s fyne.Size) { c.BaseWidget.Resize(c.MinSize()) }
 
 // staffPad takes the staff PIN.
 type staffPad struct {
+	answers atomic.Int64 // PIN checks answered, for tests to wait on
 	root    fyne.CanvasObject
 	message *widget.Label
 	pin     []byte
@@ -75,6 +77,7 @@ func newStaffPad(u *UI) *staffPad {
 	p.shown.TextSize = 44
 	p.shown.Alignment = fyne.TextAlignCenter
 	refresh := func() {
+		p.message.SetText(tr("kiosk.staff.pin"))
 		p.shown.Text = ""
 		for range p.pin {
 			p.shown.Text += "●"
@@ -115,9 +118,15 @@ func newStaffPad(u *UI) *staffPad {
 			case err == nil:
 				return
 			case errors.As(err, &wait):
-				fyne.Do(func() { p.message.SetText(trf("kiosk.staff.wait", int(wait.Wait.Round(time.Second)/time.Second))) })
+				fyne.Do(func() {
+					p.message.SetText(trf("kiosk.staff.wait", int(wait.Wait.Round(time.Second)/time.Second)))
+					p.answers.Add(1)
+				})
 			default:
-				fyne.Do(func() { p.message.SetText(tr("kiosk.staff.wrong")) })
+				fyne.Do(func() {
+					p.message.SetText(tr("kiosk.staff.wrong"))
+					p.answers.Add(1)
+				})
 			}
 		}()
 	})
