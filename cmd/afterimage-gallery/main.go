@@ -3,8 +3,11 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"log/slog"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -18,12 +21,15 @@ const appID = "health.afterimage.gallery" // also in FyneApp.toml
 
 func main() {
 	showVersion := flag.Bool("version", false, "print the version and exit")
+	configPath := flag.String("config", "", "config file (default: $AFTERIMAGE_CONFIG, else development mode)")
 	flag.Parse()
 	if *showVersion {
 		fmt.Println("afterimage-gallery", version.Version)
 		return
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("afterimage.png", assets.Icon))
-	galleryui.New(a, galleryui.Options{Development: true}).Window().ShowAndRun()
+	galleryui.Launch(ctx, a, *configPath, slog.New(slog.NewTextHandler(os.Stderr, nil))).ShowAndRun()
 }

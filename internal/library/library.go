@@ -233,6 +233,9 @@ func (l *Library) fetch(ctx context.Context, kiosk, id string, p *listed) (*Piec
 	if string(m.ID) != id || m.KioskID != kiosk {
 		return nil, "manifest belongs to another piece or kiosk", nil
 	}
+	if _, err := piece.ParseID(id); err != nil {
+		return nil, "piece id is malformed", nil
+	}
 	for _, b := range m.Blobs {
 		if _, ok := p.objects[b.Name]; !ok {
 			return nil, fmt.Sprintf("blob %s is missing", b.Name), nil
@@ -251,7 +254,48 @@ func (l *Library) fetch(ctx context.Context, kiosk, id string, p *listed) (*Piec
 			return nil, "", err
 		}
 	}
+	// The manifest goes in the cache last: its presence marks a verified piece.
+	if err := l.cache(kiosk, id, manifestName, sealedManifest); err != nil {
+		return nil, "", err
+	}
 	return &Piece{Kiosk: kiosk, Manifest: m, lib: l}, "", nil
+}
+
+// manifestName is the cached manifest's name (blob names never start with "_").
+const manifestName = "_manifest"
+
+// Cached returns every piece pulled so far, from the encrypted cache, so a
+// restarted gallery shows what it had. Pieces whose cached manifest no
+// longer opens are returned as damaged.
+func (l *Library) Cached() ([]*Piece, []Damaged, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	paths, err := filepath.Glob(filepath.Join(l.dir, "cache", "*", "*", manifestName+".age"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("library: read cache: %w", err)
+	}
+	sort.Strings(paths)
+	var pieces []*Piece
+	var damaged []Damaged
+	for _, p := range paths {
+		id := filepath.Base(filepath.Dir(p))
+		kiosk := filepath.Base(filepath.Dir(filepath.Dir(p)))
+		sealed, err := os.ReadFile(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("library: read cache: %w", err)
+		}
+		plain, err := l.opener.OpenBytes(sealed)
+		var m *piece.Manifest
+		if err == nil {
+			m, err = piece.Decode(plain)
+		}
+		if err != nil || string(m.ID) != id || m.KioskID != kiosk {
+			damaged = append(damaged, Damaged{Kiosk: kiosk, Piece: id, Reason: "cached manifest is damaged"})
+			continue
+		}
+		pieces = append(pieces, &Piece{Kiosk: kiosk, Manifest: m, lib: l})
+	}
+	return pieces, damaged, nil
 }
 
 // checkBlob verifies sealed bytes against the manifest, then their

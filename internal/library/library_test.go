@@ -159,6 +159,10 @@ func testPulls(t *testing.T, r remote.Remote) {
 	if got := titles(p); strings.Join(got, ",") != "b2" {
 		t.Fatalf("after a restart the pull gave %v, want only b2", got)
 	}
+	cached, damaged, err := lib2.Cached()
+	if err != nil || len(cached) != 5 || len(damaged) != 0 {
+		t.Fatalf("a restarted gallery finds %d pieces (%d damaged, %v) in its cache, want all 5", len(cached), len(damaged), err)
+	}
 	img, err := p.Pieces[0].ReadBlob("b1")
 	if err != nil || !bytes.HasPrefix(img, []byte("PNG b2 ")) {
 		t.Fatalf("read b2's image: %q, %v", img, err)

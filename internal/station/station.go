@@ -56,7 +56,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Station, 
 	if err := recoverDrafts(ctx, sp, log); err != nil {
 		return nil, err
 	}
-	rem, err := openRemote(cfg)
+	rem, err := OpenRemote(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,9 @@ func openSealer(cfg *config.Config) (*seal.Sealer, error) {
 	return s, nil
 }
 
-func openRemote(cfg *config.Config) (remote.Remote, error) {
+// OpenRemote returns the storage cfg names (the gallery reads the same
+// remote the kiosks write). Problems are config.Problems.
+func OpenRemote(cfg *config.Config) (remote.Remote, error) {
 	switch cfg.Remote.Type {
 	case config.RemoteDir:
 		d, err := dir.Open(cfg.Remote.Dir)

@@ -1,43 +1,261 @@
 package galleryui
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	_ "image/jpeg" // thumbnails
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afterimage-clinic/afterimage/internal/library"
+	"github.com/afterimage-clinic/afterimage/internal/patientcode"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
 // Options configure the gallery's window.
 type Options struct {
 	Development bool
+	Library     *library.Library
+	Logger      *slog.Logger
+	// PullEvery is how often Start pulls new pieces (default 15 s).
+	PullEvery time.Duration
 }
 
-// UI is the gallery's main window.
+// UI is the gallery's main window: patients on the left, the chosen
+// patient's pieces across visits on the right.
 type UI struct {
-	win fyne.Window
+	win  fyne.Window
+	opts Options
+	log  *slog.Logger
+
+	mu       sync.Mutex                  // guards pieces and damaged (pulls run off the UI goroutine)
+	pieces   map[string][]*library.Piece // by patient code
+	damaged  []library.Damaged
+	patients *widget.List
+	codes    []string // Fyne thread only: the list's rows
+	selected string
+	detail   *fyne.Container
+	status   *widget.Label
 }
 
 // New builds the gallery window in a.
 func New(a fyne.App, opts Options) *UI {
 	a.Settings().SetTheme(theme.New())
-	w := a.NewWindow("Afterimage Gallery")
-	w.Resize(fyne.NewSize(1280, 800))
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.PullEvery <= 0 {
+		opts.PullEvery = 15 * time.Second
+	}
+	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui"), pieces: map[string][]*library.Piece{}}
+	u.win = a.NewWindow("Afterimage Gallery")
+	u.win.Resize(fyne.NewSize(1280, 800))
+
 	title := canvas.NewText("Gallery", theme.Ink)
 	title.TextSize = 40
-	empty := widget.NewLabel("Pieces appear here as kiosks sync them.\nChoose a patient code to review their pieces across visits.")
-	empty.Alignment = fyne.TextAlignCenter
-	header := fyne.CanvasObject(container.NewPadded(title))
+	u.status = widget.NewLabel("Looking for new pieces…")
+	header := container.NewBorder(nil, nil, container.NewPadded(title), u.status)
 	if opts.Development {
 		note := canvas.NewText("Development mode — reading the local development folder", theme.Ink)
-		header = container.NewBorder(nil, nil, nil, container.NewStack(canvas.NewRectangle(theme.Banner), container.NewPadded(note)), header)
+		header = container.NewBorder(container.NewStack(canvas.NewRectangle(theme.Banner), container.NewPadded(note)), nil, nil, nil, header)
 	}
-	w.SetContent(container.NewStack(canvas.NewRectangle(theme.Paper),
-		container.NewBorder(header, nil, nil, nil, container.NewVBox(layout.NewSpacer(), empty, layout.NewSpacer()))))
-	return &UI{win: w}
+	u.patients = widget.NewList(
+		func() int { return len(u.codes) },
+		func() fyne.CanvasObject { return widget.NewLabel("XXX-XXXX (000)") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			code := u.codes[i]
+			u.mu.Lock()
+			n := len(u.pieces[code])
+			u.mu.Unlock()
+			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d)", formatCode(code), n))
+		})
+	u.patients.OnSelected = func(i widget.ListItemID) {
+		u.selected = u.codes[i]
+		u.showPatient()
+	}
+	u.detail = container.NewVBox(widget.NewLabel("Pieces appear here as kiosks sync them.\nChoose a patient code to review their pieces across visits."))
+	split := container.NewHSplit(u.patients, container.NewVScroll(container.NewPadded(u.detail)))
+	split.Offset = 0.22
+	u.win.SetContent(container.NewStack(canvas.NewRectangle(theme.Paper), container.NewBorder(header, nil, nil, nil, split)))
+	return u
 }
 
 // Window is the gallery's main window.
 func (u *UI) Window() fyne.Window { return u.win }
+
+// Start pulls now and then every PullEvery until ctx ends.
+func (u *UI) Start(ctx context.Context) {
+	if u.opts.Library == nil {
+		return
+	}
+	go func() {
+		cached, damaged, err := u.opts.Library.Cached()
+		if err != nil {
+			u.log.Error("read the gallery's cache", "err", err)
+		}
+		u.add(library.Pull{Pieces: cached, Damaged: damaged})
+		t := time.NewTicker(u.opts.PullEvery)
+		defer t.Stop()
+		for {
+			u.Pull(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Pull fetches new pieces from the library and shows them.
+func (u *UI) Pull(ctx context.Context) {
+	p, err := u.opts.Library.Pull(ctx)
+	u.add(p)
+	if err != nil {
+		u.log.Warn("pull failed; will try again", "err", err)
+		fyne.Do(func() { u.status.SetText("Can't reach the clinic's storage right now — trying again soon") })
+	}
+}
+
+// add shows pieces (and damaged ones) found by a pull or in the cache.
+func (u *UI) add(p library.Pull) {
+	u.mu.Lock()
+	for _, pc := range p.Pieces {
+		code := pc.Manifest.PatientCode
+		u.pieces[code] = append(u.pieces[code], pc)
+	}
+	u.damaged = append(u.damaged, p.Damaged...)
+	total, damaged := 0, len(u.damaged)
+	for _, ps := range u.pieces {
+		total += len(ps)
+	}
+	u.mu.Unlock()
+	status := fmt.Sprintf("%d pieces · last looked %s", total, time.Now().Format("15:04"))
+	if damaged > 0 {
+		status += fmt.Sprintf(" · %d damaged (not shown)", damaged)
+	}
+	fyne.Do(func() {
+		u.status.SetText(status)
+		u.refreshPatients()
+		if u.selected != "" {
+			u.showPatient()
+		}
+	})
+}
+
+func (u *UI) refreshPatients() {
+	u.mu.Lock()
+	codes := make([]string, 0, len(u.pieces))
+	for c := range u.pieces {
+		codes = append(codes, c)
+	}
+	u.mu.Unlock()
+	sort.Strings(codes)
+	u.codes = codes
+	u.patients.Refresh()
+}
+
+// showPatient lists the chosen patient's pieces, newest visit first.
+func (u *UI) showPatient() {
+	u.mu.Lock()
+	ps := append([]*library.Piece(nil), u.pieces[u.selected]...)
+	u.mu.Unlock()
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Manifest.Started.After(ps[j].Manifest.Started) })
+	u.detail.Objects = []fyne.CanvasObject{headingText(formatCode(u.selected))}
+	for _, p := range ps {
+		u.detail.Add(u.card(p))
+	}
+	u.detail.Refresh()
+}
+
+// card shows one piece: its picture (or waveform), and what was said about it.
+func (u *UI) card(p *library.Piece) fyne.CanvasObject {
+	m := p.Manifest
+	var pic fyne.CanvasObject = layout.NewSpacer()
+	for _, b := range m.Blobs {
+		if b.Role == piece.RoleThumbnail || b.Role == piece.RoleWaveform {
+			if data, err := p.ReadBlob(b.Name); err == nil {
+				if img, _, err := image.Decode(bytes.NewReader(data)); err == nil {
+					ci := canvas.NewImageFromImage(img)
+					ci.FillMode = canvas.ImageFillContain
+					ci.SetMinSize(fyne.NewSize(320, 180))
+					pic = ci
+				}
+			} else {
+				u.log.Warn("piece damaged in the gallery cache", "piece", m.ID, "err", err)
+			}
+			break
+		}
+	}
+	lines := []string{fmt.Sprintf("%s · %s", kindName(m.Kind), m.Started.Local().Format("Mon 2 Jan 2006, 15:04"))}
+	if m.Title != "" {
+		lines = append(lines, "“"+m.Title+"”")
+	}
+	if m.Emotions != nil {
+		words := make([]string, len(m.Emotions.Words))
+		for i, w := range m.Emotions.Words {
+			words[i] = fmt.Sprintf("%s (%d/5)", w.Word, w.Intensity)
+		}
+		lines = append(lines, "Felt: "+strings.ReplaceAll(m.Emotions.Quadrant, "-", ", ")+" energy  "+strings.Join(words, ", "))
+	}
+	if m.MoodCheckIn != nil || m.MoodCheckOut != nil {
+		lines = append(lines, "Mood arriving "+mood(m.MoodCheckIn)+" → leaving "+mood(m.MoodCheckOut))
+	}
+	if m.Unfinished {
+		lines = append(lines, "Unfinished (saved when the visit ended)")
+	}
+	text := widget.NewLabel(strings.Join(lines, "\n"))
+	text.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(text)
+	if m.Reflection != "" {
+		r := widget.NewLabel(m.Reflection)
+		r.Wrapping = fyne.TextWrapWord
+		r.TextStyle = fyne.TextStyle{Italic: true}
+		body.Add(r)
+	}
+	return container.NewStack(canvas.NewRectangle(theme.Sand), container.NewPadded(container.NewBorder(nil, nil, pic, nil, body)))
+}
+
+func headingText(s string) fyne.CanvasObject {
+	t := canvas.NewText(s, theme.Ink)
+	t.TextSize = 32
+	return t
+}
+
+func kindName(k piece.Kind) string {
+	switch k {
+	case piece.Drawing:
+		return "Drawing"
+	case piece.Music:
+		return "Music"
+	case piece.Voice:
+		return "Voice"
+	}
+	return string(k)
+}
+
+func mood(m *piece.Mood) string {
+	if m == nil {
+		return "—"
+	}
+	return fmt.Sprintf("pleasant %d/9, energy %d/9", m.Pleasantness, m.Energy)
+}
+
+func formatCode(c string) string {
+	if code, err := patientcode.Parse(c); err == nil {
+		return code.String()
+	}
+	return c
+}

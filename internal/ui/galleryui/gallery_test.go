@@ -1,0 +1,105 @@
+package galleryui
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afterimage-clinic/afterimage/internal/library"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/remote"
+	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
+	"github.com/afterimage-clinic/afterimage/internal/seal"
+	"github.com/afterimage-clinic/afterimage/internal/spool"
+)
+
+// TestGalleryShowsPulledPieces: a piece a kiosk sealed and uploaded shows
+// up under its patient's code with its title, words and moods.
+func TestGalleryShowsPulledPieces(t *testing.T) {
+	a := test.NewTempApp(t)
+	dataDir := t.TempDir()
+	sealer, opener, err := seal.NewDevSealer(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rem, err := dir.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := spool.Open(t.TempDir(), sealer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := piece.New(piece.Drawing, "lounge-1", "K7Q4M2X", time.Now())
+	m.Title, m.Reflection, m.Finished = "Lighthouse", "It felt like coming home.", time.Now()
+	m.Emotions = &piece.Emotions{Quadrant: "pleasant-high", X: 0.8, Y: 0.8, Words: []piece.EmotionTag{{Word: "hopeful", Intensity: 4}}}
+	m.MoodCheckIn, m.MoodCheckOut = &piece.Mood{Pleasantness: 3, Energy: 6}, &piece.Mood{Pleasantness: 6, Energy: 4}
+	thumb := image.NewRGBA(image.Rect(0, 0, 64, 36))
+	for i := range thumb.Pix {
+		thumb.Pix[i] = 200
+	}
+	thumb.Set(10, 10, color.Black)
+	var jp bytes.Buffer
+	jpeg.Encode(&jp, thumb, nil)
+	if err := sp.Save(context.Background(), m, []spool.BlobSource{
+		spool.Bytes("", piece.RoleOriginal, "image/png", []byte("png")),
+		spool.Bytes("", piece.RoleThumbnail, "image/jpeg", jp.Bytes()),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := sp.Piece(m.ID)
+	for _, f := range e.Files() {
+		key := remote.ManifestKey("lounge-1", string(e.ID))
+		if f.Name != "manifest" {
+			key = remote.BlobKey("lounge-1", string(e.ID), f.Name)
+		}
+		data, _ := os.ReadFile(f.Path)
+		if _, err := rem.Put(context.Background(), key, bytes.NewReader(data), int64(len(data)), f.SealedSHA256); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := library.Open(t.TempDir(), rem, opener, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := New(a, Options{Development: true, Library: lib})
+	u.win.Resize(fyne.NewSize(1280, 800))
+	u.win.Show()
+	defer u.win.Close()
+	u.Pull(context.Background())
+	if len(u.codes) != 1 || u.codes[0] != "K7Q4M2X" {
+		t.Fatalf("patients listed: %v", u.codes)
+	}
+	u.patients.Select(0)
+	var texts []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			texts = append(texts, v.Text)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(u.detail)
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{"Lighthouse", "hopeful (4/5)", "pleasant 3/9, energy 6/9", "It felt like coming home."} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the piece's card lacks %q:\n%s", want, all)
+		}
+	}
+}

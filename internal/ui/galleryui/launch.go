@@ -1,0 +1,112 @@
+package galleryui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/library"
+	"github.com/afterimage-clinic/afterimage/internal/seal"
+	"github.com/afterimage-clinic/afterimage/internal/station"
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+)
+
+// Launch reads the configuration, opens the clinic's identity (asking for
+// its passphrase) and the remote, and returns the running gallery window.
+// A configuration problem is shown in the window, never a crash.
+func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger) fyne.Window {
+	cfg, err := config.Load(configPath)
+	if err != nil && (cfg == nil || !galleryUsable(err)) {
+		return problemWindow(a, err)
+	}
+	rem, err := station.OpenRemote(cfg)
+	if err != nil {
+		return problemWindow(a, err)
+	}
+	u := New(a, Options{Development: cfg.Mode == config.Development, Logger: log})
+	start := func(o *seal.Opener) {
+		lib, err := library.Open(filepath.Join(cfg.DataDir, "gallery"), rem, o, log)
+		if err != nil {
+			dialog.ShowError(err, u.win)
+			return
+		}
+		u.opts.Library = lib
+		u.Start(ctx)
+	}
+	if cfg.Mode == config.Development && cfg.IdentityFile == "" {
+		_, o, err := seal.NewDevSealer(cfg.DataDir)
+		if err != nil {
+			return problemWindow(a, err)
+		}
+		start(o)
+		return u.win
+	}
+	askPassphrase(u.win, cfg.IdentityFile, start)
+	return u.win
+}
+
+// galleryUsable: the kiosk-only settings (recipients) do not stop the gallery.
+func galleryUsable(err error) bool {
+	var ps config.Problems
+	if !errors.As(err, &ps) {
+		return false
+	}
+	for _, p := range ps {
+		if p.Field != "recipients" && p.Field != "kiosk_id" {
+			return false
+		}
+	}
+	return true
+}
+
+// askPassphrase opens the clinic's identity file with the passphrase the
+// clinician types; a wrong one asks again.
+func askPassphrase(w fyne.Window, path string, open func(*seal.Opener)) {
+	entry := widget.NewPasswordEntry()
+	dialog.ShowForm("Unlock the clinic's key", "Unlock", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Passphrase", entry)}, func(ok bool) {
+			if !ok {
+				return
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				dialog.ShowError(err, w)
+				return
+			}
+			defer f.Close()
+			ids, err := seal.ReadIdentityFile(f, func() (string, error) { return entry.Text, nil })
+			if errors.Is(err, seal.ErrWrongPassphrase) {
+				askPassphrase(w, path, open)
+				return
+			}
+			if err != nil {
+				dialog.ShowError(err, w)
+				return
+			}
+			o, err := seal.NewOpener(ids...)
+			if err != nil {
+				dialog.ShowError(err, w)
+				return
+			}
+			open(o)
+		}, w)
+}
+
+func problemWindow(a fyne.App, err error) fyne.Window {
+	a.Settings().SetTheme(theme.New())
+	w := a.NewWindow("Afterimage Gallery — needs attention")
+	w.Resize(fyne.NewSize(1280, 800))
+	l := widget.NewLabel("The gallery cannot start:\n\n" + err.Error())
+	l.Wrapping = fyne.TextWrapWord
+	w.SetContent(container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(l)))
+	return w
+}
