@@ -2,7 +2,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-export LANG ?= en_US.UTF-8
+# Fyne needs a real locale; C/POSIX (common on servers and CI) gets English.
+ifneq ($(filter-out C POSIX C.UTF-8,$(or $(LC_ALL),$(LANG),C)),)
+else
+export LANG := en_US.UTF-8
+export LC_ALL :=
+endif
 GO      ?= go
 TOOLS   := $(CURDIR)/.tools/bin
 BIN     := $(CURDIR)/bin
