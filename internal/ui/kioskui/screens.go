@@ -176,10 +176,23 @@ func (o *idleOverlay) setSeconds(s int) { o.countdown.SetText(trf("kiosk.idle.co
 
 // helpOverlay confirms that someone is coming.
 func helpOverlay(onOK func()) fyne.CanvasObject {
-	_, ok := bigButton(tr("kiosk.help.ok"), true, actionSize, onOK)
-	card := container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(
-		centred(heading(tr("kiosk.help.title")), hint(tr("kiosk.help.hint")), container.NewCenter(ok))))
-	return container.NewStack(canvas.NewRectangle(theme.Overlay), container.NewCenter(theme.Touch(card, fyne.NewSize(720, 400))))
+	return card(heading(tr("kiosk.help.title")), hint(tr("kiosk.help.hint")), tr("kiosk.help.ok"), onOK)
+}
+
+// messageOverlay tells the patient something calmly, with one button.
+func messageOverlay(text string, onOK func()) fyne.CanvasObject {
+	return card(nil, hint(text), tr("kiosk.help.ok"), onOK)
+}
+
+// card is a calm centred card over a dimmed screen.
+func card(title fyne.CanvasObject, body fyne.CanvasObject, button string, onOK func()) fyne.CanvasObject {
+	_, ok := bigButton(button, true, actionSize, onOK)
+	parts := []fyne.CanvasObject{body, container.NewCenter(ok)}
+	if title != nil {
+		parts = append([]fyne.CanvasObject{title}, parts...)
+	}
+	c := container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(centred(parts...)))
+	return container.NewStack(canvas.NewRectangle(theme.Overlay), container.NewCenter(theme.Touch(c, fyne.NewSize(720, 400))))
 }
 
 // problemScreen is for staff: what is wrong with the configuration. It is

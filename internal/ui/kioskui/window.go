@@ -47,7 +47,6 @@ type UI struct {
 	layer     *fyne.Container // [background, banner+base, overlay?]
 	idle      *idleOverlay
 	staff     *staffPad
-	saveError string
 
 	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
 

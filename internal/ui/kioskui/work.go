@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/audio"
 	"github.com/afterimage-clinic/afterimage/internal/drawing"
@@ -361,21 +359,22 @@ func (u *UI) forget() {
 	}
 	fyne.Do(func() {
 		u.page = page{} // rebuilt fresh: no text, canvas or colour of the last visit survives
-		u.idle, u.staff, u.saveError = nil, nil, ""
+		u.idle, u.staff = nil, nil
 	})
 }
 
-// saveFailed keeps the piece on screen and says so calmly; staff see the log.
+// saveFailed keeps the piece on screen (the patient can tap "I'm
+// finished" again) and says so calmly; staff find the cause in the log.
 func (u *UI) saveFailed(w *work, err error) {
-	u.log.Error("save piece", "piece", w.m.ID, "err", err)
+	u.log.Error("save piece; it stays on screen", "piece", w.m.ID, "err", err)
 	fyne.Do(func() {
-		u.saveError = tr("kiosk.save.failed")
-		if w.screen != nil {
-			dialogLabel := widget.NewLabel(u.saveError)
-			dialogLabel.Wrapping = fyne.TextWrapWord
-			u.layer.Add(container.NewCenter(dialogLabel))
+		var card fyne.CanvasObject
+		card = messageOverlay(tr("kiosk.save.failed"), func() {
+			u.layer.Remove(card)
 			u.layer.Refresh()
-		}
+		})
+		u.layer.Add(card)
+		u.layer.Refresh()
 	})
 }
 
