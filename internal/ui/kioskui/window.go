@@ -42,11 +42,11 @@ type UI struct {
 	m    *kiosk.Machine
 
 	// Fyne thread only.
-	base      kiosk.Screen
-	page      page
-	layer     *fyne.Container // [background, banner+base, overlay?]
-	idle      *idleOverlay
-	staff     *staffPad
+	base  kiosk.Screen
+	page  page
+	layer *fyne.Container // [background, banner+base, overlay?]
+	idle  *idleOverlay
+	staff *staffPad
 
 	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
 
