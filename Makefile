@@ -34,7 +34,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help deps deps-test build run gallery test check unit bench screenshots clean
+.PHONY: help deps deps-test build run gallery test check fmt vet lint prebuild unit bench screenshots clean tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,17 +67,30 @@ $(TOOLS)/runbench: $(wildcard internal/testbench/runbench/*.go)
 
 tools: $(TOOLS)/minio $(TOOLS)/mc $(TOOLS)/staticcheck $(TOOLS)/runbench
 
-check: $(TOOLS)/staticcheck ## gofmt, go vet, staticcheck
+check: fmt vet lint ## gofmt, go vet, staticcheck
+
+fmt:
 	@bad=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
+
+vet:
 	$(GO) vet ./...
+
+lint: $(TOOLS)/staticcheck
 	$(TOOLS)/staticcheck ./...
 
 # -race turns on checkptr, which rejects the PortAudio binding's use of an integer stream id as
 # the C callback's user-data pointer (never dereferenced by Go): exempt that one package.
 RACEFLAGS := -race -gcflags=github.com/gordonklaus/portaudio=-d=checkptr=0
 
-test: deps-test tools check ## everything: checks, then go test -race ./... on the real test bench
+# Compiles the race-instrumented test binaries (into the build cache) while the tools build.
+prebuild:
+	$(GO) test $(RACEFLAGS) -c -o $(CURDIR)/.tools/testbin/ ./... >/dev/null
+
+# Tool builds, checks and the test compile are independent: run them side by side (a cold
+# Fyne build leaves a core idle much of the time).
+test: deps-test ## everything: checks, then go test -race ./... on the real test bench
+	@$(MAKE) --no-print-directory -j 4 tools check prebuild
 	$(TOOLS)/runbench -tools $(TOOLS) -- $(GO) test $(RACEFLAGS) -timeout 30m $(TESTFLAGS) ./...
 
 unit: ## quick go test without the bench (bench tests skip)
