@@ -246,7 +246,7 @@ type fakeClock struct {
 }
 
 func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC), armed: make(chan struct{}, 100)}
+	return &fakeClock{now: time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC), armed: make(chan struct{}, 1000)}
 }
 
 func (c *fakeClock) Now() time.Time {

@@ -39,7 +39,7 @@ type Options struct {
 
 // Status is what the staff panel shows. It holds no patient data.
 type Status struct {
-	Pending     int  // complete pieces waiting for upload (held ones not counted)
+	Pending     int // complete pieces waiting for upload (held ones not counted)
 	Held        []Held
 	Uploading   bool
 	Uploaded    int // pieces uploaded and verified since start
@@ -72,7 +72,7 @@ type Outbox struct {
 	// stored holds keys verified in the bucket whose piece is not yet
 	// committed, so that a retried pass does not send them again.
 	stored map[string]bool
-	idle     chan struct{}
+	idle   chan struct{}
 }
 
 // New checks opts and returns an outbox; Run starts it.

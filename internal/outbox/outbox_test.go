@@ -184,36 +184,34 @@ func TestNeverGivesUp(t *testing.T) {
 	want := expected(t, sp)
 	clock := newFakeClock()
 	o := start(t, outbox.Options{Remote: r, Source: outbox.FromSpool(sp), Clock: clock, Backoff: outbox.DefaultBackoff})
-	updates, stop := o.Watch()
-	defer stop()
 	var retries []time.Duration
-	for len(retries) < 30 {
-		st := <-updates
-		if st.NextRetry.IsZero() || st.LastErrorAt.IsZero() {
-			continue
-		}
-		retries = append(retries, st.NextRetry.Sub(st.LastErrorAt))
-		if st.Uploaded != 0 || st.Pending != 1 {
+	for range 30 {
+		<-clock.armed // the outbox failed and waits for its backoff timer
+		st := o.Status()
+		if st.Uploaded != 0 || st.Pending != 1 || st.LastError == "" {
 			t.Fatalf("status while unreachable: %+v", st)
 		}
-		<-clock.armed
+		retries = append(retries, st.NextRetry.Sub(st.LastErrorAt))
 		clock.advance(st.NextRetry.Sub(st.LastErrorAt))
 		clock.fire()
 	}
 	for i, d := range retries {
-		if d > 5*time.Minute {
-			t.Fatalf("retry %d waits %v, more than the 5 min cap", i, d)
+		if d <= 0 || d > 5*time.Minute {
+			t.Fatalf("retry %d waits %v, outside (0, 5 min]", i, d)
 		}
 	}
 	if retries[len(retries)-1] < 2*time.Minute {
 		t.Errorf("backoff did not grow: last delays %v", retries[len(retries)-5:])
 	}
 	proxy.SetTarget(env.Endpoint)
-	<-clock.armed
-	clock.fire()
-	for st := range updates {
-		if st.Uploaded == 1 {
-			break
+	updates, stop := o.Watch()
+	defer stop()
+	for done := false; !done; {
+		select {
+		case st := <-updates:
+			done = st.Uploaded == 1
+		case <-clock.armed:
+			clock.fire()
 		}
 	}
 	checkBucket(t, newS3(t, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket), want)
