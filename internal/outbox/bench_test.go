@@ -169,4 +169,3 @@ func BenchmarkSaveToGallery(b *testing.B) {
 		}
 	}
 }
-
