@@ -2,6 +2,8 @@ package outbox_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +42,8 @@ func BenchmarkUploadVsMcMirror(b *testing.B) {
 			b.Fatalf("cp: %v %s", err, out)
 		}
 		r := newS3(b, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket)
-		o, err := outbox.New(outbox.Options{KioskID: kioskID, Remote: r, Source: outbox.FromSpool(sp), StateDir: b.TempDir(), Backoff: fastBackoff, Concurrency: 8})
+		o, err := outbox.New(outbox.Options{KioskID: kioskID, Remote: r, Source: outbox.FromSpool(sp), StateDir: b.TempDir(), Backoff: fastBackoff, Concurrency: 8,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err != nil {
 			b.Fatal(err)
 		}
