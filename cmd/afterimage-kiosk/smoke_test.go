@@ -175,7 +175,6 @@ type kioskSession struct {
 	app *testbench.App
 	win string
 	dir string
-	n   int
 }
 
 func startKiosk(t *testing.T, dataHome string) *kioskSession {

@@ -85,7 +85,6 @@ type flacEncoder struct {
 	rateCode byte
 	res      [maxFixedOrder + 1][]int32 // residuals per fixed order
 	sums     []uint64                   // per-partition sums of folded residuals
-	sub      bitWriter                  // scratch for the subframe
 }
 
 func newFLACEncoder(rate int) *flacEncoder {

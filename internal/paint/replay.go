@@ -12,7 +12,6 @@ type Player struct {
 	p   *Painter
 	ai  int // next action
 	pi  int // next point of action ai, when it is a stroke
-	now int64
 }
 
 // NewPlayer decodes a stroke log and prepares to replay it on a fresh

@@ -402,8 +402,7 @@ func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)
 			done(kept)
 		})
 	}
-	var rec *recorder.Recorder
-	rec = recorder.New(recorder.Options{
+	rec := recorder.New(recorder.Options{
 		Preset: audio.Voice,
 		Logger: u.log,
 		OnKeep: func(c audio.Clip) {
