@@ -1,8 +1,6 @@
 package emotion
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image/color"
@@ -10,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/strictjson"
 )
 
 // Version is the vocabulary format version this package reads.
@@ -172,14 +171,9 @@ func Default() (*Vocabulary, error) {
 // Parse reads and validates a vocabulary. Errors name the region and word
 // at fault so whoever edits the file can find it.
 func Parse(data []byte) (*Vocabulary, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var f file
-	if err := dec.Decode(&f); err != nil {
+	if err := strictjson.Decode(data, &f); err != nil {
 		return nil, fmt.Errorf("parse vocabulary: %w", err)
-	}
-	if dec.More() {
-		return nil, errors.New("parse vocabulary: unexpected data after the JSON object")
 	}
 	if f.Version != Version {
 		return nil, fmt.Errorf("parse vocabulary: version %d is not supported (want %d)", f.Version, Version)

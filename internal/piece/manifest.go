@@ -1,14 +1,13 @@
 package piece
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"time"
 	"unicode/utf8"
+
+	"github.com/afterimage-clinic/afterimage/internal/strictjson"
 )
 
 // SchemaVersion is the manifest schema this package writes and reads.
@@ -368,14 +367,9 @@ func Decode(data []byte) (*Manifest, error) {
 	if len(data) > MaxManifestSize {
 		return nil, fmt.Errorf("piece: decode manifest: %d bytes, at most %d allowed", len(data), MaxManifestSize)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var m Manifest
-	if err := dec.Decode(&m); err != nil {
+	if err := strictjson.Decode(data, &m); err != nil {
 		return nil, fmt.Errorf("piece: decode manifest: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("piece: decode manifest: data after the manifest")
 	}
 	if err := m.Validate(); err != nil {
 		return nil, err

@@ -1,15 +1,14 @@
 package spool
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/strictjson"
 )
 
 // receiptName is the file holding a complete piece's receipt.
@@ -102,14 +101,9 @@ func DecodeReceipt(data []byte) (*Receipt, error) {
 	if len(data) > maxReceiptSize {
 		return nil, errors.New("spool: receipt: too large")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var r Receipt
-	if err := dec.Decode(&r); err != nil {
+	if err := strictjson.Decode(data, &r); err != nil {
 		return nil, fmt.Errorf("spool: receipt: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("spool: receipt: data after the receipt")
 	}
 	if err := r.validate(); err != nil {
 		return nil, fmt.Errorf("spool: receipt: %w", err)
