@@ -10,9 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
+	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 )
 
@@ -120,4 +123,38 @@ func TestS3CredentialsAndBucket(t *testing.T) {
 	wantProblem(t, err, "remote.access_key", "refused")
 	_, err = Open(context.Background(), s3Config(t, url, env.Bucket+"-missing", env.AccessKey, env.SecretKey), quiet)
 	wantProblem(t, err, "remote.bucket", "no bucket")
+}
+
+// TestRecoversDraftsOfACrashedRun: a draft left by a crash becomes a piece
+// marked unfinished at the next start.
+func TestRecoversDraftsOfACrashedRun(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(context.Background(), cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	full := piece.New(piece.Drawing, cfg.KioskID, "K7Q4M2X", time.Now())
+	if err := st.Spool.SaveDraft(ctx, full, []spool.BlobSource{spool.Bytes("", piece.RoleStrokes, "application/octet-stream", []byte("strokes"))}); err != nil {
+		t.Fatal(err)
+	}
+	// The next start (a new process would do exactly this).
+	st2, err := Open(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drafts, _ := st2.Spool.Drafts(); len(drafts) != 0 {
+		t.Fatalf("%d drafts left after recovery", len(drafts))
+	}
+	pieces, err := st2.Spool.Pieces()
+	if err != nil || len(pieces) != 1 || pieces[0].ID != full.ID {
+		t.Fatalf("after recovery the spool holds %v (%v), want the drawing", pieces, err)
+	}
+	if rep, err := st2.Spool.Verify(full.ID); err != nil || !rep.OK() {
+		t.Fatalf("recovered piece does not verify: %v %+v", err, rep)
+	}
 }

@@ -70,7 +70,6 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 	u.open = w
 	u.mu.Unlock()
 
-	sp := u.deps.Station.Spool
 	switch v.OpenKind {
 	case piece.Drawing:
 		var prompt *paintview.Prompt
@@ -93,12 +92,9 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 		if v.OpenKind == piece.Voice {
 			preset = audio.Voice
 		}
-		if err := sp.SaveDraft(context.Background(), w.manifest(), nil); err != nil {
-			u.log.Error("draft for a recording", "piece", w.m.ID, "err", err)
-		}
 		w.rec = recorder.New(recorder.Options{
 			Preset: preset,
-			Sink:   segmentSink{sp: sp, id: w.m.ID},
+			Sink:   &segmentSink{u: u, w: w},
 			Logger: u.log,
 			OnKeep: func(c audio.Clip) { u.m.Activity(); go u.recordingDone(w, c) },
 			OnDiscard: func() {
@@ -130,18 +126,33 @@ func (d draftSaver) SaveDraft(ctx context.Context, blobs []spool.BlobSource) err
 	return d.u.deps.Station.Spool.SaveDraft(ctx, m, blobs)
 }
 
-// segmentSink appends a recording's ~10 s segments to its draft.
+// segmentSink checkpoints a recording's ~10 s segments in its draft: the
+// first one starts the draft, each later one is appended to it, so a crash
+// loses at most the segment being recorded.
 type segmentSink struct {
-	sp *spool.Spool
-	id piece.ID
+	u       *UI
+	w       *work
+	started bool // the recorder calls from one goroutine
 }
 
-func (s segmentSink) AppendSegment(ctx context.Context, index int, pcm []int16) error {
+func (s *segmentSink) AppendSegment(ctx context.Context, index int, pcm []int16) error {
 	data := audio.EncodeSegment(index, pcm)
-	return s.sp.AppendDraftSegment(ctx, s.id, spool.BlobSource{
+	seg := spool.BlobSource{
 		Name: fmt.Sprintf("s%04d", index+1), Role: piece.RoleSegment, MediaType: "application/vnd.afterimage.segment",
 		Open: func() (io.Reader, error) { return bytes.NewReader(data), nil },
-	})
+	}
+	sp := s.u.deps.Station.Spool
+	if s.started {
+		return sp.AppendDraftSegment(ctx, s.w.m.ID, seg)
+	}
+	s.u.mu.Lock()
+	m := s.w.manifest()
+	s.u.mu.Unlock()
+	if err := sp.SaveDraft(ctx, m, []spool.BlobSource{seg}); err != nil {
+		return err
+	}
+	s.started = true
+	return nil
 }
 
 // drawingDone checkpoints the finished drawing, then moves on to tagging.
