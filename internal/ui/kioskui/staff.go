@@ -158,6 +158,9 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 			lastErr = st.LastError
 		}
 		add(trf("kiosk.staff.lasterror", lastErr))
+		if len(st.Held) > 0 {
+			add(trf("kiosk.staff.held", len(st.Held)))
+		}
 	}
 	add(trf("kiosk.staff.storage", freeSpace(u.deps.Config.DataDir)))
 	mic := hint("")

@@ -56,6 +56,7 @@ var english = map[string]string{
 	"kiosk.staff.lastupload": "Last upload: %s",
 	"kiosk.staff.lasterror":  "Last problem: %s",
 	"kiosk.staff.storage":    "Free storage: %s",
+	"kiosk.staff.held":       "Kept on this kiosk, not uploadable (see the log): %d",
 	"kiosk.staff.never":      "not yet",
 	"kiosk.staff.none":       "none",
 	"kiosk.staff.micok":      "Microphone works (level %.0f dBFS).",
