@@ -32,8 +32,8 @@ import (
 func TestSmokeKioskWindow(t *testing.T) {
 	s := startKiosk(t, t.TempDir())
 	img := s.settled(t, nil, "")
-	if paper := share(img, theme.Paper); paper < 0.3 || share(img, theme.Sage) < 0.002 {
-		t.Fatalf("welcome screen is not drawn in the theme (paper %.3f, sage %.4f)", paper, share(img, theme.Sage))
+	if paper := testbench.Share(img, theme.Paper); paper < 0.3 || testbench.Share(img, theme.Sage) < 0.002 {
+		t.Fatalf("welcome screen is not drawn in the theme (paper %.3f, sage %.4f)", paper, testbench.Share(img, theme.Sage))
 	}
 }
 
@@ -49,23 +49,23 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot := s.settled(t, nil, "kiosk-01-welcome")
-	s.click(t, largest(t, regions(shot, theme.Sage), "Begin"))
+	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Begin"))
 	shot = s.settled(t, shot, "")
 	s.app.Xdotool(t, "type", "--delay", "30", strings.ReplaceAll(code.String(), "-", ""))
 	shot = s.settled(t, shot, "kiosk-02-code")
 	s.app.Xdotool(t, "key", "Return")
 	shot = s.settled(t, shot, "kiosk-03-check-in")
-	s.click(t, largest(t, regions(shot, theme.Sage), "Done"))
+	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Done"))
 	shot = s.settled(t, shot, "kiosk-04-choose")
-	tiles := regions(shot, theme.Sage)
+	tiles := testbench.Regions(shot, theme.Sage)
 	sort.Slice(tiles, func(i, j int) bool { return tiles[i].Min.X < tiles[j].Min.X })
 	if len(tiles) != 3 {
 		t.Fatalf("choose screen shows %d tiles, want Draw, Music and Voice", len(tiles))
 	}
 	s.click(t, tiles[0])
 	shot = s.settled(t, shot, "")
-	paper := largest(t, regions(shot, paint.Paper), "the canvas")
-	c := center(paper)
+	paper := testbench.Largest(t, testbench.Regions(shot, paint.Paper), "the canvas")
+	c := testbench.Center(paper)
 	s.app.Xdotool(t, "mousemove", "--window", s.win, itoa(c.X-200), itoa(c.Y), "mousedown", "1")
 	for i := 1; i <= 20; i++ {
 		s.app.Xdotool(t, "mousemove", "--window", s.win, itoa(c.X-200+20*i), itoa(c.Y+int(40*sin(i))))
@@ -73,7 +73,7 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	s.app.Xdotool(t, "mouseup", "1")
 	shot = s.settled(t, shot, "kiosk-05-studio")
 	// "I'm finished" is the rightmost filled button of the studio.
-	sage := regions(shot, theme.Sage)
+	sage := testbench.Regions(shot, theme.Sage)
 	sort.Slice(sage, func(i, j int) bool { return sage[i].Max.X > sage[j].Max.X })
 	s.click(t, sage[0])
 	shot = s.settled(t, shot, "kiosk-06-feel")
@@ -82,11 +82,11 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 		t.Fatal(err)
 	}
 	region, _ := vocab.Region(emotion.Quadrant("pleasant-high"))
-	s.click(t, largest(t, regions(shot, region.Colour), "the pleasant, high-energy colour"))
+	s.click(t, testbench.Largest(t, testbench.Regions(shot, region.Colour), "the pleasant, high-energy colour"))
 	shot = s.settled(t, shot, "kiosk-07-words")
-	s.click(t, largest(t, regions(shot, theme.Sage), "Next"))
+	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Next"))
 	shot = s.settled(t, shot, "")
-	inputs := regions(shot, color.NRGBA{R: 0xff, G: 0xfd, B: 0xf8, A: 0xff})
+	inputs := testbench.Regions(shot, color.NRGBA{R: 0xff, G: 0xfd, B: 0xf8, A: 0xff})
 	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Min.Y < inputs[j].Min.Y })
 	if len(inputs) < 2 {
 		t.Fatalf("story screen shows %d text fields, want title and reflection", len(inputs))
@@ -94,13 +94,13 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	s.click(t, inputs[0])
 	s.app.Xdotool(t, "type", "--delay", "30", "Lighthouse")
 	shot = s.settled(t, shot, "kiosk-08-story")
-	s.click(t, largest(t, regions(shot, theme.Sage), "Done"))
+	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Done"))
 	shot = s.settled(t, shot, "kiosk-09-another")
 	// "I'm finished" is the quiet button beside the filled "Make another".
-	another := largest(t, regions(shot, theme.Sage), "Make another")
+	another := testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Make another")
 	var finished image.Rectangle
-	for _, r := range regions(shot, theme.Mist) {
-		if abs(center(r).Y-center(another).Y) < 10 && r.Min.X > another.Max.X {
+	for _, r := range testbench.Regions(shot, theme.Mist) {
+		if abs(testbench.Center(r).Y-testbench.Center(another).Y) < 10 && r.Min.X > another.Max.X {
 			finished = r
 		}
 	}
@@ -109,9 +109,9 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	}
 	s.click(t, finished)
 	shot = s.settled(t, shot, "kiosk-10-check-out")
-	s.click(t, largest(t, regions(shot, theme.Sage), "Done"))
+	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Done"))
 	shot = s.settled(t, shot, "kiosk-11-goodbye")
-	s.click(t, largest(t, regions(shot, theme.Sage), "Done"))
+	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Done"))
 	s.settled(t, shot, "")
 
 	// The piece reached the development remote (the outbox uploads at
@@ -184,127 +184,16 @@ func startKiosk(t *testing.T, dataHome string) *kioskSession {
 	return &kioskSession{app: app, win: app.WaitWindow(t, "Afterimage", 60*time.Second), dir: testbench.ScreenshotDir(t)}
 }
 
-// settled waits until the window shows something other than before and has
-// stopped changing, and returns it; a name saves it as a screenshot.
 func (s *kioskSession) settled(t *testing.T, before image.Image, name string) image.Image {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "shot.png")
+	path := ""
 	if name != "" {
 		path = filepath.Join(s.dir, name+".png")
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	var last image.Image
-	for {
-		img := s.app.Screenshot(t, s.win, path)
-		if (before == nil || !same(img, before)) && last != nil && same(img, last) && share(img, theme.Paper) > 0.05 {
-			return img
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the screen did not settle on a new picture within 30s (step %q); last in %s", name, path)
-		}
-		last = img
-		time.Sleep(150 * time.Millisecond) // polling an external process
-	}
+	return s.app.Settled(t, s.win, before, path, func(img image.Image) bool { return testbench.Share(img, theme.Paper) > 0.05 })
 }
 
-func (s *kioskSession) click(t *testing.T, r image.Rectangle) {
-	t.Helper()
-	c := center(r)
-	s.app.Xdotool(t, "mousemove", "--window", s.win, itoa(c.X), itoa(c.Y), "click", "1")
-}
-
-// regions finds the areas of at least 40×30 px filled with c (within a
-// small tolerance), sampled every 4 px.
-func regions(img image.Image, c color.Color) []image.Rectangle {
-	const step = 4
-	b := img.Bounds()
-	w, h := b.Dx()/step, b.Dy()/step
-	hit := make([]bool, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			hit[y*w+x] = near(img.At(b.Min.X+x*step, b.Min.Y+y*step), c)
-		}
-	}
-	seen := make([]bool, w*h)
-	var out []image.Rectangle
-	for i := range hit {
-		if !hit[i] || seen[i] {
-			continue
-		}
-		r := image.Rectangle{Min: image.Pt(i%w, i/w), Max: image.Pt(i%w+1, i/w+1)}
-		stack := []int{i}
-		seen[i] = true
-		for len(stack) > 0 {
-			j := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			x, y := j%w, j/w
-			r = r.Union(image.Rect(x, y, x+1, y+1))
-			for _, k := range []int{j - 1, j + 1, j - w, j + w} {
-				if k >= 0 && k < len(hit) && hit[k] && !seen[k] && (k/w == y || k%w == x) {
-					seen[k] = true
-					stack = append(stack, k)
-				}
-			}
-		}
-		r = image.Rect(r.Min.X*step, r.Min.Y*step, r.Max.X*step, r.Max.Y*step).Add(b.Min)
-		if r.Dx() >= 40 && r.Dy() >= 30 {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func largest(t *testing.T, rs []image.Rectangle, what string) image.Rectangle {
-	t.Helper()
-	var best image.Rectangle
-	for _, r := range rs {
-		if r.Dx()*r.Dy() > best.Dx()*best.Dy() {
-			best = r
-		}
-	}
-	if best.Empty() {
-		t.Fatalf("%s is not on screen", what)
-	}
-	return best
-}
-
-func center(r image.Rectangle) image.Point { return image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2) }
-
-func same(a, b image.Image) bool {
-	if a.Bounds() != b.Bounds() {
-		return false
-	}
-	bd := a.Bounds()
-	for y := bd.Min.Y; y < bd.Max.Y; y += 2 {
-		for x := bd.Min.X; x < bd.Max.X; x += 2 {
-			if a.At(x, y) != b.At(x, y) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// share is the fraction of img's pixels within a small tolerance of c.
-func share(img image.Image, c color.Color) float64 {
-	b := img.Bounds()
-	n := 0
-	for y := b.Min.Y; y < b.Max.Y; y += 2 {
-		for x := b.Min.X; x < b.Max.X; x += 2 {
-			if near(img.At(x, y), c) {
-				n++
-			}
-		}
-	}
-	return float64(n) / float64((b.Dx()/2)*(b.Dy()/2))
-}
-
-func near(a, b color.Color) bool {
-	ar, ag, ab, _ := a.RGBA()
-	br, bg, bb, _ := b.RGBA()
-	d := func(x, y uint32) bool { v := int(x>>8) - int(y>>8); return v >= -3 && v <= 3 }
-	return d(ar, br) && d(ag, bg) && d(ab, bb)
-}
+func (s *kioskSession) click(t *testing.T, r image.Rectangle) { s.app.Click(t, s.win, r) }
 
 func abs(x int) int {
 	if x < 0 {

@@ -3,6 +3,7 @@ package testbench
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	_ "image/png" // screenshots are PNG
 	"os"
@@ -141,4 +142,35 @@ func ScreenshotDir(t testing.TB) string {
 		return d
 	}
 	return t.TempDir()
+}
+
+// Settled waits until window shows something other than before (nil: no
+// matter what) that has stopped changing and satisfies drawn, and returns
+// it; a non-empty path keeps that screenshot.
+func (a *App) Settled(t testing.TB, window string, before image.Image, path string, drawn func(image.Image) bool) image.Image {
+	t.Helper()
+	keep := path
+	if keep == "" {
+		keep = filepath.Join(t.TempDir(), "shot.png")
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	var last image.Image
+	for {
+		img := a.Screenshot(t, window, keep)
+		if (before == nil || !Same(img, before)) && last != nil && Same(img, last) && drawn(img) {
+			return img
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("testbench: the window did not settle on a new picture within 30s; last in %s", keep)
+		}
+		last = img
+		time.Sleep(150 * time.Millisecond) // polling an external process
+	}
+}
+
+// Click clicks the middle of r, in window coordinates.
+func (a *App) Click(t testing.TB, window string, r image.Rectangle) {
+	t.Helper()
+	c := Center(r)
+	a.Xdotool(t, "mousemove", "--window", window, fmt.Sprint(c.X), fmt.Sprint(c.Y), "click", "1")
 }

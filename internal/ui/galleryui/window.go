@@ -142,7 +142,11 @@ func (u *UI) add(p library.Pull) {
 		total += len(ps)
 	}
 	u.mu.Unlock()
-	status := fmt.Sprintf("%d pieces · last looked %s", total, time.Now().Format("15:04"))
+	noun := "pieces"
+	if total == 1 {
+		noun = "piece"
+	}
+	status := fmt.Sprintf("%d %s · last looked %s", total, noun, time.Now().Format("15:04"))
 	if damaged > 0 {
 		status += fmt.Sprintf(" · %d damaged (not shown)", damaged)
 	}
