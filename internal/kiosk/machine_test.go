@@ -17,25 +17,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-	return c.t
-}
+func newClock() *ManualClock { return NewManualClock(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)) }
 
 // recordingSaver stands in for the UI's studio, which would seal the open
 // piece into the spool; it records what it was asked to save.
@@ -67,7 +49,7 @@ func (s *recordingSaver) calls() []Visit {
 
 type rig struct {
 	m       *Machine
-	clock   *fakeClock
+	clock   *ManualClock
 	saver   *recordingSaver
 	mu      sync.Mutex
 	screens []Screen

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,31 +22,12 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
 )
 
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Add(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return c.now
-}
-
 // kioskFixture is a development-mode kiosk on the Fyne test driver, with
 // its own data folder, a fake clock and the real spool behind it.
 type kioskFixture struct {
 	ui     *UI
 	win    fyne.Window
-	clock  *fakeClock
+	clock  *kiosk.ManualClock
 	cfg    *config.Config
 	opener *seal.Opener
 }
@@ -81,7 +61,7 @@ func newKiosk(t *testing.T, tweaks ...func(*Deps)) *kioskFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	clock := kiosk.NewManualClock(time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
 	deps := Deps{Config: cfg, Station: st, Vocabulary: vocab, Prompts: prompts, Clock: clock, Logger: log, Quit: func() {}}
 	for _, tweak := range tweaks {
 		tweak(&deps)
