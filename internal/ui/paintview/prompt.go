@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
@@ -75,7 +76,7 @@ func newPromptCard(p Prompt, onHide func()) fyne.CanvasObject {
 	text.Wrapping = fyne.TextWrapWord
 	text.Alignment = fyne.TextAlignCenter
 	text.TextStyle = fyne.TextStyle{Italic: true}
-	hide := touchButton("Hide", nil, onHide)
+	hide := touchButton(lang.X("studio.prompt.hide", "Hide"), nil, onHide)
 	bg := canvas.NewRectangle(color.NRGBA{0xf3, 0xee, 0xe2, 0xff})
 	bg.CornerRadius = 12
 	return container.NewStack(bg, container.NewBorder(nil, nil, nil, theme.Touch(hide, fyne.Size{}), text))

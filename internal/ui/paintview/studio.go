@@ -2,11 +2,13 @@ package paintview
 
 import (
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -124,7 +126,7 @@ func (s *Studio) build() fyne.CanvasObject {
 	tools := container.NewVBox()
 	for _, k := range append(append([]paint.Kind(nil), paint.Kinds...), paint.Kind(FillTool)) {
 		t := Tool(k)
-		b := touchButton(toolNames[t], nil, func() { s.SetTool(t) })
+		b := touchButton(lang.X("studio.tool."+strings.ToLower(toolNames[t]), toolNames[t]), nil, func() { s.SetTool(t) })
 		s.toolBtns[t] = b
 		tools.Add(theme.Touch(b, fyne.NewSize(120, theme.MinTouchTarget)))
 	}
@@ -140,12 +142,12 @@ func (s *Studio) build() fyne.CanvasObject {
 	s.custom = newSwatch(color.RGBA{0x80, 0x80, 0x80, 0xff}, nil)
 	s.custom.rainbow = true
 	s.custom.onTap = s.showColorPicker
-	colours := container.NewVBox(grid, container.NewBorder(nil, nil, nil, s.custom, widget.NewLabel("Your own")))
+	colours := container.NewVBox(grid, container.NewBorder(nil, nil, nil, s.custom, widget.NewLabel(lang.X("studio.colour.own", "Your own"))))
 
 	// actions and sizes
-	s.undoBtn = touchButton("Undo", fynetheme.ContentUndoIcon(), func() { s.canvas.Undo() })
-	s.redoBtn = touchButton("Redo", fynetheme.ContentRedoIcon(), func() { s.canvas.Redo() })
-	s.clearBtn = touchButton("Clear", fynetheme.DeleteIcon(), s.confirmClear)
+	s.undoBtn = touchButton(lang.X("studio.undo", "Undo"), fynetheme.ContentUndoIcon(), func() { s.canvas.Undo() })
+	s.redoBtn = touchButton(lang.X("studio.redo", "Redo"), fynetheme.ContentRedoIcon(), func() { s.canvas.Redo() })
+	s.clearBtn = touchButton(lang.X("studio.clear", "Clear"), fynetheme.DeleteIcon(), s.confirmClear)
 	s.doneBtn = touchButton("I'm finished", fynetheme.ConfirmIcon(), s.done)
 	s.doneBtn.Importance = widget.HighImportance
 	sizeBox := container.NewHBox()
@@ -167,8 +169,8 @@ func (s *Studio) build() fyne.CanvasObject {
 		s.canvas.p.SetBrush(b)
 	}
 	sliders := container.NewGridWithColumns(2,
-		labelled("Size", theme.Touch(s.sizeSlide, fyne.NewSize(160, theme.MinTouchTarget))),
-		labelled("Strength", theme.Touch(s.opacity, fyne.NewSize(160, theme.MinTouchTarget))))
+		labelled(lang.X("studio.size", "Size"), theme.Touch(s.sizeSlide, fyne.NewSize(160, theme.MinTouchTarget))),
+		labelled(lang.X("studio.strength", "Strength"), theme.Touch(s.opacity, fyne.NewSize(160, theme.MinTouchTarget))))
 	top := container.NewHBox(
 		theme.Touch(s.undoBtn, fyne.Size{}), theme.Touch(s.redoBtn, fyne.Size{}), theme.Touch(s.clearBtn, fyne.Size{}),
 		layout.NewSpacer(), theme.Touch(s.doneBtn, fyne.Size{}))
@@ -302,14 +304,14 @@ func (s *Studio) confirmClear() {
 		return
 	}
 	var pop *widget.PopUp
-	msg := widget.NewLabel("Clear the whole picture?\nYou can still undo it afterwards.")
+	msg := widget.NewLabel(lang.X("studio.clear.ask", "Clear the whole picture?\nYou can still undo it afterwards."))
 	msg.Alignment = fyne.TextAlignCenter
-	yes := touchButton("Yes, clear it", fynetheme.DeleteIcon(), func() {
+	yes := touchButton(lang.X("studio.clear.yes", "Yes, clear it"), fynetheme.DeleteIcon(), func() {
 		pop.Hide()
 		s.canvas.Clear()
 	})
 	yes.Importance = widget.DangerImportance
-	no := touchButton("No, keep it", nil, func() { pop.Hide() })
+	no := touchButton(lang.X("studio.clear.no", "No, keep it"), nil, func() { pop.Hide() })
 	content := container.NewVBox(msg, container.NewGridWithColumns(2,
 		theme.Touch(no, fyne.NewSize(200, theme.MinTouchTarget)),
 		theme.Touch(yes, fyne.NewSize(200, theme.MinTouchTarget))))
@@ -342,16 +344,16 @@ func (s *Studio) showColorPicker() {
 	}
 	hue.OnChanged, satS.OnChanged, light.OnChanged = update, update, update
 	var pop *widget.PopUp
-	use := touchButton("Use this colour", fynetheme.ConfirmIcon(), func() {
+	use := touchButton(lang.X("studio.colour.use", "Use this colour"), fynetheme.ConfirmIcon(), func() {
 		pop.Hide()
 		s.SetColor(hslToRGB(hue.Value, satS.Value, light.Value))
 	})
 	use.Importance = widget.HighImportance
-	cancel := touchButton("Cancel", nil, func() { pop.Hide() })
+	cancel := touchButton(lang.X("studio.cancel", "Cancel"), nil, func() { pop.Hide() })
 	row := func(name string, sl *widget.Slider) fyne.CanvasObject {
 		return labelled(name, theme.Touch(sl, fyne.NewSize(360, theme.MinTouchTarget)))
 	}
-	content := container.NewVBox(preview, row("Colour", hue), row("Richness", satS), row("Lightness", light),
+	content := container.NewVBox(preview, row(lang.X("studio.colour.hue", "Colour"), hue), row(lang.X("studio.colour.richness", "Richness"), satS), row(lang.X("studio.colour.lightness", "Lightness"), light),
 		container.NewGridWithColumns(2, theme.Touch(cancel, fyne.Size{}), theme.Touch(use, fyne.Size{})))
 	pop = widget.NewModalPopUp(content, c)
 	pop.Show()

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -116,18 +117,18 @@ func (r *Recorder) build() {
 
 	r.record = widget.NewButtonWithIcon("", fynetheme.MediaRecordIcon(), r.locked(r.tapRecord))
 	r.record.Importance = widget.DangerImportance
-	r.pause = widget.NewButtonWithIcon("Pause", fynetheme.MediaPauseIcon(), r.locked(r.tapPause))
+	r.pause = widget.NewButtonWithIcon(lang.X("studio.rec.pause", "Pause"), fynetheme.MediaPauseIcon(), r.locked(r.tapPause))
 	r.meter = widget.NewProgressBar()
 	r.meter.TextFormatter = func() string { return "" }
 	r.wave = canvas.NewRaster(r.drawWave)
 
-	r.play = widget.NewButtonWithIcon("Listen", fynetheme.MediaPlayIcon(), r.locked(r.tapPlay))
-	r.trim = widget.NewButtonWithIcon("Trim silence", fynetheme.ContentCutIcon(), r.locked(r.tapTrim))
-	r.keep = widget.NewButtonWithIcon("Keep", fynetheme.ConfirmIcon(), r.locked(r.tapKeep))
+	r.play = widget.NewButtonWithIcon(lang.X("studio.rec.listen", "Listen"), fynetheme.MediaPlayIcon(), r.locked(r.tapPlay))
+	r.trim = widget.NewButtonWithIcon(lang.X("studio.rec.trim", "Trim silence"), fynetheme.ContentCutIcon(), r.locked(r.tapTrim))
+	r.keep = widget.NewButtonWithIcon(lang.X("studio.rec.keep", "Keep"), fynetheme.ConfirmIcon(), r.locked(r.tapKeep))
 	r.keep.Importance = widget.HighImportance
-	r.drop = widget.NewButtonWithIcon("Discard", fynetheme.DeleteIcon(), r.locked(r.tapDiscard))
-	r.yes = widget.NewButton("Yes, let it go", r.locked(r.confirmDiscard))
-	r.no = widget.NewButton("No, go back", r.locked(r.cancelDiscard))
+	r.drop = widget.NewButtonWithIcon(lang.X("studio.rec.discard", "Discard"), fynetheme.DeleteIcon(), r.locked(r.tapDiscard))
+	r.yes = widget.NewButton(lang.X("studio.rec.discard.yes", "Yes, let it go"), r.locked(r.confirmDiscard))
+	r.no = widget.NewButton(lang.X("studio.rec.discard.no", "No, go back"), r.locked(r.cancelDiscard))
 	r.reviewRow = container.NewGridWithColumns(4, r.play, r.trim, r.keep, r.drop)
 	r.confirmRow = container.NewGridWithColumns(2, r.no, r.yes)
 }
@@ -181,7 +182,7 @@ func (r *Recorder) show() {
 		r.record.SetIcon(fynetheme.MediaRecordIcon())
 	}
 	if r.state == stateConfirmDiscard {
-		r.message.SetText(MsgConfirm)
+		r.message.SetText(lang.X("studio.rec.confirm", MsgConfirm))
 	}
 	r.Refresh()
 }
@@ -233,7 +234,7 @@ func (r *Recorder) start() {
 			r.level = l
 			r.mu.Unlock()
 		},
-		OnWarning: func(time.Duration) { onUI(func() { r.message.SetText(MsgNearEnd) }) },
+		OnWarning: func(time.Duration) { onUI(func() { r.message.SetText(lang.X("studio.rec.nearend", MsgNearEnd)) }) },
 		OnStop:    func(error) { onUI(r.stop) },
 	})
 	if err := rec.Start(context.Background()); err != nil {
@@ -272,7 +273,7 @@ func (r *Recorder) start() {
 // unavailable shows the calm message; staff find the cause in the log.
 func (r *Recorder) unavailable(err error) {
 	r.log.Warn("recording unavailable", "err", err)
-	r.message.SetText(MsgUnavailable)
+	r.message.SetText(lang.X("studio.rec.unavailable", MsgUnavailable))
 	r.state = stateIdle
 	r.show()
 	if r.opt.OnUnavailable != nil {
@@ -290,14 +291,14 @@ func (r *Recorder) stop() {
 	clip, err := rec.Stop()
 	switch {
 	case errors.Is(err, audio.ErrMicrophoneLost):
-		r.message.SetText(MsgLost)
+		r.message.SetText(lang.X("studio.rec.lost", MsgLost))
 		if r.opt.OnUnavailable != nil {
 			r.opt.OnUnavailable(err)
 		}
 	case err != nil:
 		r.log.Warn("stopping the recording", "err", err)
 	case rec.Elapsed() >= r.opt.Preset.MaxLength && r.opt.Preset.MaxLength > 0:
-		r.message.SetText(MsgMaxReached)
+		r.message.SetText(lang.X("studio.rec.maxreached", MsgMaxReached))
 	default:
 		r.message.SetText("")
 	}
@@ -324,7 +325,7 @@ func (r *Recorder) loadClip(c audio.Clip) {
 		fyne.Do(func() {
 			r.ui.Lock()
 			defer r.ui.Unlock()
-			r.play.SetText("Listen")
+			r.play.SetText(lang.X("studio.rec.listen", "Listen"))
 			r.play.SetIcon(fynetheme.MediaPlayIcon())
 		})
 	}})
@@ -335,7 +336,7 @@ func (r *Recorder) loadClip(c audio.Clip) {
 	r.mu.Unlock()
 	r.elapsed.SetText(formatElapsed(c.Duration()))
 	r.state = stateReview
-	r.trim.SetText("Trim silence")
+	r.trim.SetText(lang.X("studio.rec.trim", "Trim silence"))
 	r.show()
 }
 
@@ -345,11 +346,11 @@ func (r *Recorder) tapPause() {
 	}
 	if r.rec.Paused() {
 		r.rec.Resume()
-		r.pause.SetText("Pause")
+		r.pause.SetText(lang.X("studio.rec.pause", "Pause"))
 		r.pause.SetIcon(fynetheme.MediaPauseIcon())
 	} else {
 		r.rec.Pause()
-		r.pause.SetText("Continue")
+		r.pause.SetText(lang.X("studio.rec.continue", "Continue"))
 		r.pause.SetIcon(fynetheme.MediaRecordIcon())
 	}
 }
@@ -360,7 +361,7 @@ func (r *Recorder) tapPlay() {
 	}
 	if r.player.Playing() {
 		r.player.Pause()
-		r.play.SetText("Listen")
+		r.play.SetText(lang.X("studio.rec.listen", "Listen"))
 		r.play.SetIcon(fynetheme.MediaPlayIcon())
 		return
 	}
@@ -370,10 +371,10 @@ func (r *Recorder) tapPlay() {
 	}
 	if err := r.player.Play(); err != nil {
 		r.log.Warn("playback unavailable", "err", err)
-		r.message.SetText("The speaker isn't available right now — your recording is still here.")
+		r.message.SetText(lang.X("studio.rec.nospeaker", "The speaker isn't available right now — your recording is still here."))
 		return
 	}
-	r.play.SetText("Pause")
+	r.play.SetText(lang.X("studio.rec.pause", "Pause"))
 	r.play.SetIcon(fynetheme.MediaPauseIcon())
 }
 
@@ -381,10 +382,10 @@ func (r *Recorder) tapPlay() {
 func (r *Recorder) tapTrim() {
 	if r.edit.CanUndo() {
 		r.edit.Undo()
-		r.trim.SetText("Trim silence")
+		r.trim.SetText(lang.X("studio.rec.trim", "Trim silence"))
 	} else {
 		r.edit.ApplySuggestion(r.opt.Preset)
-		r.trim.SetText("Undo trim")
+		r.trim.SetText(lang.X("studio.rec.trim.undo", "Undo trim"))
 	}
 	r.mu.Lock()
 	r.span = r.edit.Span()
