@@ -1,4 +1,3 @@
-// Package version holds the build's version, set by the Makefile's -ldflags.
 package version
 
 // Version is the release or git description of this build.
