@@ -54,8 +54,11 @@ func wantProblem(t *testing.T, err error, field, says string) {
 	t.Fatalf("Open = %v, want %s mentioning %q", err, field, says)
 }
 
-func TestDevelopmentStation(t *testing.T) {
+// devStation opens the development-mode station of a fresh data folder.
+func devStation(t *testing.T) (*config.Config, *Station) {
+	t.Helper()
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	t.Setenv("AFTERIMAGE_CONFIG", "")
 	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +67,11 @@ func TestDevelopmentStation(t *testing.T) {
 	if err != nil {
 		t.Fatalf("development station: %v", err)
 	}
+	return cfg, st
+}
+
+func TestDevelopmentStation(t *testing.T) {
+	cfg, st := devStation(t)
 	if !st.Development() || st.Outbox == nil {
 		t.Fatalf("development station: dev=%v outbox=%v", st.Development(), st.Outbox)
 	}
@@ -128,15 +136,7 @@ func TestS3CredentialsAndBucket(t *testing.T) {
 // TestRecoversDraftsOfACrashedRun: a draft left by a crash becomes a piece
 // marked unfinished at the next start.
 func TestRecoversDraftsOfACrashedRun(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", t.TempDir())
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := Open(context.Background(), cfg, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, st := devStation(t)
 	ctx := context.Background()
 	full := piece.New(piece.Drawing, cfg.KioskID, "K7Q4M2X", time.Now())
 	if err := st.Spool.SaveDraft(ctx, full, []spool.BlobSource{spool.Bytes("", piece.RoleStrokes, "application/octet-stream", []byte("strokes"))}); err != nil {

@@ -8,7 +8,6 @@ import (
 	"image/jpeg"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +17,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/library"
+	"github.com/afterimage-clinic/afterimage/internal/outbox"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
-	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
@@ -59,16 +58,19 @@ func TestGalleryShowsPulledPieces(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	e, _ := sp.Piece(m.ID)
-	for _, f := range e.Files() {
-		key := remote.ManifestKey("lounge-1", string(e.ID))
-		if f.Name != "manifest" {
-			key = remote.BlobKey("lounge-1", string(e.ID), f.Name)
-		}
-		data, _ := os.ReadFile(f.Path)
-		if _, err := rem.Put(context.Background(), key, bytes.NewReader(data), int64(len(data)), f.SealedSHA256); err != nil {
-			t.Fatal(err)
-		}
+	// The kiosk's real outbox uploads it.
+	ob, err := outbox.New(outbox.Options{KioskID: "lounge-1", Remote: rem, Source: outbox.FromSpool(sp), StateDir: t.TempDir(),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go ob.Run(runCtx)
+	flushCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := ob.Flush(flushCtx); err != nil {
+		t.Fatalf("upload: %v", err)
 	}
 	lib, err := library.Open(t.TempDir(), rem, opener, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

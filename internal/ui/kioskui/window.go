@@ -61,6 +61,9 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
+	if deps.Clock == nil {
+		deps.Clock = kiosk.SystemClock{}
+	}
 	if err := AddTranslations(); err != nil {
 		return nil, err
 	}
@@ -106,8 +109,7 @@ func (u *UI) Machine() *kiosk.Machine { return u.m }
 
 // Start runs the idle clock and the outbox until ctx ends.
 func (u *UI) Start(ctx context.Context) {
-	go u.m.Run(ctx, time.Second)
-	go u.tickIdle(ctx)
+	go u.tick(ctx)
 	if ob := u.deps.Station.Outbox; ob != nil {
 		go func() {
 			if err := ob.Run(ctx); err != nil && ctx.Err() == nil {
@@ -126,8 +128,9 @@ func (u *UI) lockDown() {
 	u.app.Driver().SetDisableScreenBlanking(true)
 }
 
-// tickIdle keeps the countdown on screen current.
-func (u *UI) tickIdle(ctx context.Context) {
+// tick is the kiosk's clock: it drives the visit's idle timer, keeps the
+// countdown on screen current and counts a running recording as activity.
+func (u *UI) tick(ctx context.Context) {
 	t := time.NewTicker(500 * time.Millisecond)
 	defer t.Stop()
 	for {
@@ -135,6 +138,8 @@ func (u *UI) tickIdle(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			u.keepAliveWhileRecording()
+			u.m.Tick(u.deps.Clock.Now())
 			if u.m.Screen() == kiosk.IdleWarning {
 				left := int(u.m.IdleRemaining().Round(time.Second) / time.Second)
 				fyne.Do(func() {
@@ -143,7 +148,6 @@ func (u *UI) tickIdle(ctx context.Context) {
 					}
 				})
 			}
-			u.keepAliveWhileRecording()
 		}
 	}
 }

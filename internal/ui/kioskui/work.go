@@ -49,12 +49,7 @@ func (u *UI) newManifest(v kiosk.Visit) *piece.Manifest {
 	return m
 }
 
-func (u *UI) now() time.Time {
-	if u.deps.Clock != nil {
-		return u.deps.Clock.Now()
-	}
-	return time.Now()
-}
+func (u *UI) now() time.Time { return u.deps.Clock.Now() }
 
 // studioScreen opens the studio for the visit's open piece (or shows the
 // one already open).
