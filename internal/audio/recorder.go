@@ -18,8 +18,13 @@ var ErrMaxLength = errors.New("audio: maximum length reached")
 const MeterRate = 30
 
 // silenceTimeout: no buffer from the device for this long while recording
-// means the microphone is gone.
-const silenceTimeout = 2 * time.Second
+// means the microphone is gone. startTimeout is the same for the first
+// buffer, which may take longer: a USB microphone waking up, or a sound
+// server starting the stream on a busy machine.
+const (
+	silenceTimeout = 2 * time.Second
+	startTimeout   = 8 * time.Second
+)
 
 // RecorderOptions configure a Recorder. Callbacks run on the recorder's own
 // goroutine: UI code must hop to its thread (fyne.Do) and return quickly.
@@ -186,7 +191,7 @@ func (r *Recorder) work(rs *resampler) {
 	var meter meterAcc
 	segStart, segIndex := 0, 0
 	var scratch []int16
-	watchdog := time.NewTimer(silenceTimeout)
+	watchdog := time.NewTimer(startTimeout)
 	defer watchdog.Stop()
 
 	flush := func() {
@@ -269,11 +274,15 @@ func (r *Recorder) work(rs *resampler) {
 				flush()
 			}
 		case <-watchdog.C:
-			watchdog.Reset(silenceTimeout)
 			if r.paused.Load() {
+				watchdog.Reset(silenceTimeout)
 				continue
 			}
-			r.autoStop(fmt.Errorf("audio: record: no sound for %s: %w", silenceTimeout, ErrMicrophoneLost))
+			if r.buffers.Load() == 0 {
+				r.autoStop(fmt.Errorf("audio: record: no sound within %s of starting: %w", startTimeout, ErrMicrophoneLost))
+			} else {
+				r.autoStop(fmt.Errorf("audio: record: no sound for %s: %w", silenceTimeout, ErrMicrophoneLost))
+			}
 			return
 		case <-r.stopReq:
 			for { // the device is stopped: take in what it had delivered
