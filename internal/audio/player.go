@@ -23,6 +23,7 @@ type Player struct {
 	log     *slog.Logger
 	samples []int16
 	pos     atomic.Int64 // next sample to play
+	lo, hi  atomic.Int64 // the part that plays: [lo, hi)
 
 	mu      sync.Mutex
 	st      stream
@@ -36,20 +37,42 @@ func NewPlayer(c Clip, o PlayerOptions) *Player {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Player{opt: o, log: log.With("component", "audio.player"), samples: c.Samples}
+	p := &Player{opt: o, log: log.With("component", "audio.player"), samples: c.Samples}
+	p.hi.Store(int64(len(c.Samples)))
+	return p
+}
+
+// PlayOnly limits playback to [from, to) of the clip, e.g. the part a trim
+// keeps; Play starts from `from` when the position is outside it.
+func (p *Player) PlayOnly(from, to time.Duration) {
+	n := len(p.samples)
+	lo := min(max(durationToSamples(from), 0), n)
+	p.lo.Store(int64(lo))
+	p.hi.Store(int64(min(max(durationToSamples(to), lo), n)))
+}
+
+// fill copies the next samples into out (silence past the end of the part
+// that plays) and reports whether that end was reached.
+func (p *Player) fill(out []int16) (ended bool) {
+	hi := p.hi.Load()
+	at := min(p.pos.Load(), hi)
+	n := copy(out, p.samples[at:hi])
+	clear(out[n:])
+	p.pos.Add(int64(n))
+	return n < len(out)
 }
 
 // Play starts (or continues) playback from Position; at the end of the clip
-// it starts again from the beginning. Errors wrap ErrNoSpeaker or
-// ErrAudioSystem.
+// (or of the part set by PlayOnly) it starts again from the beginning.
+// Errors wrap ErrNoSpeaker or ErrAudioSystem.
 func (p *Player) Play() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.st != nil {
 		return nil
 	}
-	if p.pos.Load() >= int64(len(p.samples)) {
-		p.pos.Store(0)
+	if at := p.pos.Load(); at >= p.hi.Load() || at < p.lo.Load() {
+		p.pos.Store(p.lo.Load())
 	}
 	if err := paOpen(); err != nil {
 		p.log.Warn("sound system unavailable", "err", err)
@@ -57,11 +80,7 @@ func (p *Player) Play() error {
 	}
 	ended := make(chan struct{}, 1)
 	st, err := openPlayback(p.opt.Device, func(out []int16) {
-		at := p.pos.Load()
-		n := copy(out, p.samples[min(at, int64(len(p.samples))):])
-		clear(out[n:])
-		p.pos.Add(int64(n))
-		if n < len(out) {
+		if p.fill(out) {
 			select {
 			case ended <- struct{}{}:
 			default:

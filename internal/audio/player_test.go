@@ -53,3 +53,52 @@ func TestPlayerLoopback(t *testing.T) {
 		t.Errorf("heard %.1f Hz, want 440", f)
 	}
 }
+
+// TestPlayOnlyRange checks what a trimmed clip hands the device: only the
+// kept part, then silence and the end; playing again starts at its start.
+func TestPlayOnlyRange(t *testing.T) {
+	samples := make([]int16, SampleRate) // 1 s: sample i has value i % 30000
+	for i := range samples {
+		samples[i] = int16(i % 30000)
+	}
+	p := NewPlayer(Clip{Samples: samples}, PlayerOptions{})
+	p.PlayOnly(250*time.Millisecond, 500*time.Millisecond)
+	if at := p.pos.Load(); at != 0 {
+		t.Fatalf("PlayOnly moved the position to %d", at)
+	}
+	p.pos.Store(p.lo.Load()) // what Play does outside the part
+	out := make([]int16, SampleRate/10)
+	var got []int16
+	for {
+		ended := p.fill(out)
+		got = append(got, out...)
+		if ended {
+			break
+		}
+	}
+	lo, hi := SampleRate/4, SampleRate/2
+	for i, v := range got {
+		want := int16(0)
+		if i < hi-lo {
+			want = samples[lo+i]
+		}
+		if v != want {
+			t.Fatalf("sample %d: got %d, want %d", i, v, want)
+		}
+	}
+	if len(got) < hi-lo {
+		t.Fatalf("only %d samples played, want %d", len(got), hi-lo)
+	}
+	if p.Position() != 500*time.Millisecond {
+		t.Fatalf("position %v after the part, want 500ms", p.Position())
+	}
+	// An inverted range plays nothing; the clip's end clamps.
+	p.PlayOnly(800*time.Millisecond, 100*time.Millisecond)
+	if p.lo.Load() != p.hi.Load() {
+		t.Fatalf("inverted range gave [%d, %d)", p.lo.Load(), p.hi.Load())
+	}
+	p.PlayOnly(0, 5*time.Second)
+	if p.hi.Load() != int64(len(samples)) {
+		t.Fatalf("end not clamped: %d", p.hi.Load())
+	}
+}

@@ -87,6 +87,7 @@ type Recorder struct {
 	yes, no                  *widget.Button
 	meter                    *widget.ProgressBar
 	wave                     *canvas.Raster
+	handles                  *trimHandles
 	reviewRow, confirmRow    *fyne.Container
 }
 
@@ -121,6 +122,7 @@ func (r *Recorder) build() {
 	r.meter = widget.NewProgressBar()
 	r.meter.TextFormatter = func() string { return "" }
 	r.wave = canvas.NewRaster(r.drawWave)
+	r.handles = newTrimHandles(r)
 
 	r.play = widget.NewButtonWithIcon(lang.X("studio.rec.listen", "Listen"), fynetheme.MediaPlayIcon(), r.locked(r.tapPlay))
 	r.trim = widget.NewButtonWithIcon(lang.X("studio.rec.trim", "Trim silence"), fynetheme.ContentCutIcon(), r.locked(r.tapTrim))
@@ -146,7 +148,7 @@ func (r *Recorder) locked(f func()) func() {
 func (r *Recorder) CreateRenderer() fyne.WidgetRenderer {
 	big := 3 * theme.MinTouchTarget
 	button := container.NewCenter(container.NewGridWrap(fyne.NewSize(big, big), r.record))
-	wave := container.NewGridWrap(fyne.NewSize(640, 160), r.wave)
+	wave := container.NewGridWrap(fyne.NewSize(640, 160), container.NewStack(r.wave, r.handles))
 	content := container.NewVBox(
 		r.prompt,
 		button,
@@ -290,6 +292,10 @@ func (r *Recorder) stop() {
 	close(r.tickQ)
 	clip, err := rec.Stop()
 	switch {
+	case errors.Is(err, audio.ErrMicrophoneLost) && len(clip.Samples) == 0:
+		// Nothing ever arrived: there is nothing to review.
+		r.unavailable(err)
+		return
 	case errors.Is(err, audio.ErrMicrophoneLost):
 		r.message.SetText(lang.X("studio.rec.lost", MsgLost))
 		if r.opt.OnUnavailable != nil {
@@ -334,9 +340,8 @@ func (r *Recorder) loadClip(c audio.Clip) {
 	r.total = len(c.Samples)
 	r.span = r.edit.Span()
 	r.mu.Unlock()
-	r.elapsed.SetText(formatElapsed(c.Duration()))
 	r.state = stateReview
-	r.trim.SetText(lang.X("studio.rec.trim", "Trim silence"))
+	r.trimmed()
 	r.show()
 }
 
@@ -365,10 +370,6 @@ func (r *Recorder) tapPlay() {
 		r.play.SetIcon(fynetheme.MediaPlayIcon())
 		return
 	}
-	s := r.edit.Span()
-	if pos := r.player.Position(); pos < samplesDur(s.Start) || pos >= samplesDur(s.End) {
-		r.player.Seek(samplesDur(s.Start))
-	}
 	if err := r.player.Play(); err != nil {
 		r.log.Warn("playback unavailable", "err", err)
 		r.message.SetText(lang.X("studio.rec.nospeaker", "The speaker isn't available right now — your recording is still here."))
@@ -378,21 +379,36 @@ func (r *Recorder) tapPlay() {
 	r.play.SetIcon(fynetheme.MediaPauseIcon())
 }
 
-// tapTrim applies the silence suggestion, or undoes it.
+// tapTrim applies the silence suggestion, or undoes the last trim (the
+// suggestion or a drag of the handles).
 func (r *Recorder) tapTrim() {
+	if r.edit == nil {
+		return
+	}
 	if r.edit.CanUndo() {
 		r.edit.Undo()
-		r.trim.SetText(lang.X("studio.rec.trim", "Trim silence"))
 	} else {
 		r.edit.ApplySuggestion(r.opt.Preset)
-		r.trim.SetText(lang.X("studio.rec.trim.undo", "Undo trim"))
 	}
-	r.mu.Lock()
-	r.span = r.edit.Span()
-	r.mu.Unlock()
+	r.trimmed()
+}
+
+// trimmed shows the edit's current span: waveform, handles, length and
+// what the trim button will do next.
+func (r *Recorder) trimmed() {
 	s := r.edit.Span()
+	r.mu.Lock()
+	r.span = s
+	r.mu.Unlock()
+	r.player.PlayOnly(samplesDur(s.Start), samplesDur(s.End))
+	if r.edit.CanUndo() {
+		r.trim.SetText(lang.X("studio.rec.trim.undo", "Undo trim"))
+	} else {
+		r.trim.SetText(lang.X("studio.rec.trim", "Trim silence"))
+	}
 	r.elapsed.SetText(formatElapsed(samplesDur(s.Len())))
 	r.wave.Refresh()
+	r.handles.Refresh()
 }
 
 // Edit is the current trim of the recording under review (nil before one).

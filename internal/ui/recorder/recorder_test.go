@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afterimage-clinic/afterimage/internal/audio"
@@ -146,5 +147,65 @@ func TestRecordTrimKeep(t *testing.T) {
 	segs, err := audio.DirSink{Dir: dir}.ReadSegments()
 	if err != nil || len(segs) == 0 {
 		t.Fatalf("no segments reached the sink: %v", err)
+	}
+}
+
+// TestTrimHandles drags the start and the end of a reviewed recording by
+// hand: each drag is one trim the trim button undoes, a drag never keeps
+// less than minKept, and Keep returns exactly the kept part.
+func TestTrimHandles(t *testing.T) {
+	var kept audio.Clip
+	r := newTestRecorder(t, Options{Preset: audio.Music, OnKeep: func(c audio.Clip) { kept = c }})
+	samples := make([]int16, 4*audio.SampleRate)
+	for i := range samples {
+		samples[i] = int16(8000 * math.Sin(2*math.Pi*440*float64(i)/audio.SampleRate))
+	}
+	r.LoadClip(audio.Clip{Samples: samples})
+	if r.State() != "review" {
+		t.Fatalf("state %s after loading a clip", r.State())
+	}
+	d := fyne.CurrentApp().Driver()
+	c := d.CanvasForObject(r.handles)
+	at := d.AbsolutePositionForObject(r.handles)
+	w, h := r.handles.Size().Width, r.handles.Size().Height
+	if w < 320 || h < theme.MinTouchTarget {
+		t.Fatalf("handles area %vx%v is too small to touch", w, h)
+	}
+	// drag moves a finger from x0 to x1 (in the handles' own coordinates);
+	// the test driver, like a real one, reports where the finger is now.
+	drag := func(x0, x1 float32) { test.Drag(c, at.Add(fyne.NewPos(x1, h/2)), x1-x0, 0) }
+	n := len(samples)
+	sampleAt := func(x float32) int { return int(float64(x) / float64(w) * float64(n)) }
+	// near allows for the window's few pixels of layout rounding.
+	near := func(got int, x float32) bool { return math.Abs(float64(got-sampleAt(x))) <= float64(sampleAt(4)) }
+
+	drag(10, w/4) // from near the start: the start moves
+	if s := r.Edit().Span(); !near(s.Start, w/4) || s.End != n {
+		t.Fatalf("after dragging the start: %v of %d, want start %d", s, n, sampleAt(w/4))
+	}
+	if r.trim.Text != "Undo trim" || r.elapsed.Text != formatElapsed(samplesDur(r.Edit().Span().Len())) {
+		t.Fatalf("after a drag: trim button %q, length %q", r.trim.Text, r.elapsed.Text)
+	}
+	afterStart := r.Edit().Span()
+	drag(w-5, 6) // from the end to the far left: it stops minKept after the start
+	if s := r.Edit().Span(); s.Start != afterStart.Start || s.Len() != minKept {
+		t.Fatalf("after dragging the end past the start: %v, want %d samples from %d", s, minKept, afterStart.Start)
+	}
+	test.Tap(r.trim) // undoes the second drag only
+	if s := r.Edit().Span(); s != afterStart {
+		t.Fatalf("undo gave %v, want %v", s, afterStart)
+	}
+	test.Tap(r.trim) // and then the first
+	if s := r.Edit().Span(); s != (audio.Span{Start: 0, End: n}) || r.trim.Text != "Trim silence" {
+		t.Fatalf("second undo gave %v, button %q", s, r.trim.Text)
+	}
+	drag(w-5, w/2) // the end, to the middle
+	want := r.Edit().Span()
+	if !near(want.End, w/2) || want.Start != 0 {
+		t.Fatalf("after dragging the end: %v, want about [0, %d)", want, sampleAt(w/2))
+	}
+	test.Tap(r.keep)
+	if len(kept.Samples) != want.Len() || r.State() != "done" {
+		t.Fatalf("kept %d samples in state %s, want %d", len(kept.Samples), r.State(), want.Len())
 	}
 }
