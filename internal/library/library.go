@@ -14,6 +14,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
@@ -342,11 +343,7 @@ func (l *Library) cache(kiosk, id, name string, sealed []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return fmt.Errorf("library: cache: %w", err)
 	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, sealed, 0o600); err != nil {
-		return fmt.Errorf("library: cache: %w", err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
+	if err := atomicfile.Write(p, sealed, 0o600); err != nil {
 		return fmt.Errorf("library: cache: %w", err)
 	}
 	return nil
@@ -374,11 +371,7 @@ func (l *Library) saveState() error {
 	if err != nil {
 		return fmt.Errorf("library: save state: %w", err)
 	}
-	tmp := l.statePath() + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("library: save state: %w", err)
-	}
-	if err := os.Rename(tmp, l.statePath()); err != nil {
+	if err := atomicfile.Write(l.statePath(), data, 0o600); err != nil {
 		return fmt.Errorf("library: save state: %w", err)
 	}
 	return nil

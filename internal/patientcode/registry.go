@@ -10,13 +10,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 )
 
 // Status is what a Registry knows about a code.
@@ -183,41 +184,15 @@ func (r *Registry) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), nil
 }
 
-// Save writes the registry to path atomically: a temporary file in the same
-// folder, synced, renamed over path, and the folder synced.
-func (r *Registry) Save(path string) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".codes-*.tmp")
-	if err != nil {
-		return fmt.Errorf("patientcode: save registry: %w", err)
+// Save writes the registry to path atomically (atomicfile): a crash leaves
+// the old registry or the new one.
+func (r *Registry) Save(path string) error {
+	var b bytes.Buffer
+	if _, err := r.WriteTo(&b); err != nil {
+		return err
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = r.WriteTo(f); err != nil {
+	if err := atomicfile.Write(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("patientcode: save registry: %w", err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("patientcode: save registry: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("patientcode: save registry: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("patientcode: save registry: %w", err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("patientcode: save registry: %w", err)
-	}
-	if d, derr := os.Open(dir); derr == nil {
-		derr = d.Sync()
-		d.Close()
-		if derr != nil {
-			return fmt.Errorf("patientcode: save registry: sync folder: %w", derr)
-		}
 	}
 	return nil
 }
