@@ -254,3 +254,43 @@ func withoutPulse(env []string) []string {
 		return strings.HasPrefix(kv, "PULSE_") || strings.HasPrefix(kv, "ALSA_CONFIG_PATH=")
 	})
 }
+
+// TestNamedMicrophone records from a device picked by name, as staff do on
+// the kiosk's panel (the first one the sound system lists); a name that is
+// not plugged in is ErrNoMicrophone, not a crash.
+func TestNamedMicrophone(t *testing.T) {
+	startTone(t, 10)
+	names, err := InputDevices()
+	if err != nil || len(names) == 0 {
+		t.Fatalf("input devices %q, %v; want at least the bench's", names, err)
+	}
+	readings := make(chan struct{}, MeterRate)
+	rec := NewRecorder(RecorderOptions{Preset: Music, Device: names[0], OnLevel: func(Level) {
+		select {
+		case readings <- struct{}{}:
+		default:
+		}
+	}})
+	if err := rec.Start(context.Background()); err != nil {
+		t.Fatalf("record from %q: %v", names[0], err)
+	}
+	for range MeterRate { // one second of meter readings
+		select {
+		case <-readings:
+		case <-time.After(10 * time.Second):
+			rec.Stop()
+			t.Fatal("no sound from the named device")
+		}
+	}
+	clip, err := rec.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := dominantFrequency(clip.Samples, SampleRate); math.Abs(f-440) > 5 {
+		t.Errorf("%q heard %.1f Hz, want 440", names[0], f)
+	}
+	missing := NewRecorder(RecorderOptions{Preset: Music, Device: "USB microphone that is not plugged in"})
+	if err := missing.Start(context.Background()); !errors.Is(err, ErrNoMicrophone) {
+		t.Fatalf("unplugged device: %v, want ErrNoMicrophone", err)
+	}
+}

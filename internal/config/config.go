@@ -76,6 +76,9 @@ type Kiosk struct {
 	HighContrast  bool    `toml:"high_contrast"`
 	TextScale     float64 `toml:"text_scale"`
 	MaxRecordMin  float64 `toml:"max_recording_minutes"`
+	// Microphone names the input device to record from ("" is the system
+	// default); staff can change it from the staff panel.
+	Microphone string `toml:"microphone"`
 }
 
 // IdleAfter is how long a kiosk waits without input before asking
@@ -178,6 +181,7 @@ var envKeys = map[string]func(c *Config, v string) error{
 		c.Kiosk.IdleMinutes = f
 		return err
 	},
+	"AFTERIMAGE_MICROPHONE": func(c *Config, v string) error { c.Kiosk.Microphone = v; return nil },
 	"AFTERIMAGE_HIGH_CONTRAST": func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)
 		c.Kiosk.HighContrast = b

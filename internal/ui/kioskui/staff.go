@@ -166,7 +166,7 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 	mic := hint("")
 	_, micB := bigButton(tr("kiosk.staff.miccheck"), false, actionSize, func() {
 		go func() {
-			msg := micCheck()
+			msg := micCheck(u.microphone())
 			fyne.Do(func() { mic.SetText(msg) })
 		}()
 	})
@@ -181,7 +181,7 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 	})
 	_, closeB := bigButton(tr("kiosk.staff.close"), true, actionSize, func() { u.m.StaffClose() })
 	card := container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(container.NewVBox(
-		heading(tr("kiosk.staff.title")), lines, container.NewCenter(micB), mic, layout.NewSpacer(),
+		heading(tr("kiosk.staff.title")), lines, u.micPicker(), container.NewCenter(container.NewHBox(micB, u.contrastToggle())), mic, layout.NewSpacer(),
 		container.NewCenter(container.NewHBox(exit, closeB)))))
 	return container.NewStack(canvas.NewRectangle(theme.Overlay), container.NewCenter(theme.Touch(card, fyne.NewSize(760, 560))))
 }
@@ -204,9 +204,9 @@ func freeSpace(dir string) string {
 	return fmt.Sprintf("%.1f GB", free/1e9)
 }
 
-// micCheck records one second from the default microphone and reports its level.
-func micCheck() string {
-	rec := audio.NewRecorder(audio.RecorderOptions{Preset: audio.Voice})
+// micCheck records one second from the chosen microphone and reports its level.
+func micCheck(device string) string {
+	rec := audio.NewRecorder(audio.RecorderOptions{Preset: audio.Voice, Device: device})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := rec.Start(ctx); err != nil {

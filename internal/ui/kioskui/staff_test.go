@@ -2,6 +2,8 @@ package kioskui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/kioskprefs"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
 // TestHelpButton: "I'd like someone to come" gives the patient a calm
@@ -122,5 +126,75 @@ func TestStaffCornerPINAndExit(t *testing.T) {
 	case <-quit:
 	case <-time.After(10 * time.Second):
 		t.Fatal("Exit on the staff panel did not quit")
+	}
+}
+
+// openStaffPanel makes the corner gesture and types pin.
+func openStaffPanel(t *testing.T, k *kioskFixture, pin string) {
+	t.Helper()
+	corner := find(t, k, func(*staffCorner) bool { return true })
+	now := time.Now()
+	corner.now = func() time.Time { return now }
+	corner.MouseDown(&desktop.MouseEvent{})
+	now = now.Add(LongPress)
+	corner.MouseUp(&desktop.MouseEvent{})
+	k.waitScreen(t, kiosk.StaffUnlock)
+	for _, d := range pin {
+		k.tap(t, string(d))
+	}
+	k.tap(t, "OK")
+	k.waitScreen(t, kiosk.StaffPanel)
+}
+
+// TestStaffPreferences: staff pick a microphone and switch high contrast on
+// from the panel; both hold at once, are used by the studios, survive a
+// restart, and a damaged preferences file falls back to the configuration.
+func TestStaffPreferences(t *testing.T) {
+	hash, err := staffpin.Hash("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const usb = "USB Audio: mic (hw:1,0)"
+	devices := func() ([]string, error) { return []string{"pulse", usb}, nil }
+	k := newKiosk(t, func(d *Deps) {
+		d.Config.Kiosk.StaffPINHash = hash
+		d.Microphones = devices
+	})
+	dataDir := k.cfg.DataDir
+	if th := k.ui.app.Settings().Theme().(*theme.Theme); th.HighContrast() || k.ui.microphone() != "" {
+		t.Fatalf("fresh kiosk: high contrast %v, microphone %q", th.HighContrast(), k.ui.microphone())
+	}
+	openStaffPanel(t, k, "2468")
+
+	sel := find(t, k, func(*widget.Select) bool { return true })
+	if len(sel.Options) != 3 || sel.Selected != "The system's default" {
+		t.Fatalf("picker offers %q and shows %q, want the default and two devices", sel.Options, sel.Selected)
+	}
+	sel.SetSelected(usb)
+	if k.ui.microphone() != usb {
+		t.Fatalf("recordings would use %q, want %q", k.ui.microphone(), usb)
+	}
+	test.Tap(find(t, k, func(b *widget.Button) bool { return b.Text == "High contrast: off" }))
+	if th := k.ui.app.Settings().Theme().(*theme.Theme); !th.HighContrast() {
+		t.Fatal("the theme did not switch to high contrast")
+	}
+	find(t, k, func(b *widget.Button) bool { return b.Text == "High contrast: on" })
+
+	// The next start, same data folder, configuration unchanged.
+	k2 := newKiosk(t, func(d *Deps) { d.Config.DataDir = dataDir; d.Microphones = devices })
+	if th := k2.ui.app.Settings().Theme().(*theme.Theme); !th.HighContrast() || k2.ui.microphone() != usb {
+		t.Fatalf("after a restart: high contrast %v, microphone %q", th.HighContrast(), k2.ui.microphone())
+	}
+
+	// A damaged file: the configuration's values, and the kiosk still starts.
+	if err := os.WriteFile(filepath.Join(dataDir, kioskprefs.FileName), []byte(`{"microphone": "x`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k3 := newKiosk(t, func(d *Deps) {
+		d.Config.DataDir = dataDir
+		d.Config.Kiosk.Microphone = "from config"
+	})
+	if th := k3.ui.app.Settings().Theme().(*theme.Theme); th.HighContrast() || k3.ui.microphone() != "from config" {
+		t.Fatalf("damaged preferences: high contrast %v, microphone %q", th.HighContrast(), k3.ui.microphone())
 	}
 }

@@ -61,6 +61,11 @@ var english = map[string]string{
 	"kiosk.staff.none":       "none",
 	"kiosk.staff.micok":      "Microphone works (level %.0f dBFS).",
 	"kiosk.staff.micsilent":  "Microphone opened, but it heard nothing.",
+	"kiosk.staff.mic":        "Microphone",
+	"kiosk.staff.micdefault": "The system's default",
+	"kiosk.staff.contrast":   "High contrast: %s",
+	"kiosk.staff.on":         "on",
+	"kiosk.staff.off":        "off",
 }
 
 // tr is the text for key in the current language.

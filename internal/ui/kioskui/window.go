@@ -11,9 +11,11 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/afterimage-clinic/afterimage/internal/audio"
 	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/emotion"
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/kioskprefs"
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
@@ -28,7 +30,9 @@ type Deps struct {
 	Clock      kiosk.Clock       // nil: the system clock
 	Alerter    kiosk.Alerter     // help alerts (chime, webhook); nil: logged only
 	Codes      kiosk.CodeChecker // issued-codes registry; nil: any well-formed code
-	Logger     *slog.Logger
+	// Microphones lists the input devices staff can pick; nil: PortAudio's.
+	Microphones func() ([]string, error)
+	Logger      *slog.Logger
 	// Quit ends the app after a staff exit; nil: the app's Quit.
 	Quit func()
 }
@@ -49,6 +53,9 @@ type UI struct {
 	staff *staffPad
 
 	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
+	mic      atomic.Value // string: the microphone recordings use
+
+	prefs kioskprefs.Prefs // staff's choices; Fyne thread only
 
 	mu      sync.Mutex // guards open and waiting, reached from the Tick goroutine too
 	open    *work      // the piece in a studio or being tagged
@@ -64,12 +71,17 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 	if deps.Clock == nil {
 		deps.Clock = kiosk.SystemClock{}
 	}
+	if deps.Microphones == nil {
+		deps.Microphones = audio.InputDevices
+	}
 	if err := AddTranslations(); err != nil {
 		return nil, err
 	}
 	cfg := deps.Config
-	a.Settings().SetTheme(theme.NewWithOptions(theme.Options{HighContrast: cfg.Kiosk.HighContrast, TextScale: float32(cfg.Kiosk.TextScale)}))
 	u := &UI{app: a, deps: deps, log: deps.Logger.With("component", "kioskui")}
+	u.mic.Store(cfg.Kiosk.Microphone)
+	u.loadPrefs()
+	u.applyTheme()
 	m, err := kiosk.New(kiosk.Config{
 		Saver:         u,
 		Clock:         deps.Clock,

@@ -89,6 +89,7 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 		}
 		w.rec = recorder.New(recorder.Options{
 			Preset: preset,
+			Device: u.microphone(),
 			Sink:   &segmentSink{u: u, w: w},
 			Logger: u.log,
 			OnKeep: func(c audio.Clip) { u.m.Activity(); go u.recordingDone(w, c) },
@@ -410,6 +411,7 @@ func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)
 	}
 	rec := recorder.New(recorder.Options{
 		Preset: audio.Voice,
+		Device: u.microphone(),
 		Logger: u.log,
 		OnKeep: func(c audio.Clip) {
 			go func() {
