@@ -70,9 +70,13 @@ func ParsePrompts(data []byte) ([]Prompt, error) {
 	return f.Prompts, nil
 }
 
+// PromptText is the prompt in the kiosk's language: the translation files'
+// "prompt.<id>" key if a clinic added one, else the text of the prompts file.
+func PromptText(p Prompt) string { return lang.X("prompt."+p.ID, p.Text) }
+
 // newPromptCard shows the prompt with a button that hides the card.
 func newPromptCard(p Prompt, onHide func()) fyne.CanvasObject {
-	text := widget.NewLabel(p.Text)
+	text := widget.NewLabel(PromptText(p))
 	text.Wrapping = fyne.TextWrapWord
 	text.Alignment = fyne.TextAlignCenter
 	text.TextStyle = fyne.TextStyle{Italic: true}

@@ -2,9 +2,12 @@ package paintview
 
 import (
 	"bytes"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -190,4 +193,68 @@ func FuzzParsePrompts(f *testing.F) {
 			seen[p.ID] = true
 		}
 	})
+}
+
+// TestPromptTranslated: a clinic's translation file ("prompt.<id>") wins
+// over the prompts file's text; without one the prompts file's text shows.
+func TestPromptTranslated(t *testing.T) {
+	test.NewTempApp(t)
+	card := func(p Prompt) string {
+		var text string
+		var walk func(o fyne.CanvasObject)
+		walk = func(o fyne.CanvasObject) {
+			switch v := o.(type) {
+			case *fyne.Container:
+				for _, c := range v.Objects {
+					walk(c)
+				}
+			case *widget.Label:
+				if v.TextStyle.Italic {
+					text = v.Text
+				}
+			}
+		}
+		walk(newPromptCard(p, func() {}))
+		return text
+	}
+	p := Prompt{ID: "test-translated", Text: "Paint the sound of rain."}
+	if got := card(p); got != p.Text {
+		t.Fatalf("untranslated prompt shows %q", got)
+	}
+	if err := lang.AddTranslationsForLocale([]byte(`{"prompt.test-translated": "Malen Sie das Geräusch des Regens."}`), lang.SystemLocale()); err != nil {
+		t.Fatal(err)
+	}
+	if got := card(p); got != "Malen Sie das Geräusch des Regens." {
+		t.Fatalf("translated prompt shows %q", got)
+	}
+}
+
+// TestPromptsInTranslationFile: studio.en.json, which clinics copy to
+// translate, carries every prompt under "prompt.<id>" with the prompts
+// file's own text.
+func TestPromptsInTranslationFile(t *testing.T) {
+	ps, err := LoadPrompts(assets.Prompts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := assets.KioskText.ReadFile("i18n/studio.en.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file map[string]string
+	if err := json.Unmarshal(data, &file); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, p := range ps {
+		ids[p.ID] = true
+		if got := file["prompt."+p.ID]; got != p.Text {
+			t.Errorf("studio.en.json prompt.%s = %q, prompts.json says %q", p.ID, got, p.Text)
+		}
+	}
+	for k := range file {
+		if id, ok := strings.CutPrefix(k, "prompt."); ok && !ids[id] {
+			t.Errorf("studio.en.json has %s, which is not a prompt", k)
+		}
+	}
 }

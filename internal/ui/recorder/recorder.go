@@ -108,7 +108,7 @@ func New(o Options) *Recorder {
 }
 
 func (r *Recorder) build() {
-	r.prompt = widget.NewLabel(r.opt.Preset.Prompt)
+	r.prompt = widget.NewLabel(lang.X("studio.rec.prompt."+r.opt.Preset.Name, r.opt.Preset.Prompt))
 	r.prompt.Alignment = fyne.TextAlignCenter
 	r.prompt.Wrapping = fyne.TextWrapWord
 	r.elapsed = widget.NewLabelWithStyle("0:00", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
