@@ -118,6 +118,23 @@ func (o *Outbox) Kick() {
 	}
 }
 
+// RetryHeld lets held pieces try again on the next pass, e.g. after staff
+// had the conflicting object removed from the bucket. A piece whose cause
+// remains is held again. It returns how many pieces were released.
+func (o *Outbox) RetryHeld() int {
+	o.mu.Lock()
+	n := len(o.held)
+	clear(o.held)
+	o.mu.Unlock()
+	if n == 0 {
+		return 0
+	}
+	o.log.Info("retrying held pieces", "count", n)
+	o.update(func(s *Status) { s.Held = nil })
+	o.Kick()
+	return n
+}
+
 // Status returns the current status.
 func (o *Outbox) Status() Status {
 	o.mu.Lock()

@@ -112,6 +112,7 @@ func TestConflictHoldsPieceAndOthersGo(t *testing.T) {
 	sp := newSpool(t)
 	first := savePiece(t, sp, 20_000)
 	second := savePiece(t, sp, 20_000)
+	want := expected(t, sp)
 	squatter := remotetest.RandomBlob(100)
 	remotetest.Put(t, r, piece.ObjectKey(kioskID, first, "b1"), squatter)
 
@@ -135,6 +136,28 @@ func TestConflictHoldsPieceAndOthersGo(t *testing.T) {
 	}
 	if strings.Contains(st.Held[0].Reason, marker) {
 		t.Errorf("hold reason shows patient data")
+	}
+
+	// Retried while the squatter is still there: held again, nothing lost.
+	if n := o.RetryHeld(); n != 1 {
+		t.Fatalf("RetryHeld released %d pieces, want 1", n)
+	}
+	flush(t, o, time.Minute)
+	if st := o.Status(); len(st.Held) != 1 || st.Held[0].ID != first {
+		t.Fatalf("after a retry with the conflict in place: held %+v", st.Held)
+	}
+	// Staff have the squatter removed, then retry: the piece goes up intact.
+	if err := r.Delete(t.Context(), piece.ObjectKey(kioskID, first, "b1")); err != nil {
+		t.Fatal(err)
+	}
+	o.RetryHeld()
+	flush(t, o, time.Minute)
+	if st := o.Status(); len(st.Held) != 0 || st.Uploaded != 2 {
+		t.Fatalf("after removing the conflict: held %+v, uploaded %d", st.Held, st.Uploaded)
+	}
+	checkBucket(t, r, want)
+	if o.RetryHeld() != 0 {
+		t.Error("RetryHeld released pieces when none were held")
 	}
 }
 

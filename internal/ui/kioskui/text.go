@@ -62,6 +62,8 @@ var english = map[string]string{
 	"kiosk.staff.micok":      "Microphone works (level %.0f dBFS).",
 	"kiosk.staff.micsilent":  "Microphone opened, but it heard nothing.",
 	"kiosk.staff.mic":        "Microphone",
+	"kiosk.staff.retryheld":  "Try the kept pieces again",
+	"kiosk.staff.retrying":   "Trying again: see the count next time",
 	"kiosk.staff.micdefault": "The system's default",
 	"kiosk.staff.contrast":   "High contrast: %s",
 	"kiosk.staff.on":         "on",
