@@ -54,18 +54,11 @@ func TestStaffCornerPINAndExit(t *testing.T) {
 		d.Config.Kiosk.StaffPINHash = hash
 		d.Quit = func() { close(quit) }
 	})
-	corner := find(t, k, func(*staffCorner) bool { return true })
-	now := time.Now()
-	corner.now = func() time.Time { return now }
-	corner.MouseDown(&desktop.MouseEvent{})
-	now = now.Add(time.Second) // a short press is not the gesture
-	corner.MouseUp(&desktop.MouseEvent{})
+	pressCorner(t, k, time.Second) // a short press is not the gesture
 	if s := k.ui.Machine().Screen(); s != kiosk.Welcome {
 		t.Fatalf("a short press opened %q", s)
 	}
-	corner.MouseDown(&desktop.MouseEvent{})
-	now = now.Add(LongPress)
-	corner.MouseUp(&desktop.MouseEvent{})
+	pressCorner(t, k, LongPress)
 	k.waitScreen(t, kiosk.StaffUnlock)
 
 	message := func() string {
@@ -129,15 +122,21 @@ func TestStaffCornerPINAndExit(t *testing.T) {
 	}
 }
 
-// openStaffPanel makes the corner gesture and types pin.
-func openStaffPanel(t *testing.T, k *kioskFixture, pin string) {
+// pressCorner holds the staff corner down for d.
+func pressCorner(t *testing.T, k *kioskFixture, d time.Duration) {
 	t.Helper()
 	corner := find(t, k, func(*staffCorner) bool { return true })
 	now := time.Now()
 	corner.now = func() time.Time { return now }
 	corner.MouseDown(&desktop.MouseEvent{})
-	now = now.Add(LongPress)
+	now = now.Add(d)
 	corner.MouseUp(&desktop.MouseEvent{})
+}
+
+// openStaffPanel makes the corner gesture and types pin.
+func openStaffPanel(t *testing.T, k *kioskFixture, pin string) {
+	t.Helper()
+	pressCorner(t, k, LongPress)
 	k.waitScreen(t, kiosk.StaffUnlock)
 	for _, d := range pin {
 		k.tap(t, string(d))
