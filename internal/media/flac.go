@@ -23,8 +23,9 @@ const (
 )
 
 // EncodeFLAC writes pcm (mono, 16-bit, at rate Hz) to w as a FLAC stream:
-// fixed blocks of 4096 samples, each the smallest of a constant, verbatim or
-// fixed-predictor (orders 0–4) subframe with partitioned Rice coding, and a
+// fixed blocks of 4096 samples, each the smallest of a constant, verbatim,
+// fixed-predictor (orders 0–4) or linear-predictor (orders 1–8, chosen by
+// Levinson–Durbin) subframe with partitioned Rice coding, and a
 // STREAMINFO carrying the sample count and MD5 so decoders can verify it.
 func EncodeFLAC(w io.Writer, pcm []int16, rate int) error {
 	if rate <= 0 || rate >= 1<<20 {
@@ -85,12 +86,13 @@ type flacEncoder struct {
 	rateCode byte
 	res      [maxFixedOrder + 1][]int32 // residuals per fixed order
 	sums     []uint64                   // per-partition sums of folded residuals
+	lpcs     *lpcState
 }
 
 func newFLACEncoder(rate int) *flacEncoder {
 	codes := map[int]byte{88200: 1, 176400: 2, 192000: 3, 8000: 4, 16000: 5, 22050: 6,
 		24000: 7, 32000: 8, 44100: 9, 48000: 10, 96000: 11}
-	e := &flacEncoder{rateCode: codes[rate], sums: make([]uint64, 1<<maxRiceOrder)}
+	e := &flacEncoder{rateCode: codes[rate], sums: make([]uint64, 1<<maxRiceOrder), lpcs: newLPCState()}
 	for i := range e.res {
 		e.res[i] = make([]int32, flacBlockSize)
 	}
@@ -156,6 +158,10 @@ func (e *flacEncoder) subframe(w *bitWriter, blk []int16) {
 		if b < bestBits {
 			bestOrder, bestBits, bestPart = order, b, part
 		}
+	}
+	if sf, ok := e.lpc(blk); ok && sf.bits < bestBits {
+		e.writeLPC(w, blk, sf)
+		return
 	}
 	if bestOrder < 0 {
 		w.write(0x01<<1, 8) // pad, VERBATIM, no wasted bits

@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/mewkiz/flac"
+	"github.com/mewkiz/flac/frame"
 )
 
 // testSignal is a 440 Hz tone with a little noise and a silent gap: it
@@ -110,4 +114,58 @@ func TestDecodeFLACRejectsGarbage(t *testing.T) {
 			t.Errorf("DecodeFLAC(%q) succeeded", b)
 		}
 	}
+}
+
+// TestFLACUsesEachSubframeKind: a tone with silence uses constant subframes
+// for the silence and linear prediction for the tone, as an independent
+// parser reads the stream.
+func TestFLACUsesEachSubframeKind(t *testing.T) {
+	pcm := testSignal(48000*2, 6)
+	var buf bytes.Buffer
+	if err := EncodeFLAC(&buf, pcm, 48000); err != nil {
+		t.Fatal(err)
+	}
+	stream, err := flac.New(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[frame.Pred]int{}
+	for {
+		f, err := stream.ParseNext()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds[f.Subframes[0].Pred]++
+	}
+	if kinds[frame.PredFIR] == 0 || kinds[frame.PredConstant] == 0 {
+		t.Fatalf("subframe kinds %v: want LPC (FIR) for the tone and CONSTANT for the silence", kinds)
+	}
+}
+
+// FuzzEncodeFLACRoundTrip: whatever the samples (bytes read as little-endian
+// int16, the block split wherever the length falls), the stream decodes to
+// exactly them — extreme values must not overflow a predictor.
+func FuzzEncodeFLACRoundTrip(f *testing.F) {
+	f.Add([]byte{0x00, 0x80, 0xff, 0x7f, 0x00, 0x80, 0xff, 0x7f})
+	f.Add(pcmBytes(testSignal(5000, 9)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pcm := make([]int16, len(data)/2)
+		for i := range pcm {
+			pcm[i] = int16(uint16(data[2*i]) | uint16(data[2*i+1])<<8)
+		}
+		var buf bytes.Buffer
+		if err := EncodeFLAC(&buf, pcm, 48000); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := DecodeFLAC(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, pcm) {
+			t.Fatalf("round trip of %d samples differs", len(pcm))
+		}
+	})
 }
