@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -54,13 +55,39 @@ func startTone(t *testing.T, seconds int) {
 	}
 }
 
-func TestRecordTone(t *testing.T) {
-	startTone(t, 15)
-	rec := NewRecorder(RecorderOptions{Preset: Music})
+// startRecording starts a recorder and returns once sound arrives (its
+// first meter reading): a busy machine may take a moment to start a stream,
+// and wall-clock scenarios count from the sound.
+func startRecording(t *testing.T, o RecorderOptions) *Recorder {
+	t.Helper()
+	first := make(chan struct{})
+	var once sync.Once
+	onLevel := o.OnLevel
+	o.OnLevel = func(l Level) {
+		once.Do(func() { close(first) })
+		if onLevel != nil {
+			onLevel(l)
+		}
+	}
+	rec := NewRecorder(o)
 	if err := rec.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	<-time.After(3 * time.Second) // the scenario: record for 3 s of wall-clock time
+	select {
+	case <-first:
+	case <-time.After(10 * time.Second):
+		rec.Stop()
+		t.Fatal("no sound arrived within 10 s of starting")
+	}
+	return rec
+}
+
+func TestRecordTone(t *testing.T) {
+	startTone(t, 15)
+	rec := startRecording(t, RecorderOptions{Preset: Music})
+	// The scenario: record for 3 s of wall-clock time, counted from when sound
+	// started arriving (its first meter reading).
+	<-time.After(3*time.Second - time.Second/MeterRate)
 	clip, err := rec.Stop()
 	if err != nil {
 		t.Fatal(err)
@@ -92,10 +119,7 @@ func TestRecordTone(t *testing.T) {
 func TestPauseResumeIsOneContinuousRecording(t *testing.T) {
 	startTone(t, 20)
 	dir := t.TempDir()
-	rec := NewRecorder(RecorderOptions{Preset: Music, Sink: DirSink{Dir: dir}})
-	if err := rec.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	rec := startRecording(t, RecorderOptions{Preset: Music, Sink: DirSink{Dir: dir}})
 	<-time.After(time.Second)
 	rec.Pause()
 	atPause := rec.Elapsed()

@@ -94,9 +94,16 @@ func TestWholeVisit(t *testing.T) {
 	k.waitScreen(t, kiosk.Studio)
 	audioEnv.Play(t, testbench.Sine(440, 0.5, 48000, 48000*20), 48000)
 	audioEnv.WaitHeard(t, 10*time.Second)
-	k.tap(t, "")                        // the big record button
-	time.Sleep(1500 * time.Millisecond) // let the microphone hear 1.5 s of the tone
-	k.tap(t, "")                        // stop
+	k.tap(t, "") // the big record button
+	rec := k.ui.openWork().rec
+	deadline := time.Now().Add(15 * time.Second)
+	for rec.Recorded() < 1500*time.Millisecond { // let the microphone hear 1.5 s of the tone
+		if time.Now().After(deadline) {
+			t.Fatalf("only %v recorded after 15 s", rec.Recorded())
+		}
+		time.Sleep(20 * time.Millisecond) // polling the sound coming in
+	}
+	k.tap(t, "") // stop
 	k.tap(t, "Keep")
 	k.waitScreen(t, kiosk.Tag)
 	k.tap(t, "Skip")

@@ -196,6 +196,17 @@ func (r *Recorder) State() string {
 	return [...]string{"idle", "recording", "review", "confirm-discard", "done"}[r.state]
 }
 
+// Recorded is how much sound the running recording holds (zero when none
+// is running).
+func (r *Recorder) Recorded() time.Duration {
+	r.ui.Lock()
+	defer r.ui.Unlock()
+	if r.rec == nil {
+		return 0
+	}
+	return r.rec.Elapsed()
+}
+
 // Message is the text currently shown to the patient below the controls.
 func (r *Recorder) Message() string {
 	r.ui.Lock()
