@@ -145,7 +145,6 @@ func newStaffPad(u *UI) *staffPad {
 func (u *UI) staffPanel() fyne.CanvasObject {
 	lines := container.NewVBox()
 	add := func(s string) { lines.Add(widget.NewLabel(s)) }
-	var retry fyne.CanvasObject = layout.NewSpacer()
 	if ob := u.deps.Station.Outbox; ob != nil {
 		st := ob.Status()
 		add(trf("kiosk.staff.pending", st.Pending))
@@ -160,21 +159,25 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 		}
 		add(trf("kiosk.staff.lasterror", lastErr))
 		if len(st.Held) > 0 {
-			add(trf("kiosk.staff.held", len(st.Held)))
 			var b *widget.Button
-			b, retry = bigButton(tr("kiosk.staff.retryheld"), false, actionSize, func() {
+			b, retry := bigButton(tr("kiosk.staff.retryheld"), false, actionSize, func() {
 				ob.RetryHeld()
 				b.Disable()
 				b.SetText(tr("kiosk.staff.retrying"))
 			})
+			lines.Add(container.NewBorder(nil, nil, nil, retry, widget.NewLabel(trf("kiosk.staff.held", len(st.Held)))))
 		}
 	}
 	add(trf("kiosk.staff.storage", freeSpace(u.deps.Config.DataDir)))
 	mic := hint("")
+	mic.Hide() // until there is a result to show
 	_, micB := bigButton(tr("kiosk.staff.miccheck"), false, actionSize, func() {
 		go func() {
 			msg := micCheck(u.microphone())
-			fyne.Do(func() { mic.SetText(msg) })
+			fyne.Do(func() {
+				mic.SetText(msg)
+				mic.Show()
+			})
 		}()
 	})
 	_, exit := bigButton(tr("kiosk.staff.exit"), false, actionSize, func() {
@@ -188,8 +191,9 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 	})
 	_, closeB := bigButton(tr("kiosk.staff.close"), true, actionSize, func() { u.m.StaffClose() })
 	card := container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(container.NewVBox(
-		heading(tr("kiosk.staff.title")), lines, u.micPicker(), container.NewCenter(container.NewHBox(micB, u.contrastToggle())), mic, container.NewCenter(retry), layout.NewSpacer(),
-		container.NewCenter(container.NewHBox(exit, closeB)))))
+		heading(tr("kiosk.staff.title")), lines, u.micPicker(),
+		container.NewCenter(container.NewHBox(micB, u.contrastToggle())), mic,
+		layout.NewSpacer(), container.NewCenter(container.NewHBox(exit, closeB)))))
 	return container.NewStack(canvas.NewRectangle(theme.Overlay), container.NewCenter(theme.Touch(card, fyne.NewSize(760, 560))))
 }
 

@@ -14,6 +14,10 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
 	"github.com/afterimage-clinic/afterimage/internal/kioskprefs"
+	"github.com/afterimage-clinic/afterimage/internal/patientcode"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/remote/remotetest"
+	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
@@ -195,5 +199,59 @@ func TestStaffPreferences(t *testing.T) {
 	})
 	if th := k3.ui.app.Settings().Theme().(*theme.Theme); th.HighContrast() || k3.ui.microphone() != "from config" {
 		t.Fatalf("damaged preferences: high contrast %v, microphone %q", th.HighContrast(), k3.ui.microphone())
+	}
+}
+
+// TestStaffRetriesHeldPieces: a piece the outbox holds (a different object
+// already under its key) shows on the staff panel with a retry button; once
+// the conflicting object is gone, the retry uploads it.
+func TestStaffRetriesHeldPieces(t *testing.T) {
+	hash, err := staffpin.Hash("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := newKiosk(t, func(d *Deps) { d.Config.Kiosk.StaffPINHash = hash })
+	st := k.ui.deps.Station
+	code, err := patientcode.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := piece.New(piece.Drawing, st.Config.KioskID, string(code), time.Now().UTC().Add(-time.Minute))
+	m.Finished = m.Started.Add(30 * time.Second)
+	if err := st.Spool.Save(t.Context(), m, []spool.BlobSource{
+		spool.Bytes("", piece.RoleOriginal, "image/png", []byte("a drawing")),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	squatter := piece.ObjectKey(st.Config.KioskID, m.ID, "b1")
+	remotetest.Put(t, st.Remote, squatter, remotetest.RandomBlob(64))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go st.Outbox.Run(ctx)
+	if err := st.Outbox.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if held := st.Outbox.Status().Held; len(held) != 1 || held[0].ID != m.ID {
+		t.Fatalf("held %+v, want the piece", held)
+	}
+
+	openStaffPanel(t, k, "2468")
+	find(t, k, func(l *widget.Label) bool { return l.Text == "Kept on this kiosk, not uploadable (see the log): 1" })
+	if err := st.Remote.Delete(ctx, squatter); err != nil {
+		t.Fatal(err)
+	}
+	retry := find(t, k, func(b *widget.Button) bool { return b.Text == "Try the kept pieces again" })
+	test.Tap(retry)
+	if !retry.Disabled() || retry.Text != "Trying again: see the count next time" {
+		t.Fatalf("after tapping: %q, disabled %v", retry.Text, retry.Disabled())
+	}
+	if err := st.Outbox.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := st.Outbox.Status(); len(s.Held) != 0 || s.Uploaded != 1 {
+		t.Fatalf("after the retry: held %+v, uploaded %d", s.Held, s.Uploaded)
+	}
+	if _, err := st.Remote.Stat(ctx, piece.ObjectKey(st.Config.KioskID, m.ID, "manifest")); err != nil {
+		t.Fatalf("the piece's manifest is not in the remote: %v", err)
 	}
 }
