@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"runtime"
+	"sync"
 
 	"github.com/mewkiz/flac"
 )
@@ -34,27 +36,27 @@ func EncodeFLAC(w io.Writer, pcm []int16, rate int) error {
 	if uint64(len(pcm)) >= 1<<36 {
 		return errors.New("media: encode flac: recording too long")
 	}
-	e := newFLACEncoder(rate)
-	frames := bitWriter{buf: make([]byte, 0, len(pcm))}
+	// Frames are independent: runs of them are encoded side by side, one per
+	// core, while the MD5 of the samples is taken.
+	blocks := (len(pcm) + flacBlockSize - 1) / flacBlockSize
+	workers := max(min(runtime.GOMAXPROCS(0), blocks/8), 1)
+	runs := make([]frameRun, workers)
+	var wg sync.WaitGroup
+	for w := range runs {
+		first, last := blocks*w/workers, blocks*(w+1)/workers
+		wg.Go(func() {
+			runs[w] = encodeFrames(rate, pcm[first*flacBlockSize:min(last*flacBlockSize, len(pcm))], uint64(first))
+		})
+	}
+	var sum [md5.Size]byte
+	wg.Go(func() { sum = md5PCM(pcm) })
+	wg.Wait()
 	minFrame, maxFrame := uint32(math.MaxUint32), uint32(0)
-	for off, num := 0, uint64(0); off < len(pcm); off, num = off+flacBlockSize, num+1 {
-		start := len(frames.buf)
-		e.frame(&frames, pcm[off:min(off+flacBlockSize, len(pcm))], num)
-		size := uint32(len(frames.buf) - start)
-		minFrame, maxFrame = min(minFrame, size), max(maxFrame, size)
+	for _, r := range runs {
+		minFrame, maxFrame = min(minFrame, r.minFrame), max(maxFrame, r.maxFrame)
 	}
 	if len(pcm) == 0 {
 		minFrame = 0
-	}
-
-	sum := md5.New()
-	raw := make([]byte, 2*flacBlockSize)
-	for off := 0; off < len(pcm); off += flacBlockSize {
-		blk := pcm[off:min(off+flacBlockSize, len(pcm))]
-		for i, s := range blk {
-			binary.LittleEndian.PutUint16(raw[2*i:], uint16(s))
-		}
-		sum.Write(raw[:2*len(blk)])
 	}
 
 	var h bitWriter
@@ -72,20 +74,60 @@ func EncodeFLAC(w io.Writer, pcm []int16, rate int) error {
 	n := uint64(len(pcm))
 	h.write(n>>32, 4)
 	h.write(n&0xFFFFFFFF, 32)
-	h.buf = sum.Sum(h.buf)
+	h.buf = append(h.buf, sum[:]...)
 	if _, err := w.Write(h.buf); err != nil {
 		return fmt.Errorf("media: encode flac: %w", err)
 	}
-	if _, err := w.Write(frames.buf); err != nil {
-		return fmt.Errorf("media: encode flac: %w", err)
+	for _, r := range runs {
+		if _, err := w.Write(r.buf); err != nil {
+			return fmt.Errorf("media: encode flac: %w", err)
+		}
 	}
 	return nil
 }
 
+// frameRun is the encoding of consecutive frames.
+type frameRun struct {
+	buf                []byte
+	minFrame, maxFrame uint32
+}
+
+// encodeFrames encodes pcm (a whole number of blocks, except at the end of
+// the stream) as frames numbered from first.
+func encodeFrames(rate int, pcm []int16, first uint64) frameRun {
+	e := newFLACEncoder(rate)
+	w := bitWriter{buf: make([]byte, 0, len(pcm))}
+	r := frameRun{minFrame: math.MaxUint32}
+	for off, num := 0, first; off < len(pcm); off, num = off+flacBlockSize, num+1 {
+		start := len(w.buf)
+		e.frame(&w, pcm[off:min(off+flacBlockSize, len(pcm))], num)
+		size := uint32(len(w.buf) - start)
+		r.minFrame, r.maxFrame = min(r.minFrame, size), max(r.maxFrame, size)
+	}
+	r.buf = w.buf
+	return r
+}
+
+// md5PCM is the MD5 of pcm as little-endian bytes, as STREAMINFO wants.
+func md5PCM(pcm []int16) [md5.Size]byte {
+	sum := md5.New()
+	raw := make([]byte, 2*flacBlockSize)
+	for off := 0; off < len(pcm); off += flacBlockSize {
+		blk := pcm[off:min(off+flacBlockSize, len(pcm))]
+		for i, s := range blk {
+			binary.LittleEndian.PutUint16(raw[2*i:], uint16(s))
+		}
+		sum.Write(raw[:2*len(blk)])
+	}
+	var out [md5.Size]byte
+	sum.Sum(out[:0])
+	return out
+}
+
 type flacEncoder struct {
 	rateCode byte
-	res      [maxFixedOrder + 1][]int32 // residuals per fixed order
-	sums     []uint64                   // per-partition sums of folded residuals
+	res      []int32  // the chosen fixed order's residual
+	sums     []uint64 // per-partition sums of folded residuals
 	lpcs     *lpcState
 }
 
@@ -93,9 +135,7 @@ func newFLACEncoder(rate int) *flacEncoder {
 	codes := map[int]byte{88200: 1, 176400: 2, 192000: 3, 8000: 4, 16000: 5, 22050: 6,
 		24000: 7, 32000: 8, 44100: 9, 48000: 10, 96000: 11}
 	e := &flacEncoder{rateCode: codes[rate], sums: make([]uint64, 1<<maxRiceOrder), lpcs: newLPCState()}
-	for i := range e.res {
-		e.res[i] = make([]int32, flacBlockSize)
-	}
+	e.res = make([]int32, flacBlockSize)
 	return e
 }
 
@@ -135,29 +175,35 @@ func (e *flacEncoder) subframe(w *bitWriter, blk []int16) {
 	}
 	verbatimBits := uint64(16 * n)
 
-	// Residuals of every fixed order, computed together in one pass.
-	for i := range e.res {
-		e.res[i] = e.res[i][:n]
-	}
-	r0, r1, r2, r3, r4 := e.res[0], e.res[1], e.res[2], e.res[3], e.res[4]
-	var p1, p2, p3 int32 // previous differences of orders 0..3 at i-1
+	// The fixed order whose residual is smallest in absolute sum (one pass
+	// over all five) is the one worth costing exactly.
+	var sums [maxFixedOrder + 1]uint64
+	var p0, p1, p2, p3 int32 // differences of orders 0..3 at i-1
 	for i, s := range blk {
 		d0 := int32(s)
-		d1 := d0 - r0[max(i-1, 0)]
+		d1 := d0 - p0
 		d2 := d1 - p1
 		d3 := d2 - p2
 		d4 := d3 - p3
-		r0[i], r1[i], r2[i], r3[i], r4[i] = d0, d1, d2, d3, d4
-		p1, p2, p3 = d1, d2, d3
-	}
-	// Only residuals from index order on are valid for each order.
-	bestOrder, bestBits, bestPart := -1, verbatimBits, 0
-	for order := 0; order <= maxFixedOrder && order < n; order++ {
-		b, part := e.riceCost(e.res[order][order:], n, order)
-		b += uint64(16 * order)
-		if b < bestBits {
-			bestOrder, bestBits, bestPart = order, b, part
+		if i >= maxFixedOrder {
+			sums[0] += uint64(abs32(d0))
+			sums[1] += uint64(abs32(d1))
+			sums[2] += uint64(abs32(d2))
+			sums[3] += uint64(abs32(d3))
+			sums[4] += uint64(abs32(d4))
 		}
+		p0, p1, p2, p3 = d0, d1, d2, d3
+	}
+	order := 0
+	for o := 1; o <= maxFixedOrder && o < n; o++ {
+		if sums[o] < sums[order] {
+			order = o
+		}
+	}
+	res := fixedResidual(e.res[:n], blk, order)
+	bestOrder, bestBits, bestPart := -1, verbatimBits, 0
+	if b, part := e.riceCost(res[order:], n, order); b+uint64(16*order) < bestBits {
+		bestOrder, bestBits, bestPart = order, b+uint64(16*order), part
 	}
 	if sf, ok := e.lpc(blk); ok && sf.bits < bestBits {
 		e.writeLPC(w, blk, sf)
@@ -174,7 +220,35 @@ func (e *flacEncoder) subframe(w *bitWriter, blk []int16) {
 	for _, s := range blk[:bestOrder] {
 		w.write(uint64(uint16(s)), 16)
 	}
-	e.writeResidual(w, e.res[bestOrder][bestOrder:], n, bestOrder, bestPart)
+	e.writeResidual(w, e.res[bestOrder:n], n, bestOrder, bestPart)
+}
+
+// fixedResidual fills res[order:] with blk's residual under the fixed
+// predictor of that order and returns res.
+func fixedResidual(res []int32, blk []int16, order int) []int32 {
+	for i := order; i < len(blk); i++ {
+		s := func(k int) int32 { return int32(blk[i-k]) }
+		switch order {
+		case 0:
+			res[i] = s(0)
+		case 1:
+			res[i] = s(0) - s(1)
+		case 2:
+			res[i] = s(0) - 2*s(1) + s(2)
+		case 3:
+			res[i] = s(0) - 3*s(1) + 3*s(2) - s(3)
+		default:
+			res[i] = s(0) - 4*s(1) + 6*s(2) - 4*s(3) + s(4)
+		}
+	}
+	return res
+}
+
+func abs32(v int32) uint32 {
+	if v < 0 {
+		return uint32(-v)
+	}
+	return uint32(v)
 }
 
 // fold maps a signed residual to an unsigned one (zigzag).

@@ -68,14 +68,7 @@ func (e *flacEncoder) lpc(blk []int16) (sf lpcSubframe, ok bool) {
 	for i, s := range blk {
 		x[i] = float64(s) * win[i]
 	}
-	var r [maxLPCOrder + 1]float64
-	for lag := range r {
-		var sum float64
-		for i := lag; i < n; i++ {
-			sum += x[i] * x[i-lag]
-		}
-		r[lag] = sum
-	}
+	r := autocorrelate(x)
 	if r[0] == 0 {
 		return sf, false
 	}
@@ -118,24 +111,61 @@ func (e *flacEncoder) lpc(blk []int16) (sf lpcSubframe, ok bool) {
 		return sf, false
 	}
 
-	res := st.res[:n]
-	c := sf.coeffs[:sf.order]
-	for i := sf.order; i < n; i++ {
-		var pred int64
-		for j, q := range c {
-			pred += int64(q) * int64(blk[i-1-j])
-		}
-		v := int64(blk[i]) - pred>>sf.shift
-		if v > math.MaxInt32>>1 || v < math.MinInt32>>1 {
-			return sf, false // keeps fold() and the Rice coder in range
-		}
-		res[i] = int32(v)
+	if !predict(blk, &sf, st.res[:n]) {
+		return sf, false
 	}
-	sf.res = res[sf.order:]
+	sf.res = st.res[sf.order:n]
 	cost, part := e.riceCost(sf.res, n, sf.order)
 	sf.part = part
 	sf.bits = uint64(16*sf.order) + 4 + 5 + uint64(lpcPrecision*sf.order) + cost
 	return sf, true
+}
+
+// autocorrelate returns x's autocorrelation at lags 0..maxLPCOrder, in one
+// pass with the last samples held in locals.
+func autocorrelate(x []float64) (r [maxLPCOrder + 1]float64) {
+	var h1, h2, h3, h4, h5, h6, h7, h8 float64 // x[i-1] … x[i-8]
+	var r0, r1, r2, r3, r4, r5, r6, r7, r8 float64
+	for _, v := range x {
+		r0 += v * v
+		r1 += v * h1
+		r2 += v * h2
+		r3 += v * h3
+		r4 += v * h4
+		r5 += v * h5
+		r6 += v * h6
+		r7 += v * h7
+		r8 += v * h8
+		h8, h7, h6, h5, h4, h3, h2, h1 = h7, h6, h5, h4, h3, h2, h1, v
+	}
+	return [maxLPCOrder + 1]float64{r0, r1, r2, r3, r4, r5, r6, r7, r8}
+}
+
+// predict fills res[order:] with blk's residual under sf's predictor, the
+// coefficients beyond its order being zero. It reports false when a
+// residual would not fit the Rice coder's range.
+func predict(blk []int16, sf *lpcSubframe, res []int32) bool {
+	var c [maxLPCOrder]int64
+	for j := range sf.order {
+		c[j] = int64(sf.coeffs[j])
+	}
+	var h [maxLPCOrder]int64 // h[j] = blk[i-1-j]
+	for j := range sf.order {
+		h[j] = int64(blk[sf.order-1-j])
+	}
+	h0, h1, h2, h3, h4, h5, h6, h7 := h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]
+	shift := uint(sf.shift)
+	var bad bool
+	res = res[:len(blk)]
+	for i := sf.order; i < len(blk); i++ {
+		pred := c[0]*h0 + c[1]*h1 + c[2]*h2 + c[3]*h3 + c[4]*h4 + c[5]*h5 + c[6]*h6 + c[7]*h7
+		cur := int64(blk[i])
+		v := cur - pred>>shift
+		bad = bad || v > math.MaxInt32>>1 || v < math.MinInt32>>1
+		res[i] = int32(v)
+		h7, h6, h5, h4, h3, h2, h1, h0 = h6, h5, h4, h3, h2, h1, h0, cur
+	}
+	return !bad
 }
 
 // quantise turns coefficients into lpcPrecision-bit integers with a shift,
