@@ -29,6 +29,7 @@ const (
 // fixed-predictor (orders 0–4) or linear-predictor (orders 1–8, chosen by
 // Levinson–Durbin) subframe with partitioned Rice coding, and a
 // STREAMINFO carrying the sample count and MD5 so decoders can verify it.
+// Long recordings are encoded on all cores (GOMAXPROCS).
 func EncodeFLAC(w io.Writer, pcm []int16, rate int) error {
 	if rate <= 0 || rate >= 1<<20 {
 		return fmt.Errorf("media: encode flac: sample rate %d out of range", rate)
