@@ -49,15 +49,8 @@ func TestHelpButton(t *testing.T) {
 // wrong PINs are refused, then slowed down; the right one opens the panel,
 // whose Exit is the only way to quit.
 func TestStaffCornerPINAndExit(t *testing.T) {
-	hash, err := staffpin.Hash("2468")
-	if err != nil {
-		t.Fatal(err)
-	}
 	quit := make(chan struct{})
-	k := newKiosk(t, func(d *Deps) {
-		d.Config.Kiosk.StaffPINHash = hash
-		d.Quit = func() { close(quit) }
-	})
+	k := newKiosk(t, withStaffPIN(t), func(d *Deps) { d.Quit = func() { close(quit) } })
 	pressCorner(t, k, time.Second) // a short press is not the gesture
 	if s := k.ui.Machine().Screen(); s != kiosk.Welcome {
 		t.Fatalf("a short press opened %q", s)
@@ -126,6 +119,16 @@ func TestStaffCornerPINAndExit(t *testing.T) {
 	}
 }
 
+// withStaffPIN gives the kiosk the staff PIN 2468.
+func withStaffPIN(t *testing.T) func(*Deps) {
+	t.Helper()
+	hash, err := staffpin.Hash("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(d *Deps) { d.Config.Kiosk.StaffPINHash = hash }
+}
+
 // pressCorner holds the staff corner down for d.
 func pressCorner(t *testing.T, k *kioskFixture, d time.Duration) {
 	t.Helper()
@@ -153,16 +156,9 @@ func openStaffPanel(t *testing.T, k *kioskFixture, pin string) {
 // from the panel; both hold at once, are used by the studios, survive a
 // restart, and a damaged preferences file falls back to the configuration.
 func TestStaffPreferences(t *testing.T) {
-	hash, err := staffpin.Hash("2468")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const usb = "USB Audio: mic (hw:1,0)"
 	devices := func() ([]string, error) { return []string{"pulse", usb}, nil }
-	k := newKiosk(t, func(d *Deps) {
-		d.Config.Kiosk.StaffPINHash = hash
-		d.Microphones = devices
-	})
+	k := newKiosk(t, withStaffPIN(t), func(d *Deps) { d.Microphones = devices })
 	dataDir := k.cfg.DataDir
 	if th := k.ui.app.Settings().Theme().(*theme.Theme); th.HighContrast() || k.ui.microphone() != "" {
 		t.Fatalf("fresh kiosk: high contrast %v, microphone %q", th.HighContrast(), k.ui.microphone())
@@ -206,11 +202,7 @@ func TestStaffPreferences(t *testing.T) {
 // already under its key) shows on the staff panel with a retry button; once
 // the conflicting object is gone, the retry uploads it.
 func TestStaffRetriesHeldPieces(t *testing.T) {
-	hash, err := staffpin.Hash("2468")
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := newKiosk(t, func(d *Deps) { d.Config.Kiosk.StaffPINHash = hash })
+	k := newKiosk(t, withStaffPIN(t))
 	st := k.ui.deps.Station
 	code, err := patientcode.New()
 	if err != nil {
