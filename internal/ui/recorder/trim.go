@@ -1,6 +1,8 @@
 package recorder
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -102,8 +104,13 @@ func (t *trimHandles) DragEnd() {
 
 // CreateRenderer implements fyne.Widget.
 func (t *trimHandles) CreateRenderer() fyne.WidgetRenderer {
-	c := fyne.CurrentApp().Settings().Theme().Color(fynetheme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-	return &trimRenderer{t: t, start: canvas.NewRectangle(c), end: canvas.NewRectangle(c)}
+	return &trimRenderer{t: t, start: canvas.NewRectangle(handleColor()), end: canvas.NewRectangle(handleColor())}
+}
+
+// handleColor is the current theme's foreground, so handles follow high contrast.
+func handleColor() color.Color {
+	s := fyne.CurrentApp().Settings()
+	return s.Theme().Color(fynetheme.ColorNameForeground, s.ThemeVariant())
 }
 
 type trimRenderer struct {
@@ -133,8 +140,7 @@ func (tr *trimRenderer) Layout(size fyne.Size) {
 func (tr *trimRenderer) MinSize() fyne.Size { return fyne.NewSize(2*handleWidth, 0) }
 
 func (tr *trimRenderer) Refresh() {
-	c := fyne.CurrentApp().Settings().Theme().Color(fynetheme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-	tr.start.FillColor, tr.end.FillColor = c, c
+	tr.start.FillColor, tr.end.FillColor = handleColor(), handleColor()
 	tr.Layout(tr.t.Size())
 	canvas.Refresh(tr.start)
 	canvas.Refresh(tr.end)
