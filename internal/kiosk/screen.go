@@ -20,7 +20,16 @@ const (
 // The overlays.
 const (
 	IdleWarning Screen = "idle-warning"
-	HelpConfirm Screen = "help-confirm"
+	// HelpSending is shown while a help alert is on its way; HelpConfirm
+	// once one was delivered (a webhook answered 2xx or the chime played);
+	// HelpNotDelivered when none was, with the honest message to wave or
+	// call out while delivery is retried.
+	HelpSending      Screen = "help-sending"
+	HelpConfirm      Screen = "help-confirm"
+	HelpNotDelivered Screen = "help-not-delivered"
+	// LeaveStudio asks, on Back from a studio, whether to keep the
+	// unfinished piece for later or let it go.
+	LeaveStudio Screen = "leave-studio"
 	StaffUnlock Screen = "staff-unlock"
 	StaffPanel  Screen = "staff-panel"
 )
@@ -28,7 +37,7 @@ const (
 // IsOverlay reports whether s is an overlay rather than a screen of the visit.
 func (s Screen) IsOverlay() bool {
 	switch s {
-	case IdleWarning, HelpConfirm, StaffUnlock, StaffPanel:
+	case IdleWarning, HelpSending, HelpConfirm, HelpNotDelivered, LeaveStudio, StaffUnlock, StaffPanel:
 		return true
 	}
 	return false

@@ -193,6 +193,7 @@ func (u *UI) render(s kiosk.Screen) {
 	u.layer.Objects = objs
 	u.layer.Refresh()
 	u.rendered.Store(s)
+	u.log.Info("screen shown", "screen", s)
 }
 
 // Rendered is the screen last drawn.
