@@ -54,12 +54,16 @@ run: build ## build and start the kiosk (development mode unless configured)
 gallery: build ## build and start the clinician gallery
 	$(BIN)/afterimage-gallery
 
-# Test tools, built once into the git-ignored .tools/ (MinIO is AGPL: a separate binary, never linked).
-$(TOOLS)/minio:
+# Test tools, built once into the git-ignored .tools/ (MinIO is AGPL: a separate binary, never
+# linked). MinIO and mc are pinned to exact versions by their own small modules under
+# internal/testbench/tools/ (their go.sum keeps the hashes, and their code out of ours); a new
+# pin there rebuilds the tool.
+TOOLMODS := internal/testbench/tools
+$(TOOLS)/minio: $(TOOLMODS)/minio/go.mod $(TOOLMODS)/minio/go.sum
 	@echo "Building the MinIO test server into .tools/ (once, ~5 min)"
-	GOBIN=$(TOOLS) $(GO) install github.com/minio/minio@latest
-$(TOOLS)/mc:
-	GOBIN=$(TOOLS) $(GO) install github.com/minio/mc@latest
+	cd $(TOOLMODS)/minio && GOBIN=$(TOOLS) $(GO) install github.com/minio/minio
+$(TOOLS)/mc: $(TOOLMODS)/mc/go.mod $(TOOLMODS)/mc/go.sum
+	cd $(TOOLMODS)/mc && GOBIN=$(TOOLS) $(GO) install github.com/minio/mc
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 $(TOOLS)/runbench: $(wildcard internal/testbench/runbench/*.go)
