@@ -34,13 +34,26 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 	if err = os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("atomicfile: write %s: %w", path, err)
 	}
+	if err = SyncDir(dir); err != nil {
+		return fmt.Errorf("atomicfile: write %s: %w", path, err)
+	}
+	return nil
+}
+
+// SyncDir fsyncs the folder dir, so that the entries created, renamed or
+// removed in it are durable: the step every write-temp-then-rename needs
+// after the rename.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
-		return fmt.Errorf("atomicfile: write %s: sync folder: %w", path, err)
+		return fmt.Errorf("sync folder: %w", err)
 	}
-	defer d.Close()
-	if err = d.Sync(); err != nil {
-		return fmt.Errorf("atomicfile: write %s: sync folder: %w", path, err)
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("sync folder %s: %w", dir, err)
 	}
 	return nil
 }

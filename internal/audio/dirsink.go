@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 )
 
 // DirSink stores segments as files in a directory, durably (temporary file,
@@ -38,22 +40,13 @@ func (d DirSink) AppendSegment(ctx context.Context, index int, pcm []int16) erro
 		err = os.Rename(tmp, name)
 	}
 	if err == nil {
-		err = syncDir(d.Dir)
+		err = atomicfile.SyncDir(d.Dir)
 	}
 	if err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("audio: store segment %d: %w", index, err)
 	}
 	return nil
-}
-
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
 }
 
 // ReadSegments loads every segment stored in dir. Damaged files are skipped

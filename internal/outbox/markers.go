@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 )
 
@@ -35,7 +36,7 @@ func (o *Outbox) mark(id piece.ID, at time.Time) error {
 		err = os.Chtimes(p, at, at)
 	}
 	if err == nil {
-		err = syncDir(filepath.Dir(p))
+		err = atomicfile.SyncDir(filepath.Dir(p))
 	}
 	if err != nil {
 		return fmt.Errorf("outbox: mark %s uploaded: %w", id, err)
@@ -87,13 +88,4 @@ func (o *Outbox) expireMarkers(pending []Piece) (map[piece.ID]bool, error) {
 		uploaded[id] = true // retained or just removed: not to upload
 	}
 	return uploaded, nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"filippo.io/age"
+
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 )
 
 // DevIdentityFile is the name of the development identity file in a data
@@ -67,9 +69,8 @@ func DevIdentity(dataDir string) (age.Identity, age.Recipient, error) {
 	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return nil, nil, fmt.Errorf("seal: dev identity: %w", err)
 	}
-	if d, err := os.Open(dataDir); err == nil {
-		d.Sync()
-		d.Close()
+	if err := atomicfile.SyncDir(dataDir); err != nil {
+		return nil, nil, fmt.Errorf("seal: dev identity: %w", err)
 	}
 	id, err = readDevIdentity(path)
 	if err != nil {

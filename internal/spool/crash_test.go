@@ -256,34 +256,43 @@ func runAndKill(t *testing.T, dir string, rng *rand.Rand) []string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan struct{})
+	// The kill comes a random time after the child has reported a random
+	// number of operations: at a random moment within an operation, however
+	// fast or slow the machine is today.
+	target := rng.IntN(4)
+	reached := make(chan struct{})
 	done := make(chan []string)
 	go func() {
 		var lines []string
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if sc.Text() == "READY" {
-				close(ready)
+				if target == 0 {
+					close(reached)
+				}
 				continue
 			}
 			lines = append(lines, sc.Text())
+			if len(lines) == target {
+				close(reached)
+			}
 		}
 		done <- lines
 	}()
 	kill := func() { cmd.Process.Kill() }
-	delay := time.Duration(rng.IntN(250_000)) * time.Microsecond
+	delay := time.Duration(rng.IntN(50_000)) * time.Microsecond
 	if rng.IntN(5) == 0 {
 		time.AfterFunc(delay/4, kill) // during start-up recovery, or right after
 	} else {
 		select {
-		case <-ready:
+		case <-reached:
 			time.AfterFunc(delay, kill)
 		case lines := <-done:
 			cmd.Wait()
 			t.Fatalf("child ended before it was ready: %v", lines)
 		case <-time.After(2 * time.Minute):
 			kill()
-			t.Fatal("child did not get ready within 2 minutes")
+			t.Fatal("child did not report its operations within 2 minutes")
 		}
 	}
 	lines := <-done

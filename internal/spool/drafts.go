@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
@@ -83,7 +84,7 @@ func (s *Spool) saveDraft(ctx context.Context, m *piece.Manifest, blobs []BlobSo
 		if err := os.Mkdir(dir, 0o700); err != nil {
 			return err
 		}
-		if err := syncDir(s.draftsDir()); err != nil {
+		if err := atomicfile.SyncDir(s.draftsDir()); err != nil {
 			os.Remove(dir)
 			return err
 		}
@@ -145,7 +146,7 @@ func (s *Spool) commitDraft(ctx context.Context, st *draftState, gen int, mm *pi
 	if err := syncFiles(paths); err != nil {
 		return err
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		return err
 	}
 	rec := &Receipt{Schema: 1, ID: mm.ID, Created: st.created, Generation: gen, Files: append(append([]File(nil), files...), mf)}
@@ -170,7 +171,7 @@ func (s *Spool) commitDraft(ctx context.Context, st *draftState, gen int, mm *pi
 		os.Remove(tmp.Name())
 		return err
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		// The rename may or may not be durable; keep the new generation's
 		// files, Open decides.
 		written = nil
@@ -334,7 +335,7 @@ func (s *Spool) recoverDrafts() error {
 			}
 		}
 		if changed {
-			if err := syncDir(dir); err != nil {
+			if err := atomicfile.SyncDir(dir); err != nil {
 				return err
 			}
 		}

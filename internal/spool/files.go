@@ -13,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
 
@@ -132,20 +133,6 @@ func syncFiles(paths []string) error {
 	return errors.Join(errs...)
 }
 
-// syncDir fsyncs a directory so that entries created, renamed or removed in
-// it are durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
 // hashFile returns a file's size and SHA-256.
 func hashFile(path string) (int64, string, error) {
 	f, err := os.Open(path)
@@ -173,7 +160,7 @@ func (s *Spool) moveAside(path string) error {
 		os.Remove(tmp)
 		return err
 	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
 		return err
 	}
 	if err := os.RemoveAll(tmp); err != nil {

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
@@ -284,7 +285,7 @@ func (s *Spool) commitPiece(ctx context.Context, stage string, rec *Receipt) err
 	if err := writeFileSync(filepath.Join(stage, receiptName), data); err != nil {
 		return fmt.Errorf("receipt: %w", err)
 	}
-	if err := syncDir(stage); err != nil {
+	if err := atomicfile.SyncDir(stage); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -299,7 +300,7 @@ func (s *Spool) commitPiece(ctx context.Context, stage string, rec *Receipt) err
 	if err := os.Rename(stage, dst); err != nil {
 		return err
 	}
-	return syncDir(s.piecesDir())
+	return atomicfile.SyncDir(s.piecesDir())
 }
 
 // Entry is a complete piece in the spool, as its sealed files: enough to
