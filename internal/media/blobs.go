@@ -3,14 +3,8 @@ package media
 import (
 	"bytes"
 	"fmt"
-)
 
-// Blob roles, as named by piece.Blob.Role.
-const (
-	RoleOriginal  = "original"
-	RoleThumbnail = "thumbnail"
-	RoleWaveform  = "waveform"
-	RolePeaks     = "peaks"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
 )
 
 // Output is one plaintext file of a piece, ready to hand to the spool
@@ -37,8 +31,8 @@ func RecordingOutputs(pcm []int16, rate int) ([]Output, error) {
 		return nil, fmt.Errorf("media: recording outputs: %w", err)
 	}
 	return []Output{
-		{Role: RoleOriginal, MediaType: FLACMediaType, Data: fl.Bytes()},
-		{Role: RoleWaveform, MediaType: PNGMediaType, Data: wave},
-		{Role: RolePeaks, MediaType: PeaksMediaType, Data: pk},
+		{Role: piece.RoleOriginal, MediaType: FLACMediaType, Data: fl.Bytes()},
+		{Role: piece.RoleWaveform, MediaType: PNGMediaType, Data: wave},
+		{Role: piece.RolePeaks, MediaType: PeaksMediaType, Data: pk},
 	}, nil
 }
