@@ -93,9 +93,15 @@ prebuild:
 
 # Tool builds, checks and the test compile are independent: run them side by side (a cold
 # Fyne build leaves a core idle much of the time).
+# Tests that shrink under the race detector (pixel loops run ~10x slower, and its shadow memory
+# makes RSS meaningless) run again at full size without it.
+FULLSIZE_TESTS := TestThousandStrokesWithFullHistory|TestReplayReproducesLiveImage
+FULLSIZE_PKGS  := ./internal/paint
+
 test: deps-test ## everything: checks, then go test -race ./... on the real test bench
 	@$(MAKE) --no-print-directory -j 4 tools check prebuild
 	$(TOOLS)/runbench -tools $(TOOLS) -- $(GO) test $(RACEFLAGS) -count=1 -timeout 30m $(TESTFLAGS) ./...
+	$(GO) test -count=1 -run '^($(FULLSIZE_TESTS))$$' $(TESTFLAGS) $(FULLSIZE_PKGS)
 
 unit: ## quick go test without the bench (bench tests skip)
 	$(GO) test ./...

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/afterimage-clinic/afterimage/internal/testbench"
 )
 
 // musicLike is 3 minutes of a sung-melody stand-in: notes with harmonics,
@@ -55,10 +57,7 @@ func BenchmarkEncodeFLAC3Min(b *testing.B) {
 // 3 minutes, side by side with BenchmarkEncodeFLAC3Min. It includes process
 // start-up and reading/writing tmpfs files, as a user of the tool would.
 func BenchmarkReferenceFLAC5(b *testing.B) {
-	tool, err := exec.LookPath("flac")
-	if err != nil {
-		b.Skip("reference flac tool not installed")
-	}
+	tool := testbench.Program(b, "flac")
 	pcm := musicLike(180)
 	dir := b.TempDir()
 	raw := filepath.Join(dir, "in.raw")

@@ -13,6 +13,8 @@ import (
 
 	"github.com/mewkiz/flac"
 	"github.com/mewkiz/flac/frame"
+
+	"github.com/afterimage-clinic/afterimage/internal/testbench"
 )
 
 // testSignal is a 440 Hz tone with a little noise and a silent gap: it
@@ -73,10 +75,7 @@ func TestFLACRoundTrip(t *testing.T) {
 // TestFLACReferenceDecoder checks the stream with the reference `flac` tool:
 // its own test mode (CRCs, MD5) and a decode compared sample by sample.
 func TestFLACReferenceDecoder(t *testing.T) {
-	tool, err := exec.LookPath("flac")
-	if err != nil {
-		t.Skip("reference flac tool not installed")
-	}
+	tool := testbench.Program(t, "flac")
 	pcm := testSignal(48000*5+123, 5)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "a.flac")

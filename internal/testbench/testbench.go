@@ -2,6 +2,7 @@ package testbench
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -46,6 +47,23 @@ func Tool(t testing.TB, name string) string {
 		t.Fatalf("testbench: tool %s: %v (make test builds it into .tools/bin)", name, err)
 	}
 	return p
+}
+
+// Program returns the path of a system program the bench installs (make
+// test's apt packages: flac, sox, xdotool …). Outside the bench a missing
+// program skips the test; under it, the test fails: a check that quietly
+// skips on the bench does not exist.
+func Program(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if Active() {
+		t.Fatalf("testbench: %s is not installed, though make test installs it: %v", name, err)
+	}
+	t.Skipf("needs %s: run `make test` (it installs it)", name)
+	return ""
 }
 
 // lock takes an exclusive, cross-process lock named name for the rest of
