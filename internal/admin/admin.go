@@ -26,6 +26,10 @@ commands:
   code check [--registry FILE] CODE
                                    say whether a code is well formed and, with a
                                    registry, whether it was issued and is still valid
+  keygen --out FILE                make the clinic identity (post-quantum age key), protected
+                                   by a passphrase read from stdin twice; prints the recipient
+                                   for kiosk configs and a fingerprint to write down; never
+                                   overwrites FILE
   pin hash                         read a staff PIN (4-16 digits) from stdin and print
                                    its hash for the kiosk config (staff_pin_hash)
 `
@@ -55,6 +59,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = code(args[1:], stdout, stderr)
 	case "pin":
 		err = pin(args[1:], stdin, stdout, stderr)
+	case "keygen":
+		err = keygen(args[1:], stdin, stdout, stderr)
 	default:
 		err = usageError("unknown command %q", args[0])
 	}

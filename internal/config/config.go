@@ -263,7 +263,7 @@ func (c *Config) Validate() Problems {
 		add("kiosk_id", "%q is not usable: use 1–40 lower-case letters, digits and dashes, like \"lounge-1\"", c.KioskID)
 	}
 	if c.Mode == Production && len(c.Recipients) == 0 && c.RecipientsFile == "" {
-		add("recipients", "none given: a production kiosk must seal pieces to the clinic's public key (recipients = [\"age1…\"], from `afterimage keys new`)")
+		add("recipients", "none given: a production kiosk must seal pieces to the clinic's public key (recipients = [\"age1…\"], from `afterimage keygen`)")
 	}
 	switch c.Remote.Type {
 	case RemoteDir:

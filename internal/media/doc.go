@@ -1,8 +1,8 @@
-// Package media turns what patients make into the files stored with a piece:
+// Package media is the one place the files stored with a piece are made:
 // FLAC for recordings (EncodeFLAC, DecodeFLAC), a waveform PNG and the peak
-// data the gallery's player draws from (ComputePeaks, WaveformPNG), and
-// thumbnails of drawings (Thumbnail). RecordingBlobs bundles a recording's
-// files with the roles and media types the piece manifest names.
+// data the gallery's player draws from (ComputePeaks, WaveformPNG), bundled
+// with their roles and media types by RecordingOutputs; a drawing's PNG
+// (EncodePNG) and its JPEG thumbnail (Thumbnail, ThumbnailJPEG).
 //
 // Everything here works in memory: the kiosk never writes plaintext patient
 // data to disk; the spool seals these bytes.
