@@ -40,7 +40,13 @@ var states = []struct {
 	enter       func(r *Recorder)
 }{
 	{"idle", "idle", func(*Recorder) {}},
-	{"recording", "recording", func(r *Recorder) { r.state = stateRecording; r.show() }},
+	{"recording", "recording", func(r *Recorder) {
+		for i := range 6 * audio.MeterRate { // six seconds of a swelling hum
+			r.live = append(r.live, 0.1+0.4*math.Abs(math.Sin(float64(i)/9)))
+		}
+		r.state = stateRecording
+		r.show()
+	}},
 	{"paused", "paused", func(r *Recorder) { r.state, r.paused = stateRecording, true; r.show() }},
 	{"near-end", "recording", func(r *Recorder) {
 		r.state = stateRecording

@@ -117,6 +117,7 @@ const (
 	waveMinHeight  float32 = 96  // the waveform grows into whatever is left
 	buttonHeight   float32 = 72  // the review's buttons
 	buttonWidth    float32 = 220
+	liveBar                = 4 // pixels per meter reading in the live waveform
 )
 
 func (r *Recorder) build() {
@@ -603,14 +604,17 @@ func (r *Recorder) drawWave(w, h int) image.Image {
 		}
 	}
 	if len(r.peaks.Min) == 0 {
-		// Live: one column per meter reading, newest on the right.
-		n := len(r.live)
-		for x := range w {
-			i := n - w + x
+		// Live: a bar per meter reading, newest on the right; about ten
+		// seconds fit the studio's width at 1280 px.
+		n, bars := len(r.live), max(w/liveBar, 1)
+		for b := range bars {
+			i := n - bars + b
 			if i < 0 {
 				continue
 			}
-			column(x, -r.live[i], r.live[i], fg)
+			for x := b * liveBar; x < (b+1)*liveBar-1 && x < w; x++ {
+				column(x, -r.live[i], r.live[i], fg)
+			}
 		}
 		return img
 	}
