@@ -267,6 +267,11 @@ func TestTranslationFileMatches(t *testing.T) {
 			t.Errorf("studio.en.json %s = %q, the recorder says %q", k, file[k], v)
 		}
 	}
+	for _, p := range []audio.Preset{audio.Voice, audio.Music} {
+		if k := "studio.rec.prompt." + p.Name; english[k] != p.Prompt {
+			t.Errorf("%s = %q, the %s preset says %q", k, english[k], p.Name, p.Prompt)
+		}
+	}
 	for k := range file {
 		if _, ok := english[k]; strings.HasPrefix(k, "studio.rec.") && !ok {
 			t.Errorf("studio.en.json has %s, which the recorder never shows", k)
