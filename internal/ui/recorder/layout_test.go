@@ -3,6 +3,7 @@ package recorder
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -81,13 +82,17 @@ func inStudio(t *testing.T, o Options) (*Recorder, fyne.Window) {
 }
 
 // TestEveryStateFitsTheStudio: in every state the recorder's minimum size
-// fits the kiosk's studio at 1280×800, and stays so as the states follow
-// one another (the window must never have a reason to grow).
+// fits the kiosk's studio at 1280×800, also with the kiosk's text made half
+// as large again (the window must never have a reason to grow).
 func TestEveryStateFitsTheStudio(t *testing.T) {
-	for _, preset := range []audio.Preset{audio.Voice, audio.Music} {
+	for _, c := range []struct {
+		preset audio.Preset
+		scale  float32
+	}{{audio.Voice, 1}, {audio.Music, 1}, {audio.Music, 1.5}} {
 		for _, s := range states {
-			t.Run(preset.Name+"/"+s.name, func(t *testing.T) {
-				r, _ := inStudio(t, Options{Preset: preset})
+			t.Run(fmt.Sprintf("%s-%.1f/%s", c.preset.Name, c.scale, s.name), func(t *testing.T) {
+				r, _ := inStudio(t, Options{Preset: c.preset})
+				fyne.CurrentApp().Settings().SetTheme(theme.NewWithOptions(theme.Options{TextScale: c.scale}))
 				s.enter(r)
 				if r.State() != s.state {
 					t.Fatalf("state %s, want %s", r.State(), s.state)
