@@ -298,3 +298,13 @@ func TestLooks(t *testing.T) {
 		})
 	}
 }
+
+// TestLooksHighContrast: the round buttons take their colours from the
+// theme, so the high-contrast palette darkens them too.
+func TestLooksHighContrast(t *testing.T) {
+	r, w := inStudio(t, Options{Preset: audio.Voice})
+	fyne.CurrentApp().Settings().SetTheme(theme.NewWithOptions(theme.Options{HighContrast: true}))
+	r.state = stateRecording
+	r.show()
+	test.AssertImageMatches(t, "state-recording-high-contrast.png", w.Canvas().Capture())
+}
