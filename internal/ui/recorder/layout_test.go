@@ -303,8 +303,9 @@ func TestLooks(t *testing.T) {
 // theme, so the high-contrast palette darkens them too.
 func TestLooksHighContrast(t *testing.T) {
 	r, w := inStudio(t, Options{Preset: audio.Voice})
-	fyne.CurrentApp().Settings().SetTheme(theme.NewWithOptions(theme.Options{HighContrast: true}))
 	r.state = stateRecording
 	r.show()
+	// Staff switch it on while the studio is open.
+	fyne.CurrentApp().Settings().SetTheme(theme.NewWithOptions(theme.Options{HighContrast: true}))
 	test.AssertImageMatches(t, "state-recording-high-contrast.png", w.Canvas().Capture())
 }

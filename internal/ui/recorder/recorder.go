@@ -90,6 +90,7 @@ type Recorder struct {
 	wave                           *canvas.Raster
 	handles                        *trimHandles
 	sorry, sorryNext               *widget.Label
+	floor                          *canvas.Rectangle // behind the waveform
 	content                        *fyne.Container
 }
 
@@ -146,6 +147,8 @@ func (r *Recorder) build() {
 	r.sorry = widget.NewLabelWithStyle(tr("studio.rec.unavailable"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	r.sorry.SizeName = fynetheme.SizeNameSubHeadingText
 	r.sorryNext = widget.NewLabel(tr("studio.rec.unavailable.next"))
+	r.floor = canvas.NewRectangle(color.Transparent)
+	r.floor.SetMinSize(fyne.NewSize(2*recordDiameter, waveMinHeight))
 	r.content = container.NewStack()
 }
 
@@ -212,15 +215,20 @@ func (r *Recorder) screen() fyne.CanvasObject {
 // waveArea is the waveform (with the trim handles in review), at least
 // waveMinHeight high and as wide as the studio.
 func (r *Recorder) waveArea(handles bool) fyne.CanvasObject {
-	floor := canvas.NewRectangle(r.themeColor(fynetheme.ColorNameHeaderBackground))
-	floor.CornerRadius = r.Theme().Size(fynetheme.SizeNameInputRadius)
-	floor.SetMinSize(fyne.NewSize(2*recordDiameter, waveMinHeight))
 	if handles {
 		r.handles.Show()
 	} else {
 		r.handles.Hide()
 	}
-	return container.NewStack(floor, r.wave, r.handles)
+	return container.NewStack(r.floor, r.wave, r.handles)
+}
+
+// Refresh implements fyne.Widget: the waveform's card follows the theme.
+func (r *Recorder) Refresh() {
+	r.floor.FillColor = r.themeColor(fynetheme.ColorNameHeaderBackground)
+	r.floor.CornerRadius = r.Theme().Size(fynetheme.SizeNameInputRadius)
+	r.floor.Refresh()
+	r.BaseWidget.Refresh()
 }
 
 // themeColor is the current theme's colour n.
