@@ -116,6 +116,39 @@ func TestRecordTone(t *testing.T) {
 	}
 }
 
+// TestResumeIsNotAMicrophoneLoss: the device's silence watchdog runs on
+// while paused, so a pause that ends just before it fires must not count
+// the moments before the first buffer after Resume as a lost microphone
+// (seen on the real kiosk: "The microphone stopped" after Continue). Each
+// pause ends a few milliseconds before silenceTimeout after the last
+// buffer, shorter than one device buffer (about 33 ms).
+func TestResumeIsNotAMicrophoneLoss(t *testing.T) {
+	startTone(t, 20)
+	var mu sync.Mutex
+	var last time.Time
+	rec := startRecording(t, RecorderOptions{Preset: Music, OnLevel: func(Level) {
+		mu.Lock()
+		last = time.Now()
+		mu.Unlock()
+	}})
+	for range 3 {
+		rec.Pause()
+		mu.Lock()
+		resumeAt := last.Add(silenceTimeout - 5*time.Millisecond)
+		mu.Unlock()
+		<-time.After(time.Until(resumeAt))
+		rec.Resume()
+		before := rec.Elapsed()
+		deadline := time.Now().Add(3 * time.Second)
+		for rec.Elapsed() < before+300*time.Millisecond && time.Now().Before(deadline) {
+			<-time.After(20 * time.Millisecond)
+		}
+	}
+	if _, err := rec.Stop(); err != nil {
+		t.Fatalf("after pauses and resumes: %v", err)
+	}
+}
+
 func TestPauseResumeIsOneContinuousRecording(t *testing.T) {
 	startTone(t, 20)
 	dir := t.TempDir()

@@ -14,7 +14,7 @@ type Preset struct {
 	Normalise   bool          // peak-normalise to NormaliseDBFS when kept
 	MaxLength   time.Duration // recording stops by itself here
 	WarnBefore  time.Duration // a gentle warning this long before MaxLength
-	Prompt      string        // shown above the record button
+	Prompt      string        // the English of studio.rec.prompt.<Name>, shown above the record button
 }
 
 // Voice is for a spoken reflection or a voice note attached to another piece:
@@ -27,7 +27,7 @@ var Voice = Preset{
 	Normalise:   true,
 	MaxLength:   10 * time.Minute,
 	WarnBefore:  30 * time.Second,
-	Prompt:      "Say whatever you'd like to remember. Tap the circle to start.",
+	Prompt:      "Say whatever you'd like to remember.",
 }
 
 // Music is for singing, humming or an instrument: no added gain (instruments
@@ -40,5 +40,5 @@ var Music = Preset{
 	Normalise:   true,
 	MaxLength:   10 * time.Minute,
 	WarnBefore:  30 * time.Second,
-	Prompt:      "Sing, hum or play — anything goes. Tap the circle to start.",
+	Prompt:      "Sing, hum or play — anything goes.",
 }

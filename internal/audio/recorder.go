@@ -63,6 +63,7 @@ type Recorder struct {
 	reason  error   // why it stopped by itself
 
 	paused    atomic.Bool
+	resumed   atomic.Bool  // a Resume the watchdog has not yet seen
 	halted    atomic.Bool  // worker gone: the callback drops everything
 	count     atomic.Int64 // len(samples), readable without the lock
 	buffers   atomic.Int64
@@ -263,6 +264,9 @@ func (r *Recorder) work(rs *resampler) {
 		select {
 		case b := <-r.blocks:
 			watchdog.Reset(silenceTimeout)
+			if !r.paused.Load() {
+				r.resumed.Store(false)
+			}
 			if handle(b) {
 				return
 			}
@@ -274,7 +278,9 @@ func (r *Recorder) work(rs *resampler) {
 				flush()
 			}
 		case <-watchdog.C:
-			if r.paused.Load() {
+			// Paused, or resumed since the last buffer: the device has had
+			// no full silenceTimeout to deliver, so wait that long again.
+			if r.paused.Load() || r.resumed.Swap(false) {
 				watchdog.Reset(silenceTimeout)
 				continue
 			}
@@ -341,7 +347,10 @@ func (r *Recorder) Pause() {
 }
 
 // Resume continues after Pause.
-func (r *Recorder) Resume() { r.paused.Store(false) }
+func (r *Recorder) Resume() {
+	r.resumed.Store(true)
+	r.paused.Store(false)
+}
 
 // Paused reports whether the recorder is paused.
 func (r *Recorder) Paused() bool { return r.paused.Load() }

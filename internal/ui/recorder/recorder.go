@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,13 +22,14 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
-// Patient-facing copy.
+// Patient-facing copy (English; see text.go for the translation keys).
 const (
-	MsgUnavailable = "The microphone isn't available right now — you can still draw."
-	MsgLost        = "The microphone stopped. What you recorded is safe — you can keep it."
-	MsgNearEnd     = "A little time left — finish whenever you like."
-	MsgMaxReached  = "That's the longest a recording can be. It's all saved."
-	MsgConfirm     = "Let this recording go?"
+	MsgUnavailable     = "The microphone isn't available right now."
+	MsgUnavailableNext = "You can tap Back to draw instead, or try again in a moment."
+	MsgLost            = "The microphone stopped. What you recorded is safe — you can keep it."
+	MsgNearEnd         = "A little time left — finish whenever you like."
+	MsgMaxReached      = "That's the longest a recording can be. It's all saved."
+	MsgConfirm         = "Let this recording go?"
 )
 
 // Options configure the widget.
@@ -55,6 +55,7 @@ const (
 	stateReview
 	stateConfirmDiscard
 	stateDone
+	stateUnavailable
 )
 
 // Recorder is the recorder widget.
@@ -69,26 +70,28 @@ type Recorder struct {
 
 	mu    sync.Mutex  // guards what the audio goroutine and the raster share:
 	live  []float64   // linear peak per meter reading while recording
-	level audio.Level // latest meter reading
 	peaks media.Peaks // the reviewed clip's waveform (empty while recording)
 	span  audio.Span
 	total int
 
 	state  state
+	paused bool // while recording
 	rec    *audio.Recorder
 	edit   *audio.Edit
 	player *audio.Player
 	ticker *time.Ticker
 	tickQ  chan struct{}
 
-	prompt, elapsed, message *widget.Label
-	record, pause            *widget.Button
-	play, trim, keep, drop   *widget.Button
-	yes, no                  *widget.Button
-	meter                    *widget.ProgressBar
-	wave                     *canvas.Raster
-	handles                  *trimHandles
-	reviewRow, confirmRow    *fyne.Container
+	prompt, hint, elapsed, message *widget.Label
+	record, pause                  *roundButton
+	recordLabel, pauseLabel        *widget.Label
+	play, trim, keep, drop         *widget.Button
+	yes, no, retry                 *widget.Button
+	wave                           *canvas.Raster
+	handles                        *trimHandles
+	sorry, sorryNext               *widget.Label
+	floor                          *canvas.Rectangle // behind the waveform
+	content                        *fyne.Container
 }
 
 // New builds the widget in its idle state.
@@ -107,32 +110,46 @@ func New(o Options) *Recorder {
 	return r
 }
 
-func (r *Recorder) build() {
-	r.prompt = widget.NewLabel(lang.X("studio.rec.prompt."+r.opt.Preset.Name, r.opt.Preset.Prompt))
-	r.prompt.Alignment = fyne.TextAlignCenter
-	r.prompt.Wrapping = fyne.TextWrapWord
-	r.elapsed = widget.NewLabelWithStyle("0:00", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
-	r.message = widget.NewLabel("")
-	r.message.Alignment = fyne.TextAlignCenter
-	r.message.Wrapping = fyne.TextWrapWord
+// Sizes, in Fyne units, chosen so that every state fits the kiosk's studio
+// area at 1280×800 (about 1240×620 once the kiosk's bars are drawn).
+const (
+	recordDiameter float32 = 168 // the main record/stop button
+	pauseDiameter  float32 = 112 // pause/continue beside it
+	waveMinHeight  float32 = 96  // the waveform grows into whatever is left
+	buttonHeight   float32 = 72  // the review's buttons
+	buttonWidth    float32 = 220
+	liveBar                = 4 // pixels per meter reading in the live waveform
+)
 
-	r.record = widget.NewButtonWithIcon("", fynetheme.MediaRecordIcon(), r.locked(r.tapRecord))
-	r.record.Importance = widget.DangerImportance
-	r.pause = widget.NewButtonWithIcon(lang.X("studio.rec.pause", "Pause"), fynetheme.MediaPauseIcon(), r.locked(r.tapPause))
-	r.meter = widget.NewProgressBar()
-	r.meter.TextFormatter = func() string { return "" }
+func (r *Recorder) build() {
+	r.prompt = widget.NewLabelWithStyle(tr("studio.rec.prompt."+r.opt.Preset.Name), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	r.hint = widget.NewLabel("")
+	r.message = widget.NewLabel("")
+	r.elapsed = widget.NewLabelWithStyle("0:00", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+	r.elapsed.SizeName = fynetheme.SizeNameSubHeadingText
+
+	r.record = newRoundButton(recordDiameter, glyphRecord, true, r.locked(r.tapRecord))
+	r.recordLabel = widget.NewLabelWithStyle(tr("studio.rec.record"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	r.pause = newRoundButton(pauseDiameter, glyphPause, false, r.locked(r.tapPause))
+	r.pauseLabel = widget.NewLabelWithStyle(tr("studio.rec.pause"), fyne.TextAlignCenter, fyne.TextStyle{})
 	r.wave = canvas.NewRaster(r.drawWave)
 	r.handles = newTrimHandles(r)
 
-	r.play = widget.NewButtonWithIcon(lang.X("studio.rec.listen", "Listen"), fynetheme.MediaPlayIcon(), r.locked(r.tapPlay))
-	r.trim = widget.NewButtonWithIcon(lang.X("studio.rec.trim", "Trim silence"), fynetheme.ContentCutIcon(), r.locked(r.tapTrim))
-	r.keep = widget.NewButtonWithIcon(lang.X("studio.rec.keep", "Keep"), fynetheme.ConfirmIcon(), r.locked(r.tapKeep))
+	r.play = widget.NewButtonWithIcon(tr("studio.rec.listen"), fynetheme.MediaPlayIcon(), r.locked(r.tapPlay))
+	r.trim = widget.NewButtonWithIcon(tr("studio.rec.trim"), fynetheme.ContentCutIcon(), r.locked(r.tapTrim))
+	r.keep = widget.NewButtonWithIcon(tr("studio.rec.keep"), fynetheme.ConfirmIcon(), r.locked(r.tapKeep))
 	r.keep.Importance = widget.HighImportance
-	r.drop = widget.NewButtonWithIcon(lang.X("studio.rec.discard", "Discard"), fynetheme.DeleteIcon(), r.locked(r.tapDiscard))
-	r.yes = widget.NewButton(lang.X("studio.rec.discard.yes", "Yes, let it go"), r.locked(r.confirmDiscard))
-	r.no = widget.NewButton(lang.X("studio.rec.discard.no", "No, go back"), r.locked(r.cancelDiscard))
-	r.reviewRow = container.NewGridWithColumns(4, r.play, r.trim, r.keep, r.drop)
-	r.confirmRow = container.NewGridWithColumns(2, r.no, r.yes)
+	r.drop = widget.NewButtonWithIcon(tr("studio.rec.discard"), fynetheme.DeleteIcon(), r.locked(r.tapDiscard))
+	r.yes = widget.NewButton(tr("studio.rec.discard.yes"), r.locked(r.confirmDiscard))
+	r.no = widget.NewButton(tr("studio.rec.discard.no"), r.locked(r.cancelDiscard))
+	r.no.Importance = widget.HighImportance
+	r.retry = widget.NewButtonWithIcon(tr("studio.rec.retry"), fynetheme.MediaRecordIcon(), r.locked(r.tapRetry))
+	r.sorry = widget.NewLabelWithStyle(tr("studio.rec.unavailable"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	r.sorry.SizeName = fynetheme.SizeNameSubHeadingText
+	r.sorryNext = widget.NewLabel(tr("studio.rec.unavailable.next"))
+	r.floor = canvas.NewRectangle(color.Transparent)
+	r.floor.SetMinSize(fyne.NewSize(2*recordDiameter, waveMinHeight))
+	r.content = container.NewStack()
 }
 
 // locked wraps a tap handler so it runs under the ui lock.
@@ -146,46 +163,118 @@ func (r *Recorder) locked(f func()) func() {
 
 // CreateRenderer implements fyne.Widget.
 func (r *Recorder) CreateRenderer() fyne.WidgetRenderer {
-	big := 3 * theme.MinTouchTarget
-	button := container.NewCenter(container.NewGridWrap(fyne.NewSize(big, big), r.record))
-	wave := container.NewGridWrap(fyne.NewSize(640, 160), container.NewStack(r.wave, r.handles))
-	content := container.NewVBox(
-		r.prompt,
-		button,
-		r.elapsed,
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 24), r.meter)),
-		container.NewCenter(wave),
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(4*theme.MinTouchTarget, theme.MinTouchTarget), r.pause)),
-		r.reviewRow,
-		r.confirmRow,
-		r.message,
-	)
-	return widget.NewSimpleRenderer(content)
+	return widget.NewSimpleRenderer(r.content)
 }
 
-// show makes the visible controls match the state. Fyne thread only.
-func (r *Recorder) show() {
-	vis := func(o fyne.CanvasObject, on bool) {
-		if on {
-			o.Show()
-		} else {
-			o.Hide()
-		}
+// touch sizes a button for a finger.
+func touch(b fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return theme.Touch(b, fyne.NewSize(w, buttonHeight))
+}
+
+// labelled puts a caption under a round button.
+func labelled(b *roundButton, l *widget.Label) fyne.CanvasObject {
+	return container.NewVBox(container.NewCenter(b), l)
+}
+
+// screen is what the patient sees in the current state. Every state is
+// a column that fits 1240×620; only the waveform grows with more room.
+func (r *Recorder) screen() fyne.CanvasObject {
+	vbox := container.NewVBox
+	centreAll := func(objs ...fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewCenter(vbox(objs...))
 	}
-	rec := r.state == stateRecording
-	vis(r.record, r.state == stateIdle || rec)
-	vis(r.pause, rec)
-	vis(r.meter, rec)
-	vis(r.reviewRow, r.state == stateReview)
-	vis(r.confirmRow, r.state == stateConfirmDiscard)
-	if rec {
-		r.record.SetIcon(fynetheme.MediaStopIcon())
+	switch r.state {
+	case stateIdle:
+		return centreAll(wrapped(r.prompt), wrapped(r.hint), labelled(r.record, r.recordLabel))
+	case stateRecording:
+		// Pause on the left, the big stop in the middle, balanced on the
+		// right by the elapsed time, so the stop stays in the centre.
+		cell := func(o fyne.CanvasObject) fyne.CanvasObject {
+			room := canvas.NewRectangle(color.Transparent)
+			room.SetMinSize(fyne.NewSize(recordDiameter+2*buttonHeight, 0))
+			return container.NewStack(room, container.NewCenter(o))
+		}
+		controls := container.NewGridWithColumns(3,
+			cell(labelled(r.pause, r.pauseLabel)), cell(labelled(r.record, r.recordLabel)), cell(r.elapsed))
+		top := vbox(wrapped(r.hint), container.NewCenter(controls))
+		return container.NewBorder(top, wrapped(r.message), nil, nil, r.waveArea(false))
+	case stateReview:
+		buttons := container.NewHBox(touch(r.play, buttonWidth), touch(r.trim, buttonWidth+40), touch(r.drop, buttonWidth), touch(r.keep, buttonWidth))
+		top := vbox(wrapped(r.hint), r.elapsed)
+		bottom := vbox(wrapped(r.message), container.NewCenter(buttons))
+		return container.NewBorder(top, bottom, nil, nil, r.waveArea(true))
+	case stateConfirmDiscard:
+		buttons := container.NewHBox(touch(r.no, buttonWidth+60), touch(r.yes, buttonWidth+60))
+		return centreAll(wrapped(r.message), container.NewCenter(buttons))
+	case stateUnavailable:
+		return centreAll(wrapped(r.sorry), wrapped(r.sorryNext), container.NewCenter(touch(r.retry, buttonWidth+60)))
+	}
+	return container.NewStack() // done: the kiosk moves on
+}
+
+// waveArea is the waveform (with the trim handles in review), at least
+// waveMinHeight high and as wide as the studio.
+func (r *Recorder) waveArea(handles bool) fyne.CanvasObject {
+	if handles {
+		r.handles.Show()
 	} else {
-		r.record.SetIcon(fynetheme.MediaRecordIcon())
+		r.handles.Hide()
+	}
+	return container.NewStack(r.floor, r.wave, r.handles)
+}
+
+// Refresh implements fyne.Widget: the waveform's card follows the theme.
+func (r *Recorder) Refresh() {
+	r.floor.FillColor = r.themeColor(fynetheme.ColorNameHeaderBackground)
+	r.floor.CornerRadius = r.Theme().Size(fynetheme.SizeNameInputRadius)
+	r.floor.Refresh()
+	r.BaseWidget.Refresh()
+}
+
+// themeColor is the current theme's colour n.
+func (r *Recorder) themeColor(n fyne.ThemeColorName) color.Color {
+	return r.Theme().Color(n, fyne.CurrentApp().Settings().ThemeVariant())
+}
+
+// hintFor is the instruction that is true in the current state: it names
+// only controls that are on the screen and do what it says.
+func (r *Recorder) hintFor() string {
+	switch r.state {
+	case stateIdle:
+		return tr("studio.rec.hint.idle")
+	case stateRecording:
+		if r.paused {
+			return tr("studio.rec.hint.paused")
+		}
+		return tr("studio.rec.hint.recording")
+	case stateReview:
+		return tr("studio.rec.hint.review")
+	}
+	return ""
+}
+
+// show makes the screen match the state. Fyne thread only.
+func (r *Recorder) show() {
+	r.hint.SetText(r.hintFor())
+	if r.state == stateRecording {
+		r.record.SetGlyph(glyphStop)
+		r.recordLabel.SetText(tr("studio.rec.stop"))
+	} else {
+		r.record.SetGlyph(glyphRecord)
+		r.recordLabel.SetText(tr("studio.rec.record"))
+	}
+	if r.paused {
+		r.pause.SetGlyph(glyphRecord)
+		r.pauseLabel.SetText(tr("studio.rec.continue"))
+	} else {
+		r.pause.SetGlyph(glyphPause)
+		r.pauseLabel.SetText(tr("studio.rec.pause"))
 	}
 	if r.state == stateConfirmDiscard {
-		r.message.SetText(lang.X("studio.rec.confirm", MsgConfirm))
+		r.message.SetText(tr("studio.rec.confirm"))
 	}
+	r.content.Objects = []fyne.CanvasObject{r.screen()}
+	r.content.Refresh()
 	r.Refresh()
 }
 
@@ -193,7 +282,10 @@ func (r *Recorder) show() {
 func (r *Recorder) State() string {
 	r.ui.Lock()
 	defer r.ui.Unlock()
-	return [...]string{"idle", "recording", "review", "confirm-discard", "done"}[r.state]
+	if r.state == stateRecording && r.paused {
+		return "paused"
+	}
+	return [...]string{"idle", "recording", "review", "confirm-discard", "done", "unavailable"}[r.state]
 }
 
 // Recorded is how much sound the running recording holds (zero when none
@@ -207,11 +299,27 @@ func (r *Recorder) Recorded() time.Duration {
 	return r.rec.Elapsed()
 }
 
-// Message is the text currently shown to the patient below the controls.
+// Message is the message currently shown to the patient, if any.
 func (r *Recorder) Message() string {
 	r.ui.Lock()
 	defer r.ui.Unlock()
+	if r.state == stateUnavailable {
+		return r.sorry.Text
+	}
 	return r.message.Text
+}
+
+// Hint is the instruction currently shown to the patient.
+func (r *Recorder) Hint() string {
+	r.ui.Lock()
+	defer r.ui.Unlock()
+	return r.hint.Text
+}
+
+func (r *Recorder) tapRetry() {
+	if r.state == stateUnavailable {
+		r.start()
+	}
 }
 
 func (r *Recorder) tapRecord() {
@@ -226,7 +334,6 @@ func (r *Recorder) tapRecord() {
 func (r *Recorder) start() {
 	r.mu.Lock()
 	r.live, r.peaks, r.total = nil, media.Peaks{}, 0
-	r.level = audio.Level{Peak: audio.SilenceDBFS, RMS: audio.SilenceDBFS}
 	r.mu.Unlock()
 	r.message.SetText("")
 	var rec *audio.Recorder
@@ -244,10 +351,9 @@ func (r *Recorder) start() {
 		OnLevel: func(l audio.Level) {
 			r.mu.Lock()
 			r.live = append(r.live, dbToLinear(l.Peak))
-			r.level = l
 			r.mu.Unlock()
 		},
-		OnWarning: func(time.Duration) { onUI(func() { r.message.SetText(lang.X("studio.rec.nearend", MsgNearEnd)) }) },
+		OnWarning: func(time.Duration) { onUI(func() { r.message.SetText(tr("studio.rec.nearend")); r.content.Refresh() }) },
 		OnStop:    func(error) { onUI(r.stop) },
 	})
 	if err := rec.Start(context.Background()); err != nil {
@@ -255,7 +361,7 @@ func (r *Recorder) start() {
 		return
 	}
 	r.rec = rec
-	r.state = stateRecording
+	r.state, r.paused = stateRecording, false
 	r.ticker = time.NewTicker(time.Second / audio.MeterRate)
 	r.tickQ = make(chan struct{})
 	go func(t *time.Ticker, quit chan struct{}) {
@@ -268,10 +374,6 @@ func (r *Recorder) start() {
 					if r.rec != rec {
 						return
 					}
-					r.mu.Lock()
-					l := r.level
-					r.mu.Unlock()
-					r.meter.SetValue(min(max((l.Peak+60)/60, 0), 1))
 					r.elapsed.SetText(formatElapsed(rec.Elapsed()))
 					r.wave.Refresh()
 				})
@@ -286,8 +388,8 @@ func (r *Recorder) start() {
 // unavailable shows the calm message; staff find the cause in the log.
 func (r *Recorder) unavailable(err error) {
 	r.log.Warn("recording unavailable", "err", err)
-	r.message.SetText(lang.X("studio.rec.unavailable", MsgUnavailable))
-	r.state = stateIdle
+	r.message.SetText("")
+	r.state, r.paused = stateUnavailable, false
 	r.show()
 	if r.opt.OnUnavailable != nil {
 		r.opt.OnUnavailable(err)
@@ -298,7 +400,7 @@ func (r *Recorder) unavailable(err error) {
 // recorded even when the microphone failed.
 func (r *Recorder) stop() {
 	rec := r.rec
-	r.rec = nil
+	r.rec, r.paused = nil, false
 	r.ticker.Stop()
 	close(r.tickQ)
 	clip, err := rec.Stop()
@@ -308,14 +410,14 @@ func (r *Recorder) stop() {
 		r.unavailable(err)
 		return
 	case errors.Is(err, audio.ErrMicrophoneLost):
-		r.message.SetText(lang.X("studio.rec.lost", MsgLost))
+		r.message.SetText(tr("studio.rec.lost"))
 		if r.opt.OnUnavailable != nil {
 			r.opt.OnUnavailable(err)
 		}
 	case err != nil:
 		r.log.Warn("stopping the recording", "err", err)
 	case rec.Elapsed() >= r.opt.Preset.MaxLength && r.opt.Preset.MaxLength > 0:
-		r.message.SetText(lang.X("studio.rec.maxreached", MsgMaxReached))
+		r.message.SetText(tr("studio.rec.maxreached"))
 	default:
 		r.message.SetText("")
 	}
@@ -342,7 +444,7 @@ func (r *Recorder) loadClip(c audio.Clip) {
 		fyne.Do(func() {
 			r.ui.Lock()
 			defer r.ui.Unlock()
-			r.play.SetText(lang.X("studio.rec.listen", "Listen"))
+			r.play.SetText(tr("studio.rec.listen"))
 			r.play.SetIcon(fynetheme.MediaPlayIcon())
 		})
 	}})
@@ -360,15 +462,13 @@ func (r *Recorder) tapPause() {
 	if r.rec == nil {
 		return
 	}
-	if r.rec.Paused() {
+	if r.paused {
 		r.rec.Resume()
-		r.pause.SetText(lang.X("studio.rec.pause", "Pause"))
-		r.pause.SetIcon(fynetheme.MediaPauseIcon())
 	} else {
 		r.rec.Pause()
-		r.pause.SetText(lang.X("studio.rec.continue", "Continue"))
-		r.pause.SetIcon(fynetheme.MediaRecordIcon())
 	}
+	r.paused = !r.paused
+	r.show()
 }
 
 func (r *Recorder) tapPlay() {
@@ -377,16 +477,17 @@ func (r *Recorder) tapPlay() {
 	}
 	if r.player.Playing() {
 		r.player.Pause()
-		r.play.SetText(lang.X("studio.rec.listen", "Listen"))
+		r.play.SetText(tr("studio.rec.listen"))
 		r.play.SetIcon(fynetheme.MediaPlayIcon())
 		return
 	}
 	if err := r.player.Play(); err != nil {
 		r.log.Warn("playback unavailable", "err", err)
-		r.message.SetText(lang.X("studio.rec.nospeaker", "The speaker isn't available right now — your recording is still here."))
+		r.message.SetText(tr("studio.rec.nospeaker"))
+		r.content.Refresh()
 		return
 	}
-	r.play.SetText(lang.X("studio.rec.pause", "Pause"))
+	r.play.SetText(tr("studio.rec.pause"))
 	r.play.SetIcon(fynetheme.MediaPauseIcon())
 }
 
@@ -413,9 +514,9 @@ func (r *Recorder) trimmed() {
 	r.mu.Unlock()
 	r.player.PlayOnly(samplesDur(s.Start), samplesDur(s.End))
 	if r.edit.CanUndo() {
-		r.trim.SetText(lang.X("studio.rec.trim.undo", "Undo trim"))
+		r.trim.SetText(tr("studio.rec.trim.undo"))
 	} else {
-		r.trim.SetText(lang.X("studio.rec.trim", "Trim silence"))
+		r.trim.SetText(tr("studio.rec.trim"))
 	}
 	r.elapsed.SetText(formatElapsed(samplesDur(s.Len())))
 	r.wave.Refresh()
@@ -511,14 +612,17 @@ func (r *Recorder) drawWave(w, h int) image.Image {
 		}
 	}
 	if len(r.peaks.Min) == 0 {
-		// Live: one column per meter reading, newest on the right.
-		n := len(r.live)
-		for x := range w {
-			i := n - w + x
+		// Live: a bar per meter reading, newest on the right; about ten
+		// seconds fit the studio's width at 1280 px.
+		n, bars := len(r.live), max(w/liveBar, 1)
+		for b := range bars {
+			i := n - bars + b
 			if i < 0 {
 				continue
 			}
-			column(x, -r.live[i], r.live[i], fg)
+			for x := b * liveBar; x < (b+1)*liveBar-1 && x < w; x++ {
+				column(x, -r.live[i], r.live[i], fg)
+			}
 		}
 		return img
 	}

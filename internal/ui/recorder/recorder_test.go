@@ -42,8 +42,9 @@ func TestNoMicrophoneShowsCalmMessage(t *testing.T) {
 		test.Tap(r.record)
 		fmt.Printf("state=%s unavailable=%v nomic=%v\n", r.State(), got != nil, errors.Is(got, audio.ErrNoMicrophone))
 		fmt.Printf("message=%s\n", r.Message())
-		test.Tap(r.record) // trying again is calm too, and nothing breaks
-		fmt.Printf("again=%s\n", r.Message())
+		fmt.Printf("record-offered=%v retry-offered=%v\n", onScreen(r, r.record), onScreen(r, r.retry))
+		test.Tap(r.retry) // trying again is calm too, and nothing breaks
+		fmt.Printf("again=%s %s\n", r.State(), r.Message())
 		return
 	}
 	cfg := filepath.Join(t.TempDir(), "asound.conf")
@@ -59,7 +60,8 @@ func TestNoMicrophoneShowsCalmMessage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
-	for _, want := range []string{"state=idle unavailable=true nomic=true", "message=" + MsgUnavailable, "again=" + MsgUnavailable} {
+	for _, want := range []string{"state=unavailable unavailable=true nomic=true", "message=" + MsgUnavailable,
+		"record-offered=false retry-offered=true", "again=unavailable " + MsgUnavailable} {
 		if !strings.Contains(string(out), want) {
 			t.Fatalf("missing %q in:\n%s", want, out)
 		}
@@ -101,9 +103,12 @@ func TestRecordTrimKeep(t *testing.T) {
 	dir := t.TempDir()
 	var kept audio.Clip
 	r := newTestRecorder(t, Options{Preset: audio.Voice, Sink: audio.DirSink{Dir: dir}, OnKeep: func(c audio.Clip) { kept = c }})
+	if r.Hint() != tr("studio.rec.hint.idle") || r.record.glyph != glyphRecord {
+		t.Fatalf("before recording: hint %q, glyph %d", r.Hint(), r.record.glyph)
+	}
 	test.Tap(r.record)
-	if r.State() != "recording" {
-		t.Fatalf("state %s after tapping record (message %q)", r.State(), r.Message())
+	if r.State() != "recording" || r.Hint() != tr("studio.rec.hint.recording") || r.record.glyph != glyphStop {
+		t.Fatalf("after tapping record: state %s, hint %q, glyph %d (message %q)", r.State(), r.Hint(), r.record.glyph, r.Message())
 	}
 	tone := make([]int16, 3*audio.SampleRate/2) // 1.5 s of silence first
 	for i := range 2 * audio.SampleRate {
@@ -117,9 +122,17 @@ func TestRecordTrimKeep(t *testing.T) {
 		heard, quiet := scan(r.live)
 		return heard && quiet >= audio.MeterRate
 	})
+	test.Tap(r.pause)
+	if r.State() != "paused" || r.Hint() != tr("studio.rec.hint.paused") || r.pause.glyph != glyphRecord {
+		t.Fatalf("after pause: state %s, hint %q, pause glyph %d", r.State(), r.Hint(), r.pause.glyph)
+	}
+	test.Tap(r.pause)
+	if r.State() != "recording" || r.Hint() != tr("studio.rec.hint.recording") || r.pause.glyph != glyphPause {
+		t.Fatalf("after continue: state %s, hint %q, pause glyph %d", r.State(), r.Hint(), r.pause.glyph)
+	}
 	test.Tap(r.record) // stop
-	if r.State() != "review" {
-		t.Fatalf("state %s after stop", r.State())
+	if r.State() != "review" || r.Hint() != tr("studio.rec.hint.review") || onScreen(r, r.record) || onScreen(r, r.pause) {
+		t.Fatalf("after stop: state %s, hint %q, record button shown %v", r.State(), r.Hint(), onScreen(r, r.record))
 	}
 	full := r.Edit().Span()
 	test.Tap(r.trim)

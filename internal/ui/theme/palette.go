@@ -21,7 +21,12 @@ var (
 	Banner   = color.NRGBA{R: 0xf1, G: 0xd3, B: 0x8a, A: 0xff} // development-mode banner
 	Overlay  = color.NRGBA{R: 0x2f, G: 0x36, B: 0x3a, A: 0xb0}
 	Disabled = color.NRGBA{R: 0x8c, G: 0x92, B: 0x90, A: 0xff}
+	Record   = color.NRGBA{R: 0xb5, G: 0x4a, B: 0x3c, A: 0xff} // the record button's muted red, 4.7:1 with Paper
 )
+
+// ColorNameRecord is the record button's colour: the one red a patient sees,
+// kept for "tap here to record" (never for errors).
+const ColorNameRecord fyne.ThemeColorName = "afterimage-record"
 
 var calm = palette{
 	fynetheme.ColorNameBackground:          Paper,
@@ -52,6 +57,7 @@ var calm = palette{
 	fynetheme.ColorNameForegroundOnSuccess: Paper,
 	fynetheme.ColorNameForegroundOnWarning: Paper,
 	fynetheme.ColorNameHyperlink:           Dusk,
+	ColorNameRecord:                        Record,
 }
 
 var highContrast = palette{
@@ -82,4 +88,5 @@ var highContrast = palette{
 	fynetheme.ColorNameForegroundOnSuccess: color.White,
 	fynetheme.ColorNameForegroundOnWarning: color.White,
 	fynetheme.ColorNameHyperlink:           color.NRGBA{R: 0x1d, G: 0x2b, B: 0x6b, A: 0xff},
+	ColorNameRecord:                        color.NRGBA{R: 0x9e, G: 0x1b, B: 0x10, A: 0xff},
 }
