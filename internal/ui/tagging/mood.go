@@ -190,7 +190,7 @@ func NewMoodScreen(at MoodMoment, onDone func(*piece.Mood)) *MoodScreen {
 	if at == CheckOut {
 		title = keyCheckOutTitle
 	}
-	scaleSize := fyne.NewSize(9*104, 120)
+	scaleSize := fyne.NewSize(9*104, 104)
 	body := container.NewVBox(
 		hint(lang.L(keyMoodPleasantness)),
 		container.NewCenter(atLeast(s.Pleasantness, scaleSize)),
