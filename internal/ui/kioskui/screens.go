@@ -63,9 +63,10 @@ func goodbyeScreen(onDone func()) fyne.CanvasObject {
 // out I, L, O and U so that nothing can be mistaken for something else.
 const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-// codePad is the patient-code keypad. submit returns a calm message to
-// show when the code is not accepted, or "" when it is. A keyboard works
-// too (typed reaches it through the window).
+// codePad is the patient-code keypad. A complete code is submitted as
+// soon as its last symbol is typed (Continue, or Enter, submits it again).
+// submit returns a calm message to show when the code is not accepted, or
+// "" when it is. A keyboard works too (typed reaches it through the window).
 type codePad struct {
 	root    fyne.CanvasObject
 	maxLen  int
@@ -113,6 +114,9 @@ func (p *codePad) typeRune(r rune) {
 	p.typed = append(p.typed, byte(r))
 	p.message.SetText(tr("kiosk.code.hint"))
 	p.update()
+	if len(p.typed) == p.maxLen {
+		p.enter() // a complete code goes on by itself
+	}
 }
 
 func (p *codePad) backspace() {
@@ -126,10 +130,10 @@ func (p *codePad) enter() {
 	if len(p.typed) != p.maxLen {
 		return
 	}
+	// A refused code stays as typed: the patient fixes the symbol that is
+	// wrong with ⌫ rather than typing all of it again.
 	if msg := p.submit(string(p.typed)); msg != "" {
 		p.message.SetText(msg)
-		p.typed = p.typed[:0]
-		p.update()
 	}
 }
 
