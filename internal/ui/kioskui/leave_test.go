@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
@@ -251,5 +252,38 @@ func TestTapBudget(t *testing.T) {
 	}
 	if mf := opened.Manifest; mf.Unfinished || mf.Emotions == nil || mf.Emotions.Quadrant != "pleasant-high" || mf.PatientCode != string(code) {
 		t.Fatalf("saved drawing: unfinished %v emotions %+v", mf.Unfinished, mf.Emotions)
+	}
+}
+
+// TestCodeKeysStayPut: the keypad's keys do not move when the message under
+// the code changes (a refused code's longer message moved them under the
+// patient's finger).
+func TestCodeKeysStayPut(t *testing.T) {
+	k := newKiosk(t)
+	k.tap(t, "Begin")
+	k.waitScreen(t, kiosk.PatientCode)
+	key := find(t, k, func(b *widget.Button) bool { return b.Text == "8" })
+	where := func() fyne.Position {
+		// The test driver lays out again only on a new size, as the real
+		// one does on every change.
+		k.win.Resize(fyne.NewSize(1279, 800))
+		k.win.Resize(fyne.NewSize(1280, 800))
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(key)
+	}
+	before := where()
+	code, _ := patientcode.New()
+	for _, ch := range wrongCode(code) {
+		k.tap(t, string(ch))
+	}
+	if !strings.Contains(k.ui.page.pad.message.Text, "doesn't match") {
+		t.Fatal("no message for the wrong code")
+	}
+	if after := where(); after != before {
+		t.Fatalf("the 8 key moved from %v to %v when the message changed", before, after)
+	}
+	k.tap(t, "⌫")
+	k.tap(t, "0")
+	if after := where(); after != before {
+		t.Fatalf("the 8 key moved from %v to %v when the message went back", before, after)
 	}
 }

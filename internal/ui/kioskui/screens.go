@@ -1,6 +1,7 @@
 package kioskui
 
 import (
+	"image/color"
 	"strings"
 	"unicode"
 
@@ -93,7 +94,14 @@ func newCodePad(maxLen int, submit func(code string) string) *codePad {
 	var contBox fyne.CanvasObject
 	p.cont, contBox = bigButton(tr("kiosk.code.continue"), true, fyne.NewSize(240, 68), p.enter)
 	p.update()
-	p.root = centred(heading(tr("kiosk.code.title")), p.shown, p.message, keys,
+	// The message keeps the same room whatever it says (up to two lines as
+	// wide as the keys), so the keys never move under a finger when it
+	// changes.
+	p.message.Wrapping = fyne.TextWrapWord
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(fyne.NewSize(keys.MinSize().Width, widget.NewLabel("1\n2").MinSize().Height))
+	message := container.NewStack(room, p.message)
+	p.root = centred(heading(tr("kiosk.code.title")), p.shown, message, keys,
 		container.NewCenter(container.NewHBox(del, contBox)))
 	return p
 }
