@@ -24,8 +24,8 @@ type SystemClock struct{}
 func (SystemClock) Now() time.Time { return time.Now() }
 
 // Saver saves the open piece of a visit (v.Open, of kind v.OpenKind) when
-// it would otherwise be lost: at the idle reset, on Back from a studio and on
-// StaffExit. It must leave the piece durably saved under the ID v.Open and
+// it would otherwise be lost: at the idle reset, when the patient keeps it on
+// leaving a studio (LeaveStudio, StudioBack) and on StaffExit. It must leave the piece durably saved under the ID v.Open and
 // marked unfinished (piece.Manifest.Unfinished) with the visit's patient code,
 // visit ID and check-in mood, and report whether anything was saved (false
 // when the patient had not started, e.g. an empty canvas).
