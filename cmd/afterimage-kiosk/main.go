@@ -19,6 +19,21 @@ import (
 
 const appID = "health.afterimage.kiosk" // also in FyneApp.toml
 
+// metadata is what FyneApp.toml says, for binaries built with plain "go
+// build" too (Fyne reads FyneApp.toml only through the fyne tool, or from
+// the executable's folder in development builds). It declares the fyneDo
+// migration: Fyne's UI goroutine rules are final, fyne.Do and
+// fyne.DoAndWait always run their function on the UI goroutine and
+// DoAndWait waits for it (never call it on the UI goroutine).
+func metadata() fyne.AppMetadata {
+	return fyne.AppMetadata{
+		ID:         appID,
+		Name:       "Afterimage Kiosk",
+		Version:    version.Version,
+		Migrations: map[string]bool{"fyneDo": true},
+	}
+}
+
 func main() {
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	configPath := flag.String("config", "", "config file (default: $AFTERIMAGE_CONFIG, else development mode)")
@@ -30,6 +45,7 @@ func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	app.SetMetadata(metadata())
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("afterimage.png", assets.Icon))
 	kioskui.Launch(ctx, a, *configPath, log).ShowAndRun()

@@ -51,9 +51,10 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	shot := s.settled(t, nil, "kiosk-01-welcome")
 	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Begin"))
 	shot = s.settled(t, shot, "")
-	s.app.Xdotool(t, "type", "--delay", "30", strings.ReplaceAll(code.String(), "-", ""))
+	typed := strings.ReplaceAll(code.String(), "-", "")
+	s.app.Xdotool(t, "type", "--delay", "30", typed[:len(typed)-1])
 	shot = s.settled(t, shot, "kiosk-02-code")
-	s.app.Xdotool(t, "key", "Return")
+	s.app.Xdotool(t, "type", typed[len(typed)-1:]) // a complete code goes on by itself
 	shot = s.settled(t, shot, "kiosk-03-check-in")
 	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Done"))
 	shot = s.settled(t, shot, "kiosk-04-choose")
@@ -84,7 +85,19 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	region, _ := vocab.Region(emotion.Quadrant("pleasant-high"))
 	s.click(t, testbench.Largest(t, testbench.Regions(shot, region.Colour), "the pleasant, high-energy colour"))
 	shot = s.settled(t, shot, "kiosk-07-words")
-	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Next"))
+	// Done (filled) would end tagging here; "Add a name or a note" is the
+	// quiet button level with it on the left.
+	done := testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Done")
+	var addName image.Rectangle
+	for _, r := range testbench.Regions(shot, theme.Mist) {
+		if abs(testbench.Center(r).Y-testbench.Center(done).Y) < 10 && r.Max.X < done.Min.X {
+			addName = r
+		}
+	}
+	if addName.Empty() {
+		t.Fatal("no \"Add a name or a note\" level with Done on the words step")
+	}
+	s.click(t, addName)
 	shot = s.settled(t, shot, "")
 	inputs := testbench.Regions(shot, color.NRGBA{R: 0xff, G: 0xfd, B: 0xf8, A: 0xff})
 	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Min.Y < inputs[j].Min.Y })

@@ -10,13 +10,18 @@
 //	          Finish() from Choose or Another → CheckOut → Goodbye → Welcome
 //
 // Back goes to the previous screen from PatientCode, CheckIn, Choose, Tag and
-// CheckOut; Back from a Studio saves the unfinished piece through the Saver
-// and returns to Choose. Welcome, Another and Goodbye have no Back: a piece
-// once tagged is saved and cannot be reopened.
+// CheckOut. Back from a Studio asks first (the LeaveStudio overlay):
+// LeaveStudio(true) keeps the unfinished piece (saved through the Saver,
+// marked unfinished), LeaveStudio(false) lets it go (deleted through the
+// Saver's Discarder, nothing saved or uploaded), both returning to Choose;
+// StayInStudio closes the question. StudioBack leaves a studio without
+// asking, saving what there is (the UI uses it when nothing was made).
+// Welcome, Another and Goodbye have no Back: a piece once tagged is saved
+// and cannot be reopened.
 //
 // Overlays cover any screen: IdleWarning (the "Are you still here?"
-// countdown), HelpConfirm, StaffUnlock (the PIN pad) and StaffPanel. While an
-// overlay is up, the screen's own events are refused.
+// countdown), the help overlays, LeaveStudio, StaffUnlock (the PIN pad) and
+// StaffPanel. While an overlay is up, the screen's own events are refused.
 //
 // Time never passes on its own: the UI calls Activity on every touch and Tick
 // (or Run) regularly; tests use a fake Clock and call Tick with the times

@@ -24,8 +24,8 @@ type SystemClock struct{}
 func (SystemClock) Now() time.Time { return time.Now() }
 
 // Saver saves the open piece of a visit (v.Open, of kind v.OpenKind) when
-// it would otherwise be lost: at the idle reset, on Back from a studio and on
-// StaffExit. It must leave the piece durably saved under the ID v.Open and
+// it would otherwise be lost: at the idle reset, when the patient keeps it on
+// leaving a studio (LeaveStudio, StudioBack) and on StaffExit. It must leave the piece durably saved under the ID v.Open and
 // marked unfinished (piece.Manifest.Unfinished) with the visit's patient code,
 // visit ID and check-in mood, and report whether anything was saved (false
 // when the patient had not started, e.g. an empty canvas).
@@ -37,6 +37,19 @@ func (SystemClock) Now() time.Time { return time.Now() }
 type Saver interface {
 	SaveUnfinished(ctx context.Context, v Visit) (saved bool, err error)
 }
+
+// Discarder lets go of the open piece of a visit when the patient chose
+// "Let it go" on leaving a studio: its draft checkpoints and anything held in
+// memory are deleted, and nothing is saved or uploaded. The Saver may
+// implement it; called like SaveUnfinished (never with the machine's lock
+// held, never at once with a Saver call).
+type Discarder interface {
+	Discard(ctx context.Context, v Visit) error
+}
+
+// ErrCannotDiscard: the Saver does not implement Discarder, so the piece is
+// kept (LeaveStudio(false) refuses).
+var ErrCannotDiscard = errors.New("kiosk: this kiosk cannot let pieces go")
 
 // SaverFunc adapts a function to Saver.
 type SaverFunc func(ctx context.Context, v Visit) (bool, error)
@@ -574,15 +587,14 @@ func (m *Machine) GoodbyeDone() error {
 }
 
 // Back goes to the previous screen where that makes sense (see CanGoBack).
-// From a studio it is StudioBack. Back to Welcome forgets the visit.
+// From a studio it asks first: LeaveStudio shows (see LeaveStudio). Back to
+// Welcome forgets the visit.
 func (m *Machine) Back() error {
-	m.mu.Lock()
-	inStudio := m.overlay == "" && m.screen == Studio
-	m.mu.Unlock()
-	if inStudio {
-		return m.StudioBack()
-	}
 	return m.update("back", func(now time.Time) error {
+		if m.overlay == "" && !m.exited && m.screen == Studio {
+			m.overlay = LeaveStudio
+			return nil
+		}
 		if err := m.need("back", PatientCode, CheckIn, Choose, Tag, CheckOut); err != nil {
 			return err
 		}
@@ -598,6 +610,82 @@ func (m *Machine) Back() error {
 		m.screen = prev
 		return nil
 	})
+}
+
+// LeaveStudio answers the LeaveStudio question. keep: the unfinished piece
+// is saved through the Saver, marked unfinished, as StudioBack does. Not
+// keep: the piece is let go through the Saver's Discarder, nothing is saved
+// or uploaded. Either way Choose shows. If saving or letting go fails the
+// studio stays open (the question closes) and the error is returned.
+func (m *Machine) LeaveStudio(keep bool) error {
+	m.saveMu.Lock()
+	m.mu.Lock()
+	if m.overlay != LeaveStudio || m.screen != Studio || m.exited {
+		err := m.notAllowed("leave studio")
+		m.mu.Unlock()
+		m.saveMu.Unlock()
+		return err
+	}
+	v, epoch := m.visit.clone(), m.epoch
+	m.mu.Unlock()
+
+	var saved bool
+	var err error
+	if keep {
+		saved, err = m.save(v)
+	} else {
+		err = m.discard(v)
+	}
+	m.saveMu.Unlock()
+	return m.update("leave studio", func(time.Time) error {
+		if m.epoch != epoch || m.screen != Studio || m.visit.Open != v.Open {
+			return ErrStale
+		}
+		if m.overlay == LeaveStudio {
+			m.overlay = ""
+		}
+		if err != nil {
+			return err
+		}
+		if saved {
+			m.visit.Pieces = append(m.visit.Pieces, v.Open)
+		}
+		m.visit.Open, m.visit.OpenKind = "", ""
+		m.popTo(Choose)
+		return nil
+	})
+}
+
+// StayInStudio closes the LeaveStudio question: the studio shows again, as
+// it was.
+func (m *Machine) StayInStudio() error {
+	return m.update("stay in studio", func(time.Time) error {
+		if m.overlay != LeaveStudio {
+			return m.notAllowed("stay in studio")
+		}
+		m.overlay = ""
+		return nil
+	})
+}
+
+// discard lets v's open piece go through the Discarder; the caller holds
+// saveMu.
+func (m *Machine) discard(v Visit) error {
+	if v.Open == "" {
+		return nil
+	}
+	d, ok := m.cfg.Saver.(Discarder)
+	if !ok {
+		return ErrCannotDiscard
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), m.cfg.SaveTimeout)
+	defer cancel()
+	if err := d.Discard(ctx, v); err != nil {
+		m.log.Error("kiosk: letting the unfinished piece go failed", "piece", v.Open, "err", err)
+		return fmt.Errorf("kiosk: let piece %s go: %w", v.Open, err)
+	}
+	m.log.Info("kiosk: unfinished piece let go", "piece", v.Open)
+	return nil
 }
 
 // --- idle ---

@@ -22,9 +22,10 @@ func newClock() *ManualClock { return NewManualClock(time.Date(2026, 3, 1, 10, 0
 // recordingSaver stands in for the UI's studio, which would seal the open
 // piece into the spool; it records what it was asked to save.
 type recordingSaver struct {
-	mu    sync.Mutex
-	saved []Visit
-	fail  int // fail this many calls first
+	mu        sync.Mutex
+	saved     []Visit
+	discarded []Visit
+	fail      int // fail this many calls first
 }
 
 func (s *recordingSaver) SaveUnfinished(ctx context.Context, v Visit) (bool, error) {
@@ -39,6 +40,24 @@ func (s *recordingSaver) SaveUnfinished(ctx context.Context, v Visit) (bool, err
 	}
 	s.saved = append(s.saved, v)
 	return true, nil
+}
+
+// Discard records the piece let go.
+func (s *recordingSaver) Discard(ctx context.Context, v Visit) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail > 0 {
+		s.fail--
+		return errors.New("disk full")
+	}
+	s.discarded = append(s.discarded, v)
+	return nil
+}
+
+func (s *recordingSaver) discards() []Visit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.discarded)
 }
 
 func (s *recordingSaver) calls() []Visit {
@@ -248,16 +267,28 @@ func TestBack(t *testing.T) {
 	wantScreen(t, m, Choose)
 }
 
-func TestStudioBackSavesTheUnfinishedPiece(t *testing.T) {
+func TestLeaveStudioKeepsTheUnfinishedPiece(t *testing.T) {
 	r := newRig(t, nil)
 	m := r.m
 	code := newCode(t)
 	toStudio(t, m, code, piece.Drawing)
 	open := m.Visit().Open
 
+	must(t, m.Back())
+	wantScreen(t, m, LeaveStudio)
+	if len(r.saver.calls())+len(r.saver.discards()) != 0 {
+		t.Fatal("Back from a studio saved or let go before the patient answered")
+	}
+	must(t, m.StayInStudio())
+	wantScreen(t, m, Studio)
+	if m.Visit().Open != open {
+		t.Fatal("staying lost the open piece")
+	}
+
+	must(t, m.Back())
 	r.saver.fail = 1
-	if err := m.Back(); err == nil || !strings.Contains(err.Error(), string(open)) {
-		t.Fatalf("Back with a failing saver = %v, want an error naming the piece", err)
+	if err := m.LeaveStudio(true); err == nil || !strings.Contains(err.Error(), string(open)) {
+		t.Fatalf("keeping with a failing saver = %v, want an error naming the piece", err)
 	}
 	wantScreen(t, m, Studio) // nothing lost: still drawing
 	if m.Visit().Open != open {
@@ -265,16 +296,67 @@ func TestStudioBackSavesTheUnfinishedPiece(t *testing.T) {
 	}
 
 	must(t, m.Back())
+	must(t, m.LeaveStudio(true))
 	wantScreen(t, m, Choose)
 	calls := r.saver.calls()
 	if len(calls) != 1 || calls[0].Open != open || calls[0].OpenKind != piece.Drawing || calls[0].PatientCode != code {
 		t.Fatalf("saver calls = %+v", calls)
 	}
 	if v := m.Visit(); v.Open != "" || !slices.Equal(v.Pieces, []piece.ID{open}) {
-		t.Fatalf("visit after StudioBack = %+v", v)
+		t.Fatalf("visit after keeping = %+v", v)
+	}
+	if !errors.Is(m.LeaveStudio(true), ErrNotNow) {
+		t.Fatal("a second answer to the question did something")
 	}
 	must(t, m.Back())
 	wantScreen(t, m, CheckIn)
+}
+
+func TestLeaveStudioLetsThePieceGo(t *testing.T) {
+	r := newRig(t, nil)
+	m := r.m
+	toStudio(t, m, newCode(t), piece.Music)
+	open := m.Visit().Open
+	if !errors.Is(m.LeaveStudio(false), ErrNotNow) {
+		t.Fatal("LeaveStudio without the question showing did something")
+	}
+	must(t, m.Back())
+	must(t, m.LeaveStudio(false))
+	wantScreen(t, m, Choose)
+	if d := r.saver.discards(); len(d) != 1 || d[0].Open != open {
+		t.Fatalf("discards = %+v, want the open piece", d)
+	}
+	if len(r.saver.calls()) != 0 {
+		t.Fatal("letting go saved the piece")
+	}
+	if v := m.Visit(); v.Open != "" || len(v.Pieces) != 0 {
+		t.Fatalf("visit after letting go = %+v", v)
+	}
+}
+
+func TestLeaveStudioWithoutDiscarderKeepsThePiece(t *testing.T) {
+	r := newRig(t, func(c *Config) {
+		c.Saver = SaverFunc(func(context.Context, Visit) (bool, error) { return true, nil })
+	})
+	m := r.m
+	toStudio(t, m, newCode(t), piece.Drawing)
+	must(t, m.Back())
+	if err := m.LeaveStudio(false); !errors.Is(err, ErrCannotDiscard) {
+		t.Fatalf("letting go without a Discarder = %v", err)
+	}
+	wantScreen(t, m, Studio)
+}
+
+func TestStudioBackSavesTheUnfinishedPiece(t *testing.T) {
+	r := newRig(t, nil)
+	m := r.m
+	toStudio(t, m, newCode(t), piece.Drawing)
+	open := m.Visit().Open
+	must(t, m.StudioBack())
+	wantScreen(t, m, Choose)
+	if calls := r.saver.calls(); len(calls) != 1 || calls[0].Open != open {
+		t.Fatalf("saver calls = %+v", calls)
+	}
 }
 
 // TestIdleResetKeepsTheDraftAndForgetsTheVisit is the acceptance test: an

@@ -4,12 +4,14 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
 // page is a patient screen with what its bottom bar offers: Back on the
@@ -35,7 +37,7 @@ func (u *UI) screenFor(s kiosk.Screen) page {
 		return page{body: chooseScreen(choose(piece.Drawing), choose(piece.Music), choose(piece.Voice)),
 			back: back, finished: u.act(func() { m.Finish() })}
 	case kiosk.Studio:
-		return page{body: u.studioScreen(), back: u.act(func() { go m.StudioBack() })}
+		return page{body: u.studioScreen(), back: u.act(u.leaveStudio)}
 	case kiosk.Tag:
 		return page{body: u.tagScreen(), back: back}
 	case kiosk.Another:
@@ -46,6 +48,40 @@ func (u *UI) screenFor(s kiosk.Screen) page {
 		return page{body: goodbyeScreen(u.act(func() { m.GoodbyeDone() }))}
 	}
 	return page{body: welcomeScreen(u.act(func() { m.Begin() }))}
+}
+
+// leaveStudio is Back in a studio: with something made, the patient is
+// asked whether to keep it for later or let it go; an empty studio just
+// closes.
+func (u *UI) leaveStudio() {
+	if u.openHasWork() {
+		u.m.Back()
+		return
+	}
+	go u.m.StudioBack()
+}
+
+// leaveStudioOverlay asks, once and calmly, what happens to the unfinished
+// piece: kept for later (saved, marked unfinished) or let go (deleted,
+// never uploaded); or the patient stays.
+func (u *UI) leaveStudioOverlay() fyne.CanvasObject {
+	answer := func(keep bool) func() {
+		return u.act(func() {
+			go func() {
+				err := u.m.LeaveStudio(keep)
+				if err != nil && !errors.Is(err, kiosk.ErrNotNow) && !errors.Is(err, kiosk.ErrStale) {
+					u.showMessage(tr("kiosk.save.failed"))
+				}
+			}()
+		})
+	}
+	_, keep := bigButton(tr("kiosk.leave.keep"), true, actionSize, answer(true))
+	_, letGo := bigButton(tr("kiosk.leave.letgo"), false, actionSize, answer(false))
+	_, stay := bigButton(tr("kiosk.leave.stay"), false, navSize, u.act(func() { u.m.StayInStudio() }))
+	body := centred(heading(tr("kiosk.leave.title")), hint(tr("kiosk.leave.hint")),
+		container.NewCenter(container.NewHBox(keep, letGo)), container.NewCenter(stay))
+	c := container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(body))
+	return container.NewStack(canvas.NewRectangle(theme.Overlay), container.NewCenter(theme.Touch(c, fyne.NewSize(760, 440))))
 }
 
 // submitCode hands a typed code to the machine and turns a refusal into a
@@ -68,8 +104,7 @@ func (u *UI) moodScreen(at tagging.MoodMoment, done func(*piece.Mood)) fyne.Canv
 		u.m.Activity()
 		done(mood)
 	})
-	ms.Pleasantness.OnChange = func(int) { u.m.Activity() }
-	ms.Energy.OnChange = func(int) { u.m.Activity() }
+	ms.OnActivity = u.m.Activity
 	return ms
 }
 

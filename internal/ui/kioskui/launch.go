@@ -92,7 +92,8 @@ func problemWindow(a fyne.App, source string, problems []string) fyne.Window {
 	a.Settings().SetTheme(theme.New())
 	w := a.NewWindow("Afterimage — needs attention")
 	w.Resize(fyne.NewSize(1280, 800))
-	w.SetContent(container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(problemScreen(source, problems))))
+	w.SetContent(container.New(boundedLayout{max: MaxMinSize},
+		container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(problemScreen(source, problems)))))
 	return w
 }
 

@@ -1,6 +1,7 @@
 package kioskui
 
 import (
+	"image/color"
 	"strings"
 	"unicode"
 
@@ -63,9 +64,10 @@ func goodbyeScreen(onDone func()) fyne.CanvasObject {
 // out I, L, O and U so that nothing can be mistaken for something else.
 const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-// codePad is the patient-code keypad. submit returns a calm message to
-// show when the code is not accepted, or "" when it is. A keyboard works
-// too (typed reaches it through the window).
+// codePad is the patient-code keypad. A complete code is submitted as
+// soon as its last symbol is typed (Continue, or Enter, submits it again).
+// submit returns a calm message to show when the code is not accepted, or
+// "" when it is. A keyboard works too (typed reaches it through the window).
 type codePad struct {
 	root    fyne.CanvasObject
 	maxLen  int
@@ -92,7 +94,14 @@ func newCodePad(maxLen int, submit func(code string) string) *codePad {
 	var contBox fyne.CanvasObject
 	p.cont, contBox = bigButton(tr("kiosk.code.continue"), true, fyne.NewSize(240, 68), p.enter)
 	p.update()
-	p.root = centred(heading(tr("kiosk.code.title")), p.shown, p.message, keys,
+	// The message keeps the same room whatever it says (up to two lines as
+	// wide as the keys), so the keys never move under a finger when it
+	// changes.
+	p.message.Wrapping = fyne.TextWrapWord
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(fyne.NewSize(keys.MinSize().Width, widget.NewLabel("1\n2").MinSize().Height))
+	message := container.NewStack(room, p.message)
+	p.root = centred(heading(tr("kiosk.code.title")), p.shown, message, keys,
 		container.NewCenter(container.NewHBox(del, contBox)))
 	return p
 }
@@ -113,6 +122,9 @@ func (p *codePad) typeRune(r rune) {
 	p.typed = append(p.typed, byte(r))
 	p.message.SetText(tr("kiosk.code.hint"))
 	p.update()
+	if len(p.typed) == p.maxLen {
+		p.enter() // a complete code goes on by itself
+	}
 }
 
 func (p *codePad) backspace() {
@@ -126,10 +138,10 @@ func (p *codePad) enter() {
 	if len(p.typed) != p.maxLen {
 		return
 	}
+	// A refused code stays as typed: the patient fixes the symbol that is
+	// wrong with ⌫ rather than typing all of it again.
 	if msg := p.submit(string(p.typed)); msg != "" {
 		p.message.SetText(msg)
-		p.typed = p.typed[:0]
-		p.update()
 	}
 }
 

@@ -26,7 +26,7 @@ func (k *kioskFixture) enterCode(t *testing.T, code patientcode.Code) {
 	for _, ch := range strings.ReplaceAll(code.String(), "-", "") {
 		k.tap(t, string(ch))
 	}
-	k.tap(t, "Continue")
+	// A complete code goes on by itself: no Continue.
 }
 
 func (k *kioskFixture) setMood(t *testing.T, mood piece.Mood) {
@@ -38,8 +38,7 @@ func (k *kioskFixture) setMood(t *testing.T, mood piece.Mood) {
 		test.TapAt(s, fyne.NewPos((float32(v-emotion.MoodMin)+0.5)*w/n, s.Size().Height/2))
 	}
 	tapValue(ms.Pleasantness, mood.Pleasantness)
-	tapValue(ms.Energy, mood.Energy)
-	test.Tap(ms.Done)
+	tapValue(ms.Energy, mood.Energy) // both answered: the screen goes on by itself
 }
 
 func (k *kioskFixture) paintSomething(t *testing.T) {
@@ -81,7 +80,7 @@ func TestWholeVisit(t *testing.T) {
 	test.TapAt(grid, fyne.NewPos(grid.Size().Width*0.8, grid.Size().Height*0.2)) // pleasant, high energy
 	chip := find(t, k, func(c *tagging.Chip) bool { return true })
 	test.Tap(chip)
-	k.tap(t, "Next")
+	k.tap(t, "Add a name or a note")
 	title := find(t, k, func(e *widget.Entry) bool { return !e.MultiLine })
 	test.Type(title, "Lighthouse")
 	k.tap(t, "Done")

@@ -52,6 +52,7 @@ type UI struct {
 	idle  *idleOverlay
 	staff *staffPad
 
+	ui       uiThread     // runs captures on the UI goroutine from anywhere
 	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
 	mic      atomic.Value // string: the microphone recordings use
 
@@ -79,6 +80,7 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 	}
 	cfg := deps.Config
 	u := &UI{app: a, deps: deps, log: deps.Logger.With("component", "kioskui")}
+	u.ui.claim() // New runs on the UI goroutine (see uiThread)
 	u.mic.Store(cfg.Kiosk.Microphone)
 	u.loadPrefs()
 	u.applyTheme()
@@ -103,7 +105,7 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 		u.lockDown()
 	}
 	u.layer = container.NewStack()
-	u.win.SetContent(u.layer)
+	u.win.SetContent(container.New(boundedLayout{max: MaxMinSize}, u.layer))
 	// Keys never reach anything but the code keypad: no shortcut leaves the kiosk.
 	u.win.Canvas().SetOnTypedRune(u.typedRune)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
@@ -111,6 +113,32 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 	m.OnChange(func(s kiosk.Screen) { fyne.Do(func() { u.render(s) }) })
 	u.render(m.Screen())
 	return u, nil
+}
+
+// MaxMinSize is the most room any screen of the kiosk may ask for at scale
+// 1: the smallest screen the kiosk supports. Screens scroll or reflow to fit
+// it (a test builds each one to check).
+var MaxMinSize = fyne.NewSize(1280, 800)
+
+// boundedLayout is the window's root: it lays its content out at the
+// window's size and never asks for more than max, so no screen can make
+// the window grow past the display (which would shift every touch off what
+// is drawn) or keep it grown.
+type boundedLayout struct{ max fyne.Size }
+
+func (l boundedLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s.Min(l.max)
+}
+
+func (l boundedLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // Window is the kiosk's only window.
@@ -181,7 +209,10 @@ func (u *UI) render(s kiosk.Screen) {
 		u.base = base
 		u.page = u.screenFor(base)
 	}
-	body := fyne.CanvasObject(container.NewPadded(u.page.body))
+	body := u.page.body
+	if base != kiosk.Studio { // a studio keeps its own margins: the canvas gets the room
+		body = container.NewPadded(body)
+	}
 	body = container.NewBorder(nil, u.bottomBar(), nil, nil, body)
 	if u.deps.Station.Development() {
 		body = container.NewBorder(devBanner(), nil, nil, nil, body)
@@ -244,6 +275,8 @@ func (u *UI) overlayFor(s kiosk.Screen) fyne.CanvasObject {
 		return u.idle.root
 	case kiosk.HelpConfirm:
 		return helpOverlay(u.act(func() { u.m.HelpDone() }))
+	case kiosk.LeaveStudio:
+		return u.leaveStudioOverlay()
 	case kiosk.StaffUnlock:
 		u.staff = newStaffPad(u)
 		return u.staff.root

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/afterimage-clinic/afterimage/internal/audio"
 	"github.com/afterimage-clinic/afterimage/internal/drawing"
@@ -101,7 +102,9 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 				u.log.Warn("microphone unavailable", "err", err)
 			},
 		})
-		w.screen = w.rec
+		// A recorder taller than the screen scrolls rather than growing the
+		// window.
+		w.screen = container.NewVScroll(w.rec)
 	}
 	return w.screen
 }
@@ -308,7 +311,7 @@ func (u *UI) captureOpen(w *work) ([]spool.BlobSource, bool, error) {
 	switch {
 	case w.studio != nil:
 		var r drawing.Result
-		fyne.DoAndWait(func() { r = w.studio.Result() })
+		u.ui.run(func() { r = w.studio.Result() })
 		w.stopAutosave()
 		if r.Empty() {
 			return nil, true, nil
@@ -323,7 +326,7 @@ func (u *UI) captureOpen(w *work) ([]spool.BlobSource, bool, error) {
 		return enc.Blobs(), true, nil
 	case w.rec != nil:
 		var c audio.Clip
-		fyne.DoAndWait(func() { c = w.rec.Close() })
+		u.ui.run(func() { c = w.rec.Close() })
 		if len(c.Samples) == 0 {
 			return nil, true, nil
 		}
@@ -331,6 +334,42 @@ func (u *UI) captureOpen(w *work) ([]spool.BlobSource, bool, error) {
 		return b, true, err
 	}
 	return nil, true, nil
+}
+
+// Discard implements kiosk.Discarder: the patient let the open piece go on
+// leaving its studio. Recording and autosaving stop, and its draft is
+// deleted; nothing is saved or uploaded.
+func (u *UI) Discard(ctx context.Context, v kiosk.Visit) error {
+	u.mu.Lock()
+	w := u.open
+	u.mu.Unlock()
+	if w == nil || w.m.ID != v.Open {
+		return nil
+	}
+	w.stopAutosave()
+	if w.rec != nil {
+		u.ui.run(func() { w.rec.Close() })
+	}
+	if err := u.deps.Station.Spool.RemoveDraft(w.m.ID); err != nil && !errors.Is(err, spool.ErrNotFound) {
+		return fmt.Errorf("let piece go: %w", err)
+	}
+	u.dropOpen(w)
+	return nil
+}
+
+// openHasWork reports whether the open studio holds anything the patient
+// made, so that leaving it is worth a question.
+func (u *UI) openHasWork() bool {
+	w := u.openWork()
+	switch {
+	case w == nil:
+		return false
+	case w.studio != nil:
+		return w.studio.Log().Len() > 0
+	case w.rec != nil:
+		return w.rec.State() != "idle"
+	}
+	return false
 }
 
 func (w *work) stopAutosave() {
@@ -374,9 +413,15 @@ func (u *UI) forget() {
 // finished" again) and says so calmly; staff find the cause in the log.
 func (u *UI) saveFailed(w *work, err error) {
 	u.log.Error("save piece; it stays on screen", "piece", w.m.ID, "err", err)
+	u.showMessage(tr("kiosk.save.failed"))
+}
+
+// showMessage puts a calm card with one button over the screen; from any
+// goroutine.
+func (u *UI) showMessage(text string) {
 	fyne.Do(func() {
 		var card fyne.CanvasObject
-		card = messageOverlay(tr("kiosk.save.failed"), func() {
+		card = messageOverlay(text, func() {
 			u.layer.Remove(card)
 			u.layer.Refresh()
 		})
@@ -392,9 +437,7 @@ func (u *UI) keepAliveWhileRecording() {
 	if w == nil || w.rec == nil || u.m.Screen() != kiosk.Studio {
 		return
 	}
-	var recording bool
-	fyne.DoAndWait(func() { recording = w.rec.State() == "recording" })
-	if recording {
+	if w.rec.State() == "recording" { // the recorder guards its state
 		u.m.Activity()
 	}
 }
@@ -431,6 +474,6 @@ func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)
 		OnDiscard:     func() { back(false) },
 		OnUnavailable: func(err error) { u.log.Warn("microphone unavailable for a voice note", "err", err) },
 	})
-	u.page = page{body: rec, back: func() { rec.Close(); back(false) }}
+	u.page = page{body: container.NewVScroll(rec), back: func() { rec.Close(); back(false) }}
 	u.render(u.m.Screen())
 }

@@ -129,8 +129,12 @@ type dotsRenderer struct {
 	dots [MaxIntensity]*canvas.Circle
 }
 
+// dotSize is a dot's drawn diameter: nearly its whole touch cell, so the
+// finger aims at what it can hit.
+const dotSize = dotCell - 8
+
 func (r *dotsRenderer) Layout(size fyne.Size) {
-	const dia = 40
+	const dia = dotSize
 	y := (size.Height - dia) / 2
 	for i, c := range r.dots {
 		c.Resize(fyne.NewSquareSize(dia))

@@ -4,7 +4,9 @@
 // or spoken) and the mood check-in and check-out screens of a visit.
 //
 // Every step can be skipped, nothing is timed and nothing is shown as an
-// error. All text comes from assets/i18n (Fyne translations; call
+// error. The feeling can be the last step (Done on the words step); the
+// title and reflection are offered, never asked for. Answering both mood
+// scales answers a check-in or check-out without a Done. All text comes from assets/i18n (Fyne translations; call
 // AddTranslations once at start). The vocabulary and mood pictures come from
 // internal/emotion; results are the shared internal/piece types.
 //

@@ -20,7 +20,7 @@ type Step int
 // The steps, in order.
 const (
 	StepFeel  Step = iota // one tap on the grid
-	StepWords             // up to three words with an intensity
+	StepWords             // up to three words with an intensity; Done may end here
 	StepStory             // title and reflection, typed or spoken
 	StepDone              // OnDone has been called
 )
@@ -66,7 +66,9 @@ type Options struct {
 }
 
 // Flow is the tagging flow shown after a piece: feel → words → story.
-// Every step has Skip; skipping the grid also skips the words.
+// The feel and story steps have Skip (skipping the grid also skips the
+// words); the words step has Done, so a feeling can be the last step, and
+// offers the story step without asking for it.
 type Flow struct {
 	widget.BaseWidget
 
@@ -184,14 +186,14 @@ func (f *Flow) wordsStep() fyne.CanvasObject {
 	panelBg := canvas.NewRectangle(theme.Sand)
 	panelBg.CornerRadius = 18
 	right := atLeast(container.NewStack(panelBg, container.NewPadded(panel)), fyne.NewSize(520, 0))
-	f.skip = widget.NewButton(lang.L(keySkip), func() {
-		f.chosen = nil
-		f.show(StepStory)
-	})
-	f.next = widget.NewButton(lang.L(keyNext), func() { f.show(StepStory) })
-	f.next.Importance = widget.HighImportance
+	// The feeling can be the last step: Done finishes here, with or
+	// without words; a name and a note are offered, never asked for.
+	f.skip = nil
+	f.next = widget.NewButton(lang.L(keyWordsMore), func() { f.show(StepStory) })
+	f.done = widget.NewButton(lang.L(keyDone), func() { f.show(StepDone) })
+	f.done.Importance = widget.HighImportance
 	body := container.NewBorder(nil, nil, nil, right, container.NewVScroll(chipGrid))
-	return screen(lang.L(keyWordsTitle), lang.L(keyWordsHint), body, actions(f.skip, f.next))
+	return screen(lang.L(keyWordsTitle), lang.L(keyWordsHint), body, actions(f.next, f.done))
 }
 
 // toggle adds or removes a word; a fourth word is quietly not added.
@@ -232,11 +234,12 @@ func (f *Flow) storyStep() fyne.CanvasObject {
 	f.titleEntry.SetPlaceHolder(lang.L(keyStoryNameHint))
 	f.reflectionEntry = widget.NewMultiLineEntry()
 	f.reflectionEntry.Wrapping = fyne.TextWrapWord
-	f.reflectionEntry.SetMinRowsVisible(4)
+	f.reflectionEntry.SetMinRowsVisible(3)
 	f.reflectionEntry.SetPlaceHolder(lang.L(keyStoryReflectHint))
 	f.titleEntry.OnChanged = func(string) { f.touch() }
 	f.reflectionEntry.OnChanged = func(string) { f.touch() }
 	f.voiceKept = hint(lang.L(keyStoryVoiceKept))
+	f.voiceKept.Wrapping = fyne.TextWrapOff // one line beside its button
 	f.voiceKept.Hidden = !f.voice
 	form := container.NewVBox(
 		widget.NewLabel(lang.L(keyStoryName)),
@@ -246,8 +249,9 @@ func (f *Flow) storyStep() fyne.CanvasObject {
 	)
 	if f.opts.RecordVoiceNote != nil {
 		f.speakButton = widget.NewButton(lang.L(keyStorySpeak), f.recordVoice)
-		form.Add(container.NewCenter(atLeast(f.speakButton, fyne.NewSize(420, theme.MinTouchTarget+8))))
-		form.Add(f.voiceKept)
+		// The note's confirmation sits beside its button: the step fits
+		// the kiosk's 1280×660 content area.
+		form.Add(container.NewCenter(container.NewHBox(atLeast(f.speakButton, fyne.NewSize(420, theme.MinTouchTarget+8)), f.voiceKept)))
 	}
 	f.skip = widget.NewButton(lang.L(keySkip), func() {
 		f.titleEntry.SetText("")

@@ -28,8 +28,11 @@ func TestTapThroughIntoSealedManifest(t *testing.T) {
 	ms := NewMoodScreen(CheckIn, func(m *piece.Mood) { checkIn = m })
 	w := show(t, ms, size)
 	tapScale(ms.Pleasantness, 3)
+	if checkIn != nil {
+		t.Fatalf("check-in answered after one scale: %+v", checkIn)
+	}
 	tapScale(ms.Energy, 8)
-	test.Tap(ms.Done)
+	// Both scales answered: the check-in is answered, no Done needed.
 	if checkIn == nil || *checkIn != (piece.Mood{Pleasantness: 3, Energy: 8}) {
 		t.Fatalf("check-in = %+v, want {3 8}", checkIn)
 	}
@@ -79,9 +82,9 @@ func TestTapThroughIntoSealedManifest(t *testing.T) {
 	// Untapping and re-tapping a word moves it to the end with the default intensity.
 	tapCentre(words["restless"])
 	tapCentre(words["restless"])
-	test.Tap(f.next)
+	test.Tap(f.next) // "Add a name or a note"
 	if f.Step() != StepStory {
-		t.Fatalf("step %d after Next, want story", f.Step())
+		t.Fatalf("step %d after \"Add a name\", want story", f.Step())
 	}
 
 	// (3) Title and reflection typed, and a voice note.
@@ -180,8 +183,9 @@ func TestTapThroughIntoSealedManifest(t *testing.T) {
 	}
 }
 
-// TestSkipEveryStep checks that Skip is there on every step and that
-// skipping leaves nothing behind, including text typed before skipping.
+// TestSkipEveryStep checks that every step can be left without answering
+// (Skip, or Done with nothing chosen on the words step) and that skipping
+// leaves nothing behind, including text typed before skipping.
 func TestSkipEveryStep(t *testing.T) {
 	newApp(t)
 	v := vocab(t)
@@ -206,8 +210,9 @@ func TestSkipEveryStep(t *testing.T) {
 		t.Errorf("result after skipping everything = %+v, want empty", *res)
 	}
 
-	// Tap the grid, choose a word, then skip the words: the place is kept,
-	// the words are not.
+	// Tap the grid, choose a word and take it back, then Done: the feeling
+	// is the last step, the place is kept and no words, name or note are
+	// asked for.
 	res = nil
 	f = New(v, Options{OnDone: func(r Result) { res = &r }})
 	w.SetContent(f)
@@ -215,19 +220,46 @@ func TestSkipEveryStep(t *testing.T) {
 	g := f.grid.Size()
 	test.TapAt(f.grid, fyne.NewPos(g.Width*0.9, g.Height*0.9))
 	w.Resize(fyne.NewSize(1280, 800))
-	tapCentre(f.chips[0])
-	test.Tap(f.skip)
-	test.Tap(f.done)
-	if res == nil || res.Emotions == nil {
-		t.Fatalf("result %+v, want emotions kept", res)
+	if f.skip != nil {
+		t.Error("the words step has Skip: words are optional, Done finishes")
 	}
-	if res.Emotions.Quadrant != "pleasant-low" || len(res.Emotions.Words) != 0 {
-		t.Errorf("emotions = %+v, want pleasant-low without words", *res.Emotions)
+	tapCentre(f.chips[0])
+	tapCentre(f.chips[0])
+	test.Tap(f.done)
+	if f.Step() != StepDone || res == nil || res.Emotions == nil {
+		t.Fatalf("step %d, result %+v after Done on the words step, want done with emotions kept", f.Step(), res)
+	}
+	if res.Emotions.Quadrant != "pleasant-low" || len(res.Emotions.Words) != 0 || res.Title != "" {
+		t.Errorf("result = %+v %+v, want pleasant-low without words or title", *res, *res.Emotions)
+	}
+
+	// A chosen word and Done on the words step: the word is kept.
+	res = nil
+	f = New(v, Options{OnDone: func(r Result) { res = &r }})
+	w.SetContent(f)
+	w.Resize(fyne.NewSize(1280, 800))
+	test.TapAt(f.grid, fyne.NewPos(g.Width*0.9, g.Height*0.9))
+	w.Resize(fyne.NewSize(1280, 800))
+	tapCentre(f.chips[1])
+	test.Tap(f.done)
+	if res == nil || res.Emotions == nil || len(res.Emotions.Words) != 1 || res.Emotions.Words[0].Word != f.chips[1].Word.Word {
+		t.Fatalf("result %+v after one word and Done, want that word", res)
+	}
+
+	// One scale and Done gives that answer alone.
+	var partial *piece.Mood
+	ms := NewMoodScreen(CheckOut, func(m *piece.Mood) { partial = m })
+	w.SetContent(ms)
+	w.Resize(fyne.NewSize(1280, 800))
+	tapScale(ms.Pleasantness, 6)
+	test.Tap(ms.Done)
+	if partial == nil || *partial != (piece.Mood{Pleasantness: 6}) {
+		t.Errorf("mood after one scale and Done = %+v, want {6 0}", partial)
 	}
 
 	// The mood screen's Skip gives nil.
 	called, got := false, &piece.Mood{}
-	ms := NewMoodScreen(CheckOut, func(m *piece.Mood) { called, got = true, m })
+	ms = NewMoodScreen(CheckOut, func(m *piece.Mood) { called, got = true, m })
 	w.SetContent(ms)
 	tapScale(ms.Energy, 2)
 	test.Tap(ms.SkipButton)

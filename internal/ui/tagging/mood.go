@@ -148,29 +148,41 @@ const (
 )
 
 // MoodScreen asks how the patient feels at check-in or check-out: one
-// scale for pleasantness, one for energy, Skip and Done.
+// scale for pleasantness, one for energy. Answering both answers the
+// screen (onDone is called at once, no Done needed); Done takes a single
+// answer, Skip none.
 type MoodScreen struct {
 	widget.BaseWidget
 
 	Pleasantness, Energy *MoodScale
 	SkipButton, Done     *widget.Button
+	// OnActivity, when set, is called on every tap of a picture.
+	OnActivity func()
 
 	content fyne.CanvasObject
 }
 
 // NewMoodScreen returns the check-in or check-out screen. onDone receives
-// the answer, or nil when the patient skipped or chose nothing; a scale
-// left unanswered is 0 in the Mood.
+// the answer: when both scales are answered, on Done, or nil on Skip
+// or when nothing was chosen; a scale left unanswered is 0 in the Mood.
 func NewMoodScreen(at MoodMoment, onDone func(*piece.Mood)) *MoodScreen {
 	s := &MoodScreen{}
 	s.ExtendBaseWidget(s)
-	s.Pleasantness = NewMoodScale(emotion.Pleasantness, nil)
-	s.Energy = NewMoodScale(emotion.Energy, nil)
 	finish := func(m *piece.Mood) {
 		if onDone != nil {
 			onDone(m)
 		}
 	}
+	changed := func(int) {
+		if s.OnActivity != nil {
+			s.OnActivity()
+		}
+		if s.Pleasantness.Value != 0 && s.Energy.Value != 0 {
+			finish(s.Mood())
+		}
+	}
+	s.Pleasantness = NewMoodScale(emotion.Pleasantness, changed)
+	s.Energy = NewMoodScale(emotion.Energy, changed)
 	s.SkipButton = widget.NewButton(lang.L(keySkip), func() { finish(nil) })
 	s.Done = widget.NewButton(lang.L(keyDone), func() { finish(s.Mood()) })
 	s.Done.Importance = widget.HighImportance
@@ -178,7 +190,7 @@ func NewMoodScreen(at MoodMoment, onDone func(*piece.Mood)) *MoodScreen {
 	if at == CheckOut {
 		title = keyCheckOutTitle
 	}
-	scaleSize := fyne.NewSize(9*104, 120)
+	scaleSize := fyne.NewSize(9*104, 104)
 	body := container.NewVBox(
 		hint(lang.L(keyMoodPleasantness)),
 		container.NewCenter(atLeast(s.Pleasantness, scaleSize)),

@@ -141,3 +141,57 @@ func dotsIn(t *testing.T, f *Flow, i int) *Dots {
 	t.Fatal("no dots in chosen word row")
 	return nil
 }
+
+// contentArea is what the kiosk gives a screen at 1280×800: the window less
+// its bottom bar, padding and development banner (about 655 px in
+// development mode, 696 without the banner).
+var contentArea = fyne.NewSize(1280, 650)
+
+// TestStepsFitTheKioskAndFingers builds every step in its fullest state and
+// checks that it fits the kiosk's content area at scale 1 and that every
+// touch target on it is at least theme.MinTouchTarget in both directions.
+func TestStepsFitTheKioskAndFingers(t *testing.T) {
+	newApp(t)
+	v := vocab(t)
+	f := New(v, Options{Music: true, RecordVoiceNote: func(done func(bool)) { done(true) }})
+	w := show(t, f, contentArea)
+	check := func(name string, content fyne.CanvasObject) {
+		t.Helper()
+		if m := content.MinSize(); m.Width > contentArea.Width || m.Height > contentArea.Height {
+			t.Errorf("%s needs %v, more than the kiosk's %v", name, m, contentArea)
+		}
+		w.Resize(contentArea)
+		for _, o := range test.LaidOutObjects(content) {
+			if _, ok := o.(fyne.Tappable); !ok || !o.Visible() {
+				continue
+			}
+			s := o.Size()
+			if d, ok := o.(*Dots); ok { // one target per dot
+				s = fyne.NewSize(s.Width/MaxIntensity, s.Height)
+				if dotSize < theme.MinTouchTarget-8 {
+					t.Errorf("%s: intensity dots drawn %v across, want nearly their %v cell", name, float32(dotSize), s)
+				}
+				_ = d
+			}
+			if s.Width < theme.MinTouchTarget || s.Height < theme.MinTouchTarget {
+				t.Errorf("%s: a %T is %v, smaller than the %v touch target", name, o, s, theme.MinTouchTarget)
+			}
+		}
+	}
+	check("feel", f)
+	g := f.grid.Size()
+	test.TapAt(f.grid, fyne.NewPos(g.Width*0.2, g.Height*0.1))
+	w.Resize(contentArea)
+	for i := 0; i < 3; i++ {
+		tapCentre(f.chips[i])
+	}
+	check("words with three chosen", f)
+	test.Tap(f.next)
+	test.Tap(f.speakButton)
+	check("story with a voice note", f)
+	for _, at := range []MoodMoment{CheckIn, CheckOut} {
+		m := NewMoodScreen(at, nil)
+		w.SetContent(m)
+		check("mood", m)
+	}
+}

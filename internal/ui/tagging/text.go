@@ -21,6 +21,7 @@ const (
 	keyWordsTitle       = "tagging.words.title"
 	keyWordsHint        = "tagging.words.hint"
 	keyWordsChosen      = "tagging.words.chosen"
+	keyWordsMore        = "tagging.words.more"
 	keyStoryTitle       = "tagging.story.title"
 	keyStoryName        = "tagging.story.name"
 	keyStoryNameHint    = "tagging.story.namePlaceholder"
@@ -29,7 +30,6 @@ const (
 	keyStorySpeak       = "tagging.story.speak"
 	keyStoryVoiceKept   = "tagging.story.voiceKept"
 	keySkip             = "tagging.skip"
-	keyNext             = "tagging.next"
 	keyDone             = "tagging.done"
 	keyCheckInTitle     = "mood.checkin.title"
 	keyCheckOutTitle    = "mood.checkout.title"
@@ -42,8 +42,8 @@ const (
 // translation file has them all.
 var textKeys = []string{
 	keyFeelTitle, keyFeelHint, keyAxisPleasant, keyAxisUnpleasant, keyAxisHigh, keyAxisLow,
-	keyWordsTitle, keyWordsHint, keyWordsChosen, keyStoryTitle, keyStoryName, keyStoryNameHint,
-	keyStoryReflection, keyStoryReflectHint, keyStorySpeak, keyStoryVoiceKept, keySkip, keyNext,
+	keyWordsTitle, keyWordsHint, keyWordsChosen, keyWordsMore, keyStoryTitle, keyStoryName, keyStoryNameHint,
+	keyStoryReflection, keyStoryReflectHint, keyStorySpeak, keyStoryVoiceKept, keySkip,
 	keyDone, keyCheckInTitle, keyCheckOutTitle, keyMoodHint, keyMoodPleasantness, keyMoodEnergy,
 }
 
