@@ -59,15 +59,15 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		}
 		deps.Codes = reg
 	}
-	alerters := []kiosk.Alerter{kiosk.AlerterFunc(chime)}
+	deps.HelpChannels = []kiosk.HelpChannel{{Name: "chime", Alerter: kiosk.AlerterFunc(chime)}}
 	if cfg.Kiosk.HelpWebhook != "" {
 		hook, err := kiosk.NewWebhook(cfg.Kiosk.HelpWebhook, cfg.KioskID)
 		if err != nil {
 			return problemWindow(a, cfg.Source, []string{"kiosk.help_webhook: " + err.Error()})
 		}
-		alerters = append(alerters, hook)
+		hook.Attempts = 1 // the help desk retries, and says meanwhile that it did not get through
+		deps.HelpChannels = append(deps.HelpChannels, kiosk.HelpChannel{Name: "webhook", Alerter: hook})
 	}
-	deps.Alerter = kiosk.Alerters(alerters...)
 	u, err := New(a, deps)
 	if err != nil {
 		return problemWindow(a, cfg.Source, []string{err.Error()})
@@ -97,6 +97,9 @@ func problemWindow(a fyne.App, source string, problems []string) fyne.Window {
 }
 
 // chime plays two soft notes on the kiosk's speaker when help is asked for.
+// It returns nil only when an output stream was opened and the whole chime
+// was handed to it and played out; no output device, or a device that does
+// not play it within ctx, is an error: the alert was not delivered.
 func chime(ctx context.Context, _ kiosk.Alert) error {
 	const rate = audio.SampleRate
 	n := rate * 6 / 10

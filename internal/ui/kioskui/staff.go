@@ -24,8 +24,10 @@ import (
 // LongPress is how long staff hold the top-left corner to ask for the PIN.
 const LongPress = 2 * time.Second
 
-// staffCorner is an invisible square in the top-left corner: a long press
-// there is the staff's way in. Patients have no reason to hold a corner.
+// staffCorner is an invisible square in the top-left corner, over every
+// screen: a long press there (hold for LongPress, then lift) is the staff's
+// way in; a short tap does nothing. Patients have no reason to hold a
+// corner. It takes no other input, so it blocks nothing outside its square.
 type staffCorner struct {
 	widget.BaseWidget
 	onGesture func()
@@ -38,8 +40,21 @@ var _ desktop.Mouseable = (*staffCorner)(nil)
 func newStaffCorner(onGesture func()) fyne.CanvasObject {
 	c := &staffCorner{onGesture: onGesture, now: time.Now}
 	c.ExtendBaseWidget(c)
-	return container.NewWithoutLayout(c)
+	return container.New(cornerLayout{}, c)
 }
+
+// cornerLayout puts its objects in the top-left corner at their minimum
+// size, asking for no room of its own: the corner lies over the screen.
+type cornerLayout struct{}
+
+func (cornerLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.Position{})
+		o.Resize(o.MinSize())
+	}
+}
+
+func (cornerLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
 
 func (c *staffCorner) CreateRenderer() fyne.WidgetRenderer {
 	r := canvas.NewRectangle(color.Transparent)
@@ -58,9 +73,6 @@ func (c *staffCorner) MouseUp(*desktop.MouseEvent) {
 	}
 	c.down = time.Time{}
 }
-
-// Resize keeps the corner square in the top-left.
-func (c *staffCorner) Resize(s fyne.Size) { c.BaseWidget.Resize(c.MinSize()) }
 
 // staffPad takes the staff PIN.
 type staffPad struct {
@@ -119,7 +131,7 @@ func newStaffPad(u *UI) *staffPad {
 				return
 			case errors.As(err, &wait):
 				fyne.Do(func() {
-					p.message.SetText(trf("kiosk.staff.wait", int(wait.Wait.Round(time.Second)/time.Second)))
+					p.message.SetText(trn("kiosk.staff.wait", countdownSeconds(wait.Wait)))
 					p.answers.Add(1)
 				})
 			default:
@@ -169,6 +181,7 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 		}
 	}
 	add(trf("kiosk.staff.storage", freeSpace(u.deps.Config.DataDir)))
+	lines.Add(u.helpRequests())
 	mic := hint("")
 	mic.Hide() // until there is a result to show
 	_, micB := bigButton(tr("kiosk.staff.miccheck"), false, actionSize, func() {
