@@ -92,8 +92,9 @@ func (u *UI) helpRequests() fyne.CanvasObject {
 	u.helpList = container.NewVBox()
 	u.fillHelpList(u.m.Help().Open())
 	scroll := container.NewVScroll(u.helpList)
-	scroll.SetMinSize(fyne.NewSize(0, 120))
-	return container.NewBorder(widget.NewLabelWithStyle(tr("kiosk.staff.help.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, scroll)
+	scroll.SetMinSize(fyne.NewSize(0, 72)) // one request; more scroll, so the panel still fits 1280×800
+	title := widget.NewLabelWithStyle(tr("kiosk.staff.help.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(nil, nil, title, nil, scroll)
 }
 
 func (u *UI) fillHelpList(open []kiosk.HelpRequest) {
@@ -104,12 +105,12 @@ func (u *UI) fillHelpList(open []kiosk.HelpRequest) {
 	}
 	for _, r := range open {
 		id := r.ID
-		_, clear := bigButton(tr("kiosk.staff.help.clear"), false, fyne.NewSize(140, 64), func() {
+		_, clearB := bigButton(tr("kiosk.staff.help.clear"), false, fyne.NewSize(140, 64), func() {
 			if err := u.m.Help().Clear(id); err != nil {
 				u.log.Warn("clear help request", "request", id, "err", err)
 			}
 		})
-		u.helpList.Add(container.NewBorder(nil, nil, nil, clear, widget.NewLabel(helpLine(r))))
+		u.helpList.Add(container.NewBorder(nil, nil, nil, clearB, widget.NewLabel(helpLine(r))))
 	}
 }
 
