@@ -15,8 +15,15 @@
 // once tagged is saved and cannot be reopened.
 //
 // Overlays cover any screen: IdleWarning (the "Are you still here?"
-// countdown), HelpConfirm, StaffUnlock (the PIN pad) and StaffPanel. While an
-// overlay is up, the screen's own events are refused.
+// countdown), the help overlays, StaffUnlock (the PIN pad) and StaffPanel.
+// While an overlay is up, the screen's own events are refused.
+//
+// Help: RequestHelp shows HelpSending and hands the request to the HelpDesk,
+// which tells staff through every help channel (the chime, a webhook) and
+// retries with backoff on Tick. HelpConfirm shows only once a channel
+// delivered; otherwise HelpNotDelivered asks the patient to wave or call
+// out. A request stays open, lighting the UI's beacon, until staff clear it
+// (HelpDesk.Clear); an idle reset does not touch it.
 //
 // Time never passes on its own: the UI calls Activity on every touch and Tick
 // (or Run) regularly; tests use a fake Clock and call Tick with the times
