@@ -83,6 +83,7 @@ func (u *UI) helpChanged() {
 		if u.helpList != nil {
 			u.fillHelpList(open)
 		}
+		u.win.Canvas().Refresh(u.layer) // Show does not repaint; see render
 	})
 }
 

@@ -211,6 +211,12 @@ func (u *UI) render(s kiosk.Screen) {
 	objs = append(objs, u.beacon.root, u.corner)
 	u.layer.Objects = objs
 	u.layer.Refresh()
+	// Mark the canvas dirty through the window itself: Container.Refresh
+	// finds its canvas in Fyne's object cache, whose entry for u.layer
+	// expires after a minute in which only parts of the screen were
+	// refreshed (the idle countdown), and then nothing is repainted: the
+	// reset's Welcome stayed behind "Starting over in 1" (issue 11).
+	u.win.Canvas().Refresh(u.layer)
 	u.rendered.Store(s)
 	u.log.Info("screen shown", "screen", s)
 }
