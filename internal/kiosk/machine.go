@@ -156,11 +156,13 @@ type Machine struct {
 	draining bool
 	onChange []func(Screen)
 	onReset  []func()
+	onHelp   []func()
 }
 
 type note struct {
 	screen Screen
 	reset  bool
+	help   bool // the help requests changed
 }
 
 // New returns a machine showing Welcome.
@@ -184,7 +186,7 @@ func New(cfg Config) (*Machine, error) {
 	}
 	m.help = NewHelpDesk(HelpDeskConfig{Channels: channels, Clock: cfg.Clock, Timeout: cfg.AlertTimeout,
 		Backoff: cfg.HelpBackoff, Logger: cfg.Logger})
-	m.help.OnChange(m.syncHelp)
+	m.help.OnChange(m.helpChanged)
 	return m, nil
 }
 
@@ -204,6 +206,15 @@ func (m *Machine) OnChange(f func(Screen)) {
 func (m *Machine) OnReset(f func()) {
 	m.mu.Lock()
 	m.onReset = append(m.onReset, f)
+	m.mu.Unlock()
+}
+
+// OnHelpChange adds a listener called after every change of the help
+// requests (see Help), in order with the OnChange announcements and one at a
+// time with them: the UI updates its beacon and the staff panel's list there.
+func (m *Machine) OnHelpChange(f func()) {
+	m.mu.Lock()
+	m.onHelp = append(m.onHelp, f)
 	m.mu.Unlock()
 }
 
@@ -348,13 +359,18 @@ func (m *Machine) flush() {
 	for len(m.queue) > 0 {
 		n := m.queue[0]
 		m.queue = m.queue[1:]
-		change, reset := slices.Clone(m.onChange), slices.Clone(m.onReset)
+		change, reset, help := slices.Clone(m.onChange), slices.Clone(m.onReset), slices.Clone(m.onHelp)
 		m.mu.Unlock()
-		if n.reset {
+		switch {
+		case n.reset:
 			for _, f := range reset {
 				f()
 			}
-		} else {
+		case n.help:
+			for _, f := range help {
+				f()
+			}
+		default:
 			for _, f := range change {
 				f(n.screen)
 			}
@@ -714,25 +730,28 @@ func (m *Machine) Help() *HelpDesk { return m.help }
 // out) while delivery is retried. Refused while the staff lock or panel is
 // up (staff are there).
 func (m *Machine) RequestHelp() error {
-	var at time.Time
-	err := m.update("help", func(now time.Time) error {
+	m.mu.Lock()
+	var err error
+	if m.overlay == StaffUnlock || m.overlay == StaffPanel || m.resetting || m.exited {
+		err = m.notAllowed("help")
+	}
+	now := m.cfg.Clock.Now()
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	r := m.help.Ask(now) // the beacon lights before the overlay shows
+	err = m.update("help", func(time.Time) error {
 		if m.overlay == StaffUnlock || m.overlay == StaffPanel || m.resetting || m.exited {
-			return m.notAllowed("help")
+			return m.notAllowed("help") // staff are here; the request stays open for them
 		}
-		m.overlay, m.helpShown = HelpSending, 0
-		at = now
+		m.overlay, m.helpShown = HelpSending, r.ID
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	r := m.help.Ask(at)
-	m.mu.Lock()
-	if m.overlay == HelpSending && m.helpShown == 0 {
-		m.helpShown = r.ID
-	}
-	m.mu.Unlock()
-	m.syncHelp()
+	m.syncHelp(false) // the first attempt may have ended meanwhile
 	return nil
 }
 
@@ -740,10 +759,16 @@ func isHelpOverlay(s Screen) bool {
 	return s == HelpSending || s == HelpConfirm || s == HelpNotDelivered
 }
 
+// helpChanged follows the help desk.
+func (m *Machine) helpChanged() { m.syncHelp(true) }
+
 // syncHelp makes the help overlay, while one is up, say where its request
-// stands.
-func (m *Machine) syncHelp() {
+// stands; with notify, the OnHelpChange listeners hear of it first.
+func (m *Machine) syncHelp(notify bool) {
 	m.mu.Lock()
+	if notify {
+		m.queue = append(m.queue, note{help: true})
+	}
 	if isHelpOverlay(m.overlay) && m.helpShown != 0 {
 		r, open := m.help.Get(m.helpShown)
 		switch {

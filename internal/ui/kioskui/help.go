@@ -50,15 +50,22 @@ func newBeacon() *beacon {
 	return b
 }
 
-// show lights the beacon for the open requests (none: off).
+// show lights the beacon for the open requests (none: off); it changes
+// nothing when nothing changed.
 func (b *beacon) show(open []kiosk.HelpRequest) {
 	if len(open) == 0 {
-		b.root.Hide()
+		if b.root.Visible() {
+			b.root.Hide()
+		}
 		return
 	}
-	b.text.Text = trf("kiosk.help.beacon", open[0].Asked.Local().Format("15:04"))
-	b.text.Refresh()
-	b.root.Show()
+	if text := trf("kiosk.help.beacon", open[0].Asked.Local().Format("15:04")); text != b.text.Text {
+		b.text.Text = text
+		b.text.Refresh()
+	}
+	if !b.root.Visible() {
+		b.root.Show()
+	}
 }
 
 // topBand lays its objects across the top of the window, height tall,
@@ -75,7 +82,8 @@ func (l topBand) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (topBand) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
 
 // helpChanged follows the help desk: the beacon and, when the staff panel
-// shows, its list of requests. Called from any goroutine.
+// shows, its list of requests. The machine calls it (OnHelpChange) in order
+// with its screen changes, from any goroutine.
 func (u *UI) helpChanged() {
 	fyne.Do(func() {
 		open := u.m.Help().Open()

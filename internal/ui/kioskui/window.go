@@ -114,7 +114,7 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 	u.layer = container.NewStack()
 	u.beacon = newBeacon()
 	u.corner = newStaffCorner(u.act(func() { go m.StaffGesture() }))
-	m.Help().OnChange(u.helpChanged)
+	m.OnHelpChange(u.helpChanged)
 	u.win.SetContent(u.layer)
 	// Keys never reach anything but the code keypad: no shortcut leaves the kiosk.
 	u.win.Canvas().SetOnTypedRune(u.typedRune)
