@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -311,5 +312,34 @@ func TestDefaultHelpBackoff(t *testing.T) {
 		if got := DefaultHelpBackoff(i + 1); got != w {
 			t.Errorf("backoff after attempt %d = %v, want %v", i+1, got, w)
 		}
+	}
+}
+
+// TestHelpChangesAnnouncedInOrder: the UI hears of a new request (to light
+// its beacon) before the help overlay is announced, and of the outcome
+// before the overlay that tells it.
+func TestHelpChangesAnnouncedInOrder(t *testing.T) {
+	chime := &fakeAlerter{fail: 1, gate: make(chan struct{})}
+	r := newRig(t, func(c *Config) { c.HelpChannels = []HelpChannel{{Name: "chime", Alerter: chime}} })
+	m := r.m
+	var mu sync.Mutex
+	var heard []string
+	m.OnChange(func(s Screen) { mu.Lock(); heard = append(heard, string(s)); mu.Unlock() })
+	m.OnHelpChange(func() {
+		open := m.Help().Open()
+		mu.Lock()
+		heard = append(heard, "help:"+strconv.Itoa(len(open)))
+		mu.Unlock()
+	})
+	must(t, m.RequestHelp())
+	chime.gate <- struct{}{}
+	waitScreen(t, m, HelpNotDelivered)
+	m.Help().Wait()
+	mu.Lock()
+	got := slices.Clone(heard)
+	mu.Unlock()
+	want := []string{"help:1", "help-sending", "help:1", "help-not-delivered"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("heard %q, want %q", got, want)
 	}
 }

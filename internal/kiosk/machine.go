@@ -886,6 +886,9 @@ func (m *Machine) StaffExit(force bool) error {
 		m.reset(now, "staff exit")
 		m.exited = true
 		m.log.Info("kiosk: staff exit")
+		if open := len(m.help.Open()); open > 0 {
+			m.log.Warn("kiosk: staff exit with help requests still open; nobody is trying to deliver them now", "open", open)
+		}
 		return nil
 	})
 }
