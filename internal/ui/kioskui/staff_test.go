@@ -190,7 +190,8 @@ func pressAt(t *testing.T, k *kioskFixture, pos fyne.Position, d time.Duration) 
 
 // TestStaffCornerOnTheWindow: the corner is a real 96×96 square at the
 // window's top-left, over every screen and overlay (even the help beacon),
-// and takes nothing outside it: the screen's own buttons still get taps.
+// and takes nothing outside it: the screen's own buttons still get taps, and
+// an overlay's, but not the dimmed screen's behind it.
 func TestStaffCornerOnTheWindow(t *testing.T) {
 	k := newKiosk(t)
 	for _, pos := range []fyne.Position{{X: 1, Y: 1}, {X: 20, Y: 20}, {X: 95, Y: 95}} {
@@ -209,9 +210,22 @@ func TestStaffCornerOnTheWindow(t *testing.T) {
 		t.Fatalf("a tap on Begin goes to %T", o)
 	}
 	// Over an overlay and the lit beacon, the corner still opens the PIN pad.
+	helpB := find(t, k, func(b *widget.Button) bool { return b.Text == "I'd like someone to come" })
+	helpAt := fyne.CurrentApp().Driver().AbsolutePositionForObject(helpB).Add(fyne.NewPos(helpB.Size().Width/2, helpB.Size().Height/2))
 	k.tap(t, "I'd like someone to come")
 	k.waitScreen(t, kiosk.HelpNotDelivered)
 	k.wantBeacon(t, true)
+	// The dimmed screen under the overlay takes no taps; the overlay's do.
+	if o, _ := hitTest(k, helpAt); o == fyne.CanvasObject(helpB) {
+		t.Fatal("a tap on the help button behind the overlay reaches it")
+	} else if _, ok := o.(*tapShield); !ok {
+		t.Fatalf("a tap behind the overlay goes to %T", o)
+	}
+	ok := find(t, k, func(b *widget.Button) bool { return b.Text == "OK" })
+	okAt := fyne.CurrentApp().Driver().AbsolutePositionForObject(ok).Add(fyne.NewPos(ok.Size().Width/2, ok.Size().Height/2))
+	if o, _ := hitTest(k, okAt); o != fyne.CanvasObject(ok) {
+		t.Fatalf("a tap on the overlay's OK goes to %T", o)
+	}
 	pressCorner(t, k, LongPress-time.Millisecond)
 	if s := k.ui.Machine().Screen(); s != kiosk.HelpNotDelivered {
 		t.Fatalf("a press shorter than %v opened %q", LongPress, s)

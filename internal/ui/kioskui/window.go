@@ -206,7 +206,7 @@ func (u *UI) render(s kiosk.Screen) {
 	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body}
 	u.helpList = nil
 	if s.IsOverlay() {
-		objs = append(objs, u.overlayFor(s))
+		objs = append(objs, newTapShield(u.m.Activity), u.overlayFor(s))
 	}
 	objs = append(objs, u.beacon.root, u.corner)
 	u.layer.Objects = objs
