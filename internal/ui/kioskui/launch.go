@@ -5,7 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"net/http"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -65,7 +67,10 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		if err != nil {
 			return problemWindow(a, cfg.Source, []string{"kiosk.help_webhook: " + err.Error()})
 		}
-		hook.Attempts = 1 // the help desk retries, and says meanwhile that it did not get through
+		// One quick try: the help desk retries, and meanwhile the patient is
+		// told to wave or call out rather than kept waiting on a slow server.
+		hook.Attempts = 1
+		hook.Client = &http.Client{Timeout: 5 * time.Second}
 		deps.HelpChannels = append(deps.HelpChannels, kiosk.HelpChannel{Name: "webhook", Alerter: hook})
 	}
 	u, err := New(a, deps)
