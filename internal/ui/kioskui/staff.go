@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -25,20 +26,28 @@ import (
 const LongPress = 2 * time.Second
 
 // staffCorner is an invisible square in the top-left corner, over every
-// screen: a long press there (hold for LongPress, then lift) is the staff's
-// way in; a short tap does nothing. Patients have no reason to hold a
-// corner. It takes no other input, so it blocks nothing outside its square.
+// screen: holding it for LongPress is the staff's way in (the PIN pad opens
+// while they still hold); a shorter press does nothing. Patients have no
+// reason to hold a corner. It takes no other input, so it blocks nothing
+// outside its square.
 type staffCorner struct {
 	widget.BaseWidget
 	onGesture func()
-	now       func() time.Time
-	down      time.Time
+	// after runs f after d unless the returned stop is called first:
+	// time.AfterFunc; tests pass their own.
+	after func(d time.Duration, f func()) (stop func() bool)
+
+	mu    sync.Mutex
+	press int         // counts presses, so that a stale timer is ignored
+	stop  func() bool // the timer of the press under way; nil: none
 }
 
 var _ desktop.Mouseable = (*staffCorner)(nil)
 
 func newStaffCorner(onGesture func()) fyne.CanvasObject {
-	c := &staffCorner{onGesture: onGesture, now: time.Now}
+	c := &staffCorner{onGesture: onGesture, after: func(d time.Duration, f func()) func() bool {
+		return time.AfterFunc(d, f).Stop
+	}}
 	c.ExtendBaseWidget(c)
 	return container.New(cornerLayout{}, c)
 }
@@ -64,14 +73,38 @@ func (c *staffCorner) CreateRenderer() fyne.WidgetRenderer {
 func (c *staffCorner) MinSize() fyne.Size { return fyne.NewSize(96, 96) }
 
 // MouseDown starts timing a press (a touch arrives as a mouse press).
-func (c *staffCorner) MouseDown(*desktop.MouseEvent) { c.down = c.now() }
+func (c *staffCorner) MouseDown(*desktop.MouseEvent) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		c.stop()
+	}
+	c.press++
+	press := c.press
+	c.stop = c.after(LongPress, func() { c.held(press) })
+}
 
-// MouseUp ends a press; a long one is the gesture.
-func (c *staffCorner) MouseUp(*desktop.MouseEvent) {
-	if !c.down.IsZero() && c.now().Sub(c.down) >= LongPress {
+// held is press having lasted LongPress: the gesture, once.
+func (c *staffCorner) held(press int) {
+	c.mu.Lock()
+	current := c.press == press && c.stop != nil
+	if current {
+		c.stop = nil
+	}
+	c.mu.Unlock()
+	if current {
 		c.onGesture()
 	}
-	c.down = time.Time{}
+}
+
+// MouseUp ends a press; one shorter than LongPress does nothing.
+func (c *staffCorner) MouseUp(*desktop.MouseEvent) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
 }
 
 // staffPad takes the staff PIN.

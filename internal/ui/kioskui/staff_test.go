@@ -179,13 +179,23 @@ func pressAt(t *testing.T, k *kioskFixture, pos fyne.Position, d time.Duration) 
 	if !ok {
 		t.Fatalf("a press at %v on %q goes to %T, not the staff corner", pos, k.ui.Rendered(), o)
 	}
-	now := time.Now()
-	c.now = func() time.Time { return now }
-	defer func() { c.now = time.Now }()
+	// The corner's timer runs on a fake clock: the press lasts d.
+	var timer func()
+	var wait time.Duration
+	stopped := false
+	c.after = func(w time.Duration, f func()) func() bool {
+		timer, wait = f, w
+		return func() bool { stopped = true; return true }
+	}
 	ev := &desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: at, AbsolutePosition: pos}, Button: desktop.MouseButtonPrimary}
 	c.MouseDown(ev)
-	now = now.Add(d)
+	if d >= wait {
+		timer() // held long enough: the PIN pad opens before the lift
+	}
 	c.MouseUp(ev)
+	if d < wait && !stopped {
+		t.Fatal("a short press left the corner's timer running")
+	}
 }
 
 // TestStaffCornerOnTheWindow: the corner is a real 96×96 square at the
