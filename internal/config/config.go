@@ -176,6 +176,7 @@ var envKeys = map[string]func(c *Config, v string) error{
 	"AFTERIMAGE_REMOTE_ACCESS_KEY": func(c *Config, v string) error { c.Remote.AccessKey = v; return nil },
 	"AFTERIMAGE_REMOTE_SECRET_KEY": func(c *Config, v string) error { c.Remote.SecretKey = v; return nil },
 	"AFTERIMAGE_REMOTE_CA_FILE":    func(c *Config, v string) error { c.Remote.CAFile = v; return nil },
+	"AFTERIMAGE_HELP_WEBHOOK":      func(c *Config, v string) error { c.Kiosk.HelpWebhook = v; return nil },
 	"AFTERIMAGE_IDLE_MINUTES": func(c *Config, v string) error {
 		f, err := strconv.ParseFloat(v, 64)
 		c.Kiosk.IdleMinutes = f

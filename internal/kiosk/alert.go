@@ -22,8 +22,10 @@ type Alert struct {
 	Time  time.Time
 }
 
-// Alerter tells staff. The kiosk combines a chime on the kiosk itself with,
-// if configured, a Webhook (see Alerters).
+// Alerter tells staff. Alert returns nil only when the alert was delivered
+// (a webhook answered 2xx, the chime played through a speaker): the patient
+// is told that staff know on nothing less. The kiosk gives each way of
+// telling staff (the chime, a Webhook) to the HelpDesk as a HelpChannel.
 type Alerter interface {
 	Alert(ctx context.Context, a Alert) error
 }

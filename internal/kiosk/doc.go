@@ -23,6 +23,13 @@
 // countdown), the help overlays, LeaveStudio, StaffUnlock (the PIN pad) and
 // StaffPanel. While an overlay is up, the screen's own events are refused.
 //
+// Help: RequestHelp shows HelpSending and hands the request to the HelpDesk,
+// which tells staff through every help channel (the chime, a webhook) and
+// retries with backoff on Tick. HelpConfirm shows only once a channel
+// delivered; otherwise HelpNotDelivered asks the patient to wave or call
+// out. A request stays open, lighting the UI's beacon, until staff clear it
+// (HelpDesk.Clear); an idle reset does not touch it.
+//
 // Time never passes on its own: the UI calls Activity on every touch and Tick
 // (or Run) regularly; tests use a fake Clock and call Tick with the times
 // they want. After IdleAfter without activity IdleWarning counts down

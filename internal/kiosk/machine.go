@@ -65,10 +65,14 @@ type CodeChecker interface {
 
 // Config sets up a Machine. Only Saver is required.
 type Config struct {
-	Saver   Saver
-	Clock   Clock       // nil: SystemClock
-	Alerter Alerter     // nil: help requests are only logged
-	Codes   CodeChecker // nil: any well-formed code is accepted
+	Saver Saver
+	Clock Clock // nil: SystemClock
+	// HelpChannels tell staff of a help request (see HelpDesk); Alerter, if
+	// set, is one more, named "alert". With none, a request is never
+	// delivered: the patient is told to wave or call out, the beacon shows.
+	HelpChannels []HelpChannel
+	Alerter      Alerter
+	Codes        CodeChecker // nil: any well-formed code is accepted
 
 	// StaffPINHash is the staff PIN as encoded by staffpin.Hash; empty means
 	// the staff panel cannot be opened.
@@ -83,7 +87,10 @@ type Config struct {
 	// retried on later Ticks for this long, then done anyway (the failure is
 	// logged). Default 2 min.
 	SaveRetryFor time.Duration
-	AlertTimeout time.Duration // for each help alert; default 1 min
+	AlertTimeout time.Duration // for each help channel's attempt; default 20 s
+	// HelpBackoff is the wait after failed help delivery attempt n; nil:
+	// DefaultHelpBackoff.
+	HelpBackoff func(n int) time.Duration
 
 	Logger *slog.Logger // nil: slog.Default()
 }
@@ -108,7 +115,7 @@ func (c *Config) defaults() {
 		c.SaveRetryFor = 2 * time.Minute
 	}
 	if c.AlertTimeout <= 0 {
-		c.AlertTimeout = time.Minute
+		c.AlertTimeout = 20 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -154,16 +161,21 @@ type Machine struct {
 	epoch        uint64
 	exited       bool
 	announced    Screen // the last screen announced to OnChange listeners
+	helpShown    int    // the help request whose overlay is up; 0: none
+
+	help *HelpDesk
 
 	queue    []note
 	draining bool
 	onChange []func(Screen)
 	onReset  []func()
+	onHelp   []func()
 }
 
 type note struct {
 	screen Screen
 	reset  bool
+	help   bool // the help requests changed
 }
 
 // New returns a machine showing Welcome.
@@ -181,6 +193,13 @@ func New(cfg Config) (*Machine, error) {
 		m.guard = g
 	}
 	m.lastActivity = cfg.Clock.Now()
+	channels := slices.Clone(cfg.HelpChannels)
+	if cfg.Alerter != nil {
+		channels = append(channels, HelpChannel{Name: "alert", Alerter: cfg.Alerter})
+	}
+	m.help = NewHelpDesk(HelpDeskConfig{Channels: channels, Clock: cfg.Clock, Timeout: cfg.AlertTimeout,
+		Backoff: cfg.HelpBackoff, Logger: cfg.Logger})
+	m.help.OnChange(m.helpChanged)
 	return m, nil
 }
 
@@ -200,6 +219,15 @@ func (m *Machine) OnChange(f func(Screen)) {
 func (m *Machine) OnReset(f func()) {
 	m.mu.Lock()
 	m.onReset = append(m.onReset, f)
+	m.mu.Unlock()
+}
+
+// OnHelpChange adds a listener called after every change of the help
+// requests (see Help), in order with the OnChange announcements and one at a
+// time with them: the UI updates its beacon and the staff panel's list there.
+func (m *Machine) OnHelpChange(f func()) {
+	m.mu.Lock()
+	m.onHelp = append(m.onHelp, f)
 	m.mu.Unlock()
 }
 
@@ -321,6 +349,7 @@ func (m *Machine) reset(now time.Time, why string) {
 	m.history = nil
 	m.screen = Welcome
 	m.overlay = ""
+	m.helpShown = 0
 	m.resetting = false
 	m.warnUntil = time.Time{}
 	m.goodbyeAt = time.Time{}
@@ -343,13 +372,18 @@ func (m *Machine) flush() {
 	for len(m.queue) > 0 {
 		n := m.queue[0]
 		m.queue = m.queue[1:]
-		change, reset := slices.Clone(m.onChange), slices.Clone(m.onReset)
+		change, reset, help := slices.Clone(m.onChange), slices.Clone(m.onReset), slices.Clone(m.onHelp)
 		m.mu.Unlock()
-		if n.reset {
+		switch {
+		case n.reset:
 			for _, f := range reset {
 				f()
 			}
-		} else {
+		case n.help:
+			for _, f := range help {
+				f()
+			}
+		default:
 			for _, f := range change {
 				f(n.screen)
 			}
@@ -706,6 +740,7 @@ func (m *Machine) Activity() {
 // the Saver first), and leaves Goodbye after GoodbyeAfter. Call it about once
 // a second (see Run); tests call it with the times they want.
 func (m *Machine) Tick(now time.Time) {
+	m.help.Tick(now)
 	m.mu.Lock()
 	resetDue := false
 	switch {
@@ -773,44 +808,79 @@ func (m *Machine) Run(ctx context.Context, every time.Duration) {
 
 // --- help ---
 
-// RequestHelp is "I'd like someone to come": HelpConfirm shows and staff are
-// alerted in the background (Config.Alerter). Refused while the staff lock or
-// panel is up (staff are there).
+// Help is the kiosk's help desk: the open help requests, for the staff
+// panel and the beacon.
+func (m *Machine) Help() *HelpDesk { return m.help }
+
+// RequestHelp is "I'd like someone to come": HelpSending shows at once and
+// staff are alerted in the background through the help channels; once one
+// delivers, HelpConfirm shows; if none did, HelpNotDelivered (wave or call
+// out) while delivery is retried. Refused while the staff lock or panel is
+// up (staff are there).
 func (m *Machine) RequestHelp() error {
-	var at time.Time
-	err := m.update("help", func(now time.Time) error {
+	m.mu.Lock()
+	var err error
+	if m.overlay == StaffUnlock || m.overlay == StaffPanel || m.resetting || m.exited {
+		err = m.notAllowed("help")
+	}
+	now := m.cfg.Clock.Now()
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	r := m.help.Ask(now) // the beacon lights before the overlay shows
+	err = m.update("help", func(time.Time) error {
 		if m.overlay == StaffUnlock || m.overlay == StaffPanel || m.resetting || m.exited {
-			return m.notAllowed("help")
+			return m.notAllowed("help") // staff are here; the request stays open for them
 		}
-		m.overlay = HelpConfirm
-		at = now
+		m.overlay, m.helpShown = HelpSending, r.ID
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	m.log.Info("kiosk: help requested")
-	if m.cfg.Alerter != nil {
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), m.cfg.AlertTimeout)
-			defer cancel()
-			if err := m.cfg.Alerter.Alert(ctx, Alert{Event: EventHelp, Time: at}); err != nil {
-				m.log.Error("kiosk: help alert failed", "err", err)
-				return
-			}
-			m.log.Info("kiosk: help alert sent")
-		}()
-	}
+	m.syncHelp(false) // the first attempt may have ended meanwhile
 	return nil
 }
 
-// HelpDone closes HelpConfirm.
+func isHelpOverlay(s Screen) bool {
+	return s == HelpSending || s == HelpConfirm || s == HelpNotDelivered
+}
+
+// helpChanged follows the help desk.
+func (m *Machine) helpChanged() { m.syncHelp(true) }
+
+// syncHelp makes the help overlay, while one is up, say where its request
+// stands; with notify, the OnHelpChange listeners hear of it first.
+func (m *Machine) syncHelp(notify bool) {
+	m.mu.Lock()
+	if notify {
+		m.queue = append(m.queue, note{help: true})
+	}
+	if isHelpOverlay(m.overlay) && m.helpShown != 0 {
+		r, open := m.help.Get(m.helpShown)
+		switch {
+		case !open: // cleared by staff: they are here
+			m.overlay, m.helpShown = "", 0
+		case r.IsDelivered():
+			m.overlay = HelpConfirm
+		case r.Attempts > 0:
+			m.overlay = HelpNotDelivered
+		}
+		m.announce("help")
+	}
+	m.mu.Unlock()
+	m.flush()
+}
+
+// HelpDone closes the help overlay (the request stays open, with its
+// beacon, until staff clear it).
 func (m *Machine) HelpDone() error {
 	return m.update("help done", func(time.Time) error {
-		if m.overlay != HelpConfirm {
+		if !isHelpOverlay(m.overlay) {
 			return m.notAllowed("help done")
 		}
-		m.overlay = ""
+		m.overlay, m.helpShown = "", 0
 		return nil
 	})
 }
@@ -904,6 +974,9 @@ func (m *Machine) StaffExit(force bool) error {
 		m.reset(now, "staff exit")
 		m.exited = true
 		m.log.Info("kiosk: staff exit")
+		if open := len(m.help.Open()); open > 0 {
+			m.log.Warn("kiosk: staff exit with help requests still open; nobody is trying to deliver them now", "open", open)
+		}
 		return nil
 	})
 }

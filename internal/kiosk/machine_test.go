@@ -572,7 +572,7 @@ func TestHelp(t *testing.T) {
 	m := r.m
 	toStudio(t, m, newCode(t), piece.Drawing)
 	must(t, m.RequestHelp())
-	wantScreen(t, m, HelpConfirm)
+	waitScreen(t, m, HelpConfirm)
 	a := <-got
 	if a.Event != EventHelp || !a.Time.Equal(r.clock.Now()) {
 		t.Fatalf("alert = %+v", a)

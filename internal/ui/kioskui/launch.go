@@ -5,7 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"net/http"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -59,15 +61,18 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		}
 		deps.Codes = reg
 	}
-	alerters := []kiosk.Alerter{kiosk.AlerterFunc(chime)}
+	deps.HelpChannels = []kiosk.HelpChannel{{Name: "chime", Alerter: kiosk.AlerterFunc(chime)}}
 	if cfg.Kiosk.HelpWebhook != "" {
 		hook, err := kiosk.NewWebhook(cfg.Kiosk.HelpWebhook, cfg.KioskID)
 		if err != nil {
 			return problemWindow(a, cfg.Source, []string{"kiosk.help_webhook: " + err.Error()})
 		}
-		alerters = append(alerters, hook)
+		// One quick try: the help desk retries, and meanwhile the patient is
+		// told to wave or call out rather than kept waiting on a slow server.
+		hook.Attempts = 1
+		hook.Client = &http.Client{Timeout: 5 * time.Second}
+		deps.HelpChannels = append(deps.HelpChannels, kiosk.HelpChannel{Name: "webhook", Alerter: hook})
 	}
-	deps.Alerter = kiosk.Alerters(alerters...)
 	u, err := New(a, deps)
 	if err != nil {
 		return problemWindow(a, cfg.Source, []string{err.Error()})
@@ -98,6 +103,9 @@ func problemWindow(a fyne.App, source string, problems []string) fyne.Window {
 }
 
 // chime plays two soft notes on the kiosk's speaker when help is asked for.
+// It returns nil only when an output stream was opened and the whole chime
+// was handed to it and played out; no output device, or a device that does
+// not play it within ctx, is an error: the alert was not delivered.
 func chime(ctx context.Context, _ kiosk.Alert) error {
 	const rate = audio.SampleRate
 	n := rate * 6 / 10

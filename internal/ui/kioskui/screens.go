@@ -184,12 +184,7 @@ func newIdleOverlay(onHere func()) *idleOverlay {
 	return o
 }
 
-func (o *idleOverlay) setSeconds(s int) { o.countdown.SetText(trf("kiosk.idle.countdown", s)) }
-
-// helpOverlay confirms that someone is coming.
-func helpOverlay(onOK func()) fyne.CanvasObject {
-	return card(heading(tr("kiosk.help.title")), hint(tr("kiosk.help.hint")), tr("kiosk.help.ok"), onOK)
-}
+func (o *idleOverlay) setSeconds(s int) { o.countdown.SetText(trn("kiosk.idle.countdown", s)) }
 
 // messageOverlay tells the patient something calmly, with one button.
 func messageOverlay(text string, onOK func()) fyne.CanvasObject {

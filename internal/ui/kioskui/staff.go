@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -24,22 +25,45 @@ import (
 // LongPress is how long staff hold the top-left corner to ask for the PIN.
 const LongPress = 2 * time.Second
 
-// staffCorner is an invisible square in the top-left corner: a long press
-// there is the staff's way in. Patients have no reason to hold a corner.
+// staffCorner is an invisible square in the top-left corner, over every
+// screen: holding it for LongPress is the staff's way in (the PIN pad opens
+// while they still hold); a shorter press does nothing. Patients have no
+// reason to hold a corner. It takes no other input, so it blocks nothing
+// outside its square.
 type staffCorner struct {
 	widget.BaseWidget
 	onGesture func()
-	now       func() time.Time
-	down      time.Time
+	// after runs f after d unless the returned stop is called first:
+	// time.AfterFunc; tests pass their own.
+	after func(d time.Duration, f func()) (stop func() bool)
+
+	mu    sync.Mutex
+	press int         // counts presses, so that a stale timer is ignored
+	stop  func() bool // the timer of the press under way; nil: none
 }
 
 var _ desktop.Mouseable = (*staffCorner)(nil)
 
 func newStaffCorner(onGesture func()) fyne.CanvasObject {
-	c := &staffCorner{onGesture: onGesture, now: time.Now}
+	c := &staffCorner{onGesture: onGesture, after: func(d time.Duration, f func()) func() bool {
+		return time.AfterFunc(d, f).Stop
+	}}
 	c.ExtendBaseWidget(c)
-	return container.NewWithoutLayout(c)
+	return container.New(cornerLayout{}, c)
 }
+
+// cornerLayout puts its objects in the top-left corner at their minimum
+// size, asking for no room of its own: the corner lies over the screen.
+type cornerLayout struct{}
+
+func (cornerLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.Position{})
+		o.Resize(o.MinSize())
+	}
+}
+
+func (cornerLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
 
 func (c *staffCorner) CreateRenderer() fyne.WidgetRenderer {
 	r := canvas.NewRectangle(color.Transparent)
@@ -49,18 +73,39 @@ func (c *staffCorner) CreateRenderer() fyne.WidgetRenderer {
 func (c *staffCorner) MinSize() fyne.Size { return fyne.NewSize(96, 96) }
 
 // MouseDown starts timing a press (a touch arrives as a mouse press).
-func (c *staffCorner) MouseDown(*desktop.MouseEvent) { c.down = c.now() }
-
-// MouseUp ends a press; a long one is the gesture.
-func (c *staffCorner) MouseUp(*desktop.MouseEvent) {
-	if !c.down.IsZero() && c.now().Sub(c.down) >= LongPress {
-		c.onGesture()
+func (c *staffCorner) MouseDown(*desktop.MouseEvent) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		c.stop()
 	}
-	c.down = time.Time{}
+	c.press++
+	press := c.press
+	c.stop = c.after(LongPress, func() { c.held(press) })
 }
 
-// Resize keeps the corner square in the top-left.
-func (c *staffCorner) Resize(s fyne.Size) { c.BaseWidget.Resize(c.MinSize()) }
+// held is press having lasted LongPress: the gesture, once.
+func (c *staffCorner) held(press int) {
+	c.mu.Lock()
+	current := c.press == press && c.stop != nil
+	if current {
+		c.stop = nil
+	}
+	c.mu.Unlock()
+	if current {
+		c.onGesture()
+	}
+}
+
+// MouseUp ends a press; one shorter than LongPress does nothing.
+func (c *staffCorner) MouseUp(*desktop.MouseEvent) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+}
 
 // staffPad takes the staff PIN.
 type staffPad struct {
@@ -119,7 +164,7 @@ func newStaffPad(u *UI) *staffPad {
 				return
 			case errors.As(err, &wait):
 				fyne.Do(func() {
-					p.message.SetText(trf("kiosk.staff.wait", int(wait.Wait.Round(time.Second)/time.Second)))
+					p.message.SetText(trn("kiosk.staff.wait", countdownSeconds(wait.Wait)))
 					p.answers.Add(1)
 				})
 			default:
@@ -169,6 +214,7 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 		}
 	}
 	add(trf("kiosk.staff.storage", freeSpace(u.deps.Config.DataDir)))
+	lines.Add(u.helpRequests())
 	mic := hint("")
 	mic.Hide() // until there is a result to show
 	_, micB := bigButton(tr("kiosk.staff.miccheck"), false, actionSize, func() {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -129,15 +130,118 @@ func withStaffPIN(t *testing.T) func(*Deps) {
 	return func(d *Deps) { d.Config.Kiosk.StaffPINHash = hash }
 }
 
-// pressCorner holds the staff corner down for d.
+// pressCorner holds the window down at (20, 20), in the top-left corner,
+// for d: the press goes where the real driver would send it.
 func pressCorner(t *testing.T, k *kioskFixture, d time.Duration) {
 	t.Helper()
-	corner := find(t, k, func(*staffCorner) bool { return true })
-	now := time.Now()
-	corner.now = func() time.Time { return now }
-	corner.MouseDown(&desktop.MouseEvent{})
-	now = now.Add(d)
-	corner.MouseUp(&desktop.MouseEvent{})
+	pressAt(t, k, fyne.NewPos(20, 20), d)
+}
+
+// hitTest finds what the real (glfw) driver sends a press at pos on the
+// window to: the topmost visible object there that takes taps or mouse
+// input, through the window's real layout; and pos in its coordinates.
+func hitTest(k *kioskFixture, pos fyne.Position) (fyne.CanvasObject, fyne.Position) {
+	var found fyne.CanvasObject
+	var at fyne.Position
+	var visit func(o fyne.CanvasObject, origin fyne.Position)
+	visit = func(o fyne.CanvasObject, origin fyne.Position) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		p := origin.Add(o.Position())
+		if pos.X >= p.X && pos.Y >= p.Y && pos.X < p.X+o.Size().Width && pos.Y < p.Y+o.Size().Height {
+			switch o.(type) {
+			case fyne.Tappable, fyne.SecondaryTappable, fyne.DoubleTappable, fyne.Focusable, desktop.Mouseable:
+				found, at = o, pos.Subtract(p)
+			}
+		}
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				visit(c, p)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				visit(c, p)
+			}
+		}
+	}
+	visit(k.win.Canvas().Content(), fyne.Position{})
+	return found, at
+}
+
+// pressAt presses at pos for d (on the corner's clock), then lifts; the
+// press must land on the staff corner.
+func pressAt(t *testing.T, k *kioskFixture, pos fyne.Position, d time.Duration) {
+	t.Helper()
+	o, at := hitTest(k, pos)
+	c, ok := o.(*staffCorner)
+	if !ok {
+		t.Fatalf("a press at %v on %q goes to %T, not the staff corner", pos, k.ui.Rendered(), o)
+	}
+	// The corner's timer runs on a fake clock: the press lasts d.
+	var timer func()
+	var wait time.Duration
+	stopped := false
+	c.after = func(w time.Duration, f func()) func() bool {
+		timer, wait = f, w
+		return func() bool { stopped = true; return true }
+	}
+	ev := &desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: at, AbsolutePosition: pos}, Button: desktop.MouseButtonPrimary}
+	c.MouseDown(ev)
+	if d >= wait {
+		timer() // held long enough: the PIN pad opens before the lift
+	}
+	c.MouseUp(ev)
+	if d < wait && !stopped {
+		t.Fatal("a short press left the corner's timer running")
+	}
+}
+
+// TestStaffCornerOnTheWindow: the corner is a real 96×96 square at the
+// window's top-left, over every screen and overlay (even the help beacon),
+// and takes nothing outside it: the screen's own buttons still get taps, and
+// an overlay's, but not the dimmed screen's behind it.
+func TestStaffCornerOnTheWindow(t *testing.T) {
+	k := newKiosk(t)
+	for _, pos := range []fyne.Position{{X: 1, Y: 1}, {X: 20, Y: 20}, {X: 95, Y: 95}} {
+		if o, _ := hitTest(k, pos); o == nil || o != fyne.CanvasObject(find(t, k, func(*staffCorner) bool { return true })) {
+			t.Fatalf("a press at %v goes to %T, not the staff corner", pos, o)
+		}
+	}
+	if o, _ := hitTest(k, fyne.NewPos(97, 97)); o != nil {
+		if _, ok := o.(*staffCorner); ok {
+			t.Fatal("the corner reaches past 96×96")
+		}
+	}
+	begin := find(t, k, func(b *widget.Button) bool { return b.Text == "Begin" })
+	centre := fyne.CurrentApp().Driver().AbsolutePositionForObject(begin).Add(fyne.NewPos(begin.Size().Width/2, begin.Size().Height/2))
+	if o, _ := hitTest(k, centre); o != fyne.CanvasObject(begin) {
+		t.Fatalf("a tap on Begin goes to %T", o)
+	}
+	// Over an overlay and the lit beacon, the corner still opens the PIN pad.
+	helpB := find(t, k, func(b *widget.Button) bool { return b.Text == "I'd like someone to come" })
+	helpAt := fyne.CurrentApp().Driver().AbsolutePositionForObject(helpB).Add(fyne.NewPos(helpB.Size().Width/2, helpB.Size().Height/2))
+	k.tap(t, "I'd like someone to come")
+	k.waitScreen(t, kiosk.HelpNotDelivered)
+	k.wantBeacon(t, true)
+	// The dimmed screen under the overlay takes no taps; the overlay's do.
+	if o, _ := hitTest(k, helpAt); o == fyne.CanvasObject(helpB) {
+		t.Fatal("a tap on the help button behind the overlay reaches it")
+	} else if _, ok := o.(*tapShield); !ok {
+		t.Fatalf("a tap behind the overlay goes to %T", o)
+	}
+	ok := find(t, k, func(b *widget.Button) bool { return b.Text == "OK" })
+	okAt := fyne.CurrentApp().Driver().AbsolutePositionForObject(ok).Add(fyne.NewPos(ok.Size().Width/2, ok.Size().Height/2))
+	if o, _ := hitTest(k, okAt); o != fyne.CanvasObject(ok) {
+		t.Fatalf("a tap on the overlay's OK goes to %T", o)
+	}
+	pressCorner(t, k, LongPress-time.Millisecond)
+	if s := k.ui.Machine().Screen(); s != kiosk.HelpNotDelivered {
+		t.Fatalf("a press shorter than %v opened %q", LongPress, s)
+	}
+	pressCorner(t, k, LongPress)
+	k.waitScreen(t, kiosk.StaffUnlock)
 }
 
 // openStaffPanel makes the corner gesture and types pin.

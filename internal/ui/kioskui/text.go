@@ -2,6 +2,7 @@ package kioskui
 
 import (
 	"fmt"
+	"maps"
 	"sync"
 
 	"fyne.io/fyne/v2/lang"
@@ -40,17 +41,15 @@ var english = map[string]string{
 	"kiosk.goodbye.done":     "Done",
 	"kiosk.idle.title":       "Are you still here?",
 	"kiosk.idle.hint":        "Your work is kept safe either way.",
-	"kiosk.idle.countdown":   "Starting over in %d seconds",
 	"kiosk.idle.here":        "I'm still here",
 	"kiosk.help.button":      "I'd like someone to come",
-	"kiosk.help.title":       "Someone is on their way.",
-	"kiosk.help.hint":        "You don't need to do anything. Stay as you are.",
+	"kiosk.help.title":       "We've let the staff know.",
+	"kiosk.help.hint":        "Someone will come to you. You don't need to do anything; stay as you are.",
 	"kiosk.help.ok":          "Thank you",
 	"kiosk.mic.unavailable":  "The microphone isn't available right now — you can still draw.",
 	"kiosk.staff.title":      "Staff",
 	"kiosk.staff.pin":        "Enter the staff PIN",
 	"kiosk.staff.wrong":      "Not that PIN.",
-	"kiosk.staff.wait":       "Please wait %d seconds before trying again.",
 	"kiosk.staff.close":      "Close",
 	"kiosk.staff.exit":       "Quit the kiosk",
 	"kiosk.staff.miccheck":   "Test the microphone",
@@ -73,13 +72,62 @@ var english = map[string]string{
 	"kiosk.staff.contrast":   "High contrast: %s",
 	"kiosk.staff.on":         "on",
 	"kiosk.staff.off":        "off",
+
+	"kiosk.help.sending.title":      "Asking staff to come…",
+	"kiosk.help.sending.hint":       "This takes a moment. Stay as you are.",
+	"kiosk.help.notdelivered.title": "Please wave or call out — staff are close by.",
+	"kiosk.help.notdelivered.hint":  "The message to staff hasn't reached them yet; the kiosk keeps trying,\nand the amber light at the top of the screen shows them you asked.",
+	"kiosk.help.notdelivered.ok":    "OK",
+	"kiosk.help.beacon":             "Help was asked for at %s",
+	"kiosk.staff.help.title":        "Help requests",
+	"kiosk.staff.help.none":         "No open help requests.",
+	"kiosk.staff.help.delivered":    "%s — staff were told (%s)",
+	"kiosk.staff.help.sending":      "%s — being sent",
+	"kiosk.staff.help.clear":        "Clear",
 }
+
+// englishPlural is every text of the kiosk's own screens that counts
+// something, by translation key, in its English plural forms: Go templates
+// given .Count (and any other data). assets/i18n/kiosk.en.json holds the same
+// as {"one": …, "other": …}; a translation gives its language's forms.
+var englishPlural = map[string]pluralText{
+	"kiosk.idle.countdown": {
+		One:   "Starting over in {{.Count}} second",
+		Other: "Starting over in {{.Count}} seconds",
+	},
+	"kiosk.staff.wait": {
+		One:   "Please wait {{.Count}} second before trying again.",
+		Other: "Please wait {{.Count}} seconds before trying again.",
+	},
+	"kiosk.staff.help.notdelivered": {
+		One:   "{{.Time}} — NOT delivered yet (1 try); still trying",
+		Other: "{{.Time}} — NOT delivered yet ({{.Count}} tries); still trying",
+	},
+}
+
+// pluralText is a text's English forms for one and for other counts.
+type pluralText struct{ One, Other string }
 
 // tr is the text for key in the current language.
 func tr(key string) string { return lang.X(key, english[key]) }
 
 // trf formats the text for key.
 func trf(key string, args ...any) string { return fmt.Sprintf(tr(key), args...) }
+
+// trn is the text for key in the plural form the current language uses for
+// count; its template gets .Count and data's other entries.
+func trn(key string, count int, data ...map[string]any) string {
+	d := map[string]any{"Count": count}
+	for _, x := range data {
+		maps.Copy(d, x)
+	}
+	en := englishPlural[key]
+	fallback := en.Other
+	if count == 1 {
+		fallback = en.One
+	}
+	return lang.LocalizePluralKey(key, fallback, count, d)
+}
 
 var (
 	addOnce sync.Once

@@ -28,13 +28,16 @@ type Deps struct {
 	Vocabulary *emotion.Vocabulary
 	Prompts    []paintview.Prompt
 	Clock      kiosk.Clock       // nil: the system clock
-	Alerter    kiosk.Alerter     // help alerts (chime, webhook); nil: logged only
+	Alerter    kiosk.Alerter     // one more help channel, named "alert"; nil: none
 	Codes      kiosk.CodeChecker // issued-codes registry; nil: any well-formed code
 	// Microphones lists the input devices staff can pick; nil: PortAudio's.
 	Microphones func() ([]string, error)
 	Logger      *slog.Logger
 	// Quit ends the app after a staff exit; nil: the app's Quit.
 	Quit func()
+
+	// HelpChannels tell staff of a help request (the chime, a webhook).
+	HelpChannels []kiosk.HelpChannel
 }
 
 // UI is the kiosk's window and what it shows.
@@ -51,6 +54,11 @@ type UI struct {
 	layer *fyne.Container // [background, banner+base, overlay?]
 	idle  *idleOverlay
 	staff *staffPad
+	// The top layer, over every screen and overlay: the help beacon and the
+	// staff corner. Built once, so that a press survives a re-render.
+	beacon   *beacon
+	corner   fyne.CanvasObject
+	helpList *fyne.Container // the staff panel's help requests while it shows
 
 	ui       uiThread     // runs captures on the UI goroutine from anywhere
 	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
@@ -88,8 +96,9 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 		Saver:         u,
 		Clock:         deps.Clock,
 		Alerter:       deps.Alerter,
+		HelpChannels:  deps.HelpChannels,
 		Codes:         deps.Codes,
-		StaffPINHash:  cfg.Kiosk.StaffPINHash,
+		StaffPINHash:  u.staffPINHash(),
 		IdleAfter:     cfg.Kiosk.IdleAfter(),
 		IdleCountdown: cfg.Kiosk.Countdown(),
 		Logger:        deps.Logger,
@@ -105,6 +114,9 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 		u.lockDown()
 	}
 	u.layer = container.NewStack()
+	u.beacon = newBeacon()
+	u.corner = newStaffCorner(u.act(func() { go m.StaffGesture() }))
+	m.OnHelpChange(u.helpChanged)
 	u.win.SetContent(container.New(boundedLayout{max: MaxMinSize}, u.layer))
 	// Keys never reach anything but the code keypad: no shortcut leaves the kiosk.
 	u.win.Canvas().SetOnTypedRune(u.typedRune)
@@ -178,17 +190,22 @@ func (u *UI) tick(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			u.keepAliveWhileRecording()
-			u.m.Tick(u.deps.Clock.Now())
-			if u.m.Screen() == kiosk.IdleWarning {
-				left := int(u.m.IdleRemaining().Round(time.Second) / time.Second)
-				fyne.Do(func() {
-					if u.idle != nil {
-						u.idle.setSeconds(left)
-					}
-				})
-			}
+			u.tickAt(u.deps.Clock.Now())
 		}
+	}
+}
+
+// tickAt is one beat of the kiosk's clock, at now.
+func (u *UI) tickAt(now time.Time) {
+	u.keepAliveWhileRecording()
+	u.m.Tick(now)
+	if u.m.Screen() == kiosk.IdleWarning {
+		left := countdownSeconds(u.m.IdleRemaining())
+		fyne.Do(func() {
+			if u.idle != nil {
+				u.idle.setSeconds(left)
+			}
+		})
 	}
 }
 
@@ -217,12 +234,20 @@ func (u *UI) render(s kiosk.Screen) {
 	if u.deps.Station.Development() {
 		body = container.NewBorder(devBanner(), nil, nil, nil, body)
 	}
-	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body, newStaffCorner(u.act(func() { go u.m.StaffGesture() }))}
+	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body}
+	u.helpList = nil
 	if s.IsOverlay() {
-		objs = append(objs, u.overlayFor(s))
+		objs = append(objs, newTapShield(u.m.Activity), u.overlayFor(s))
 	}
+	objs = append(objs, u.beacon.root, u.corner)
 	u.layer.Objects = objs
 	u.layer.Refresh()
+	// Mark the canvas dirty through the window itself: Container.Refresh
+	// finds its canvas in Fyne's object cache, whose entry for u.layer
+	// expires after a minute in which only parts of the screen were
+	// refreshed (the idle countdown), and then nothing is repainted: the
+	// reset's Welcome stayed behind "Starting over in 1" (issue 11).
+	u.win.Canvas().Refresh(u.layer)
 	u.rendered.Store(s)
 	u.log.Info("screen shown", "screen", s)
 }
@@ -271,10 +296,10 @@ func (u *UI) overlayFor(s kiosk.Screen) fyne.CanvasObject {
 	switch s {
 	case kiosk.IdleWarning:
 		u.idle = newIdleOverlay(func() { u.m.Activity() })
-		u.idle.setSeconds(int(u.m.IdleRemaining().Round(time.Second) / time.Second))
+		u.idle.setSeconds(countdownSeconds(u.m.IdleRemaining()))
 		return u.idle.root
-	case kiosk.HelpConfirm:
-		return helpOverlay(u.act(func() { u.m.HelpDone() }))
+	case kiosk.HelpSending, kiosk.HelpConfirm, kiosk.HelpNotDelivered:
+		return helpOverlay(s, u.act(func() { u.m.HelpDone() }))
 	case kiosk.LeaveStudio:
 		return u.leaveStudioOverlay()
 	case kiosk.StaffUnlock:

@@ -28,6 +28,11 @@ var (
 // kept for "tap here to record" (never for errors).
 const ColorNameRecord fyne.ThemeColorName = "afterimage-record"
 
+// Beacon is the help beacon's lamp, lit on every screen while a help request
+// is open: a warm, saturated amber that staff can see across the room, unlike
+// any other colour here (Ink text on it is 5.7:1). The same in both palettes.
+var Beacon = color.NRGBA{R: 0xf0, G: 0xa0, B: 0x20, A: 0xff}
+
 var calm = palette{
 	fynetheme.ColorNameBackground:          Paper,
 	fynetheme.ColorNameForeground:          Ink,
