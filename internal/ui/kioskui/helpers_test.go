@@ -138,6 +138,18 @@ func (k *kioskFixture) tap(t *testing.T, text string) {
 	test.Tap(b)
 }
 
+// tapRecordButton taps the sound studio's big round record/stop button: the
+// one tappable on screen that is no widget.Button and at least 160 px wide.
+func (k *kioskFixture) tapRecordButton(t *testing.T) {
+	t.Helper()
+	b := find(t, k, func(o fyne.CanvasObject) bool {
+		_, tappable := o.(fyne.Tappable)
+		_, button := o.(*widget.Button)
+		return tappable && !button && o.Visible() && o.Size().Width >= 160
+	})
+	test.Tap(b.(fyne.Tappable))
+}
+
 // testWriter sends the kiosk's log to the test's log.
 type testWriter struct{ t *testing.T }
 

@@ -93,7 +93,7 @@ func TestWholeVisit(t *testing.T) {
 	k.waitScreen(t, kiosk.Studio)
 	audioEnv.Play(t, testbench.Sine(440, 0.5, 48000, 48000*20), 48000)
 	audioEnv.WaitHeard(t, 10*time.Second)
-	k.tap(t, "") // the big record button
+	k.tapRecordButton(t)
 	rec := k.ui.openWork().rec
 	deadline := time.Now().Add(15 * time.Second)
 	for rec.Recorded() < 1500*time.Millisecond { // let the microphone hear 1.5 s of the tone
@@ -102,7 +102,7 @@ func TestWholeVisit(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond) // polling the sound coming in
 	}
-	k.tap(t, "") // stop
+	k.tapRecordButton(t) // stop
 	k.tap(t, "Keep")
 	k.waitScreen(t, kiosk.Tag)
 	k.tap(t, "Skip")
