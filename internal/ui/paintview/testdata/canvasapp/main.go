@@ -9,6 +9,8 @@
 //	CANVASAPP_BRUSH  "kind:size" with kind a paint.Kind number (default "2:32", ink)
 //	CANVASAPP_OUT    on the F12 key the painter's canvas is written here as
 //	                 PNG, then "saved" is printed on stdout
+//
+// The Delete key clears the canvas.
 package main
 
 import (
@@ -59,6 +61,11 @@ func main() {
 	}
 
 	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyDelete {
+			c.Clear()
+			fmt.Println("cleared")
+			return
+		}
 		if ev.Name != fyne.KeyF12 {
 			return
 		}
