@@ -8,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -100,12 +99,17 @@ func stroke(t *testing.T, app *testbench.App, win string, path []image.Point) {
 func saved(t *testing.T, app *testbench.App, path string) image.Image {
 	t.Helper()
 	app.Xdotool(t, "key", "F12")
+	// the app writes a temporary file and renames it: once the path
+	// exists, it is whole
 	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(app.Output(), "saved") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the app did not save its canvas within 20s:\n%s", app.Output())
+	for {
+		if _, err := os.Stat(path); err == nil {
+			break
 		}
-		time.Sleep(50 * time.Millisecond) // polling another process's output
+		if time.Now().After(deadline) {
+			t.Fatal("the app did not save its canvas within 20s")
+		}
+		time.Sleep(50 * time.Millisecond) // polling another process's file
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -284,8 +284,12 @@ const kioskRoomW, kioskRoomH = 1280, 800 - 100 - 40
 // out in that room the canvas is at least 1000 px wide.
 func TestStudioFitsTheKiosk(t *testing.T) {
 	long := Prompt{ID: "long", Text: strings.Repeat("Paint the colour of a long, slow breath. ", 10)[:400]}
-	for _, opts := range []theme.Options{{}, {TextScale: 0.75}, {TextScale: 1.5}, {TextScale: 3}, {HighContrast: true, TextScale: 2}} {
-		for _, p := range []*Prompt{nil, {ID: "x", Text: "Paint"}, &long} {
+	for _, opts := range []theme.Options{{}, {TextScale: 0.75}, {TextScale: 3}, {HighContrast: true, TextScale: 2}} {
+		prompts := []*Prompt{&long} // the long prompt is the widest case
+		if opts == (theme.Options{}) {
+			prompts = []*Prompt{nil, {ID: "x", Text: "Paint"}, &long}
+		}
+		for _, p := range prompts {
 			name := fmt.Sprintf("scale %v contrast %v prompt %d bytes", opts.TextScale, opts.HighContrast, len(promptText(p)))
 			s, w := newTestStudio(t, Options{Prompt: p})
 			fyne.CurrentApp().Settings().SetTheme(theme.NewWithOptions(opts))

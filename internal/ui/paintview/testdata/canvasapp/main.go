@@ -8,7 +8,7 @@
 //	CANVASAPP_SIZE   window size "WxH" (default: full screen)
 //	CANVASAPP_BRUSH  "kind:size" with kind a paint.Kind number (default "2:32", ink)
 //	CANVASAPP_OUT    on the F12 key the painter's canvas is written here as
-//	                 PNG, then "saved" is printed on stdout
+//	                 PNG (to a temporary file, then renamed)
 //
 // The Delete key clears the canvas.
 package main
@@ -63,7 +63,6 @@ func main() {
 	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyDelete {
 			c.Clear()
-			fmt.Println("cleared")
 			return
 		}
 		if ev.Name != fyne.KeyF12 {
@@ -76,11 +75,14 @@ func main() {
 				fmt.Fprintln(os.Stderr, "canvasapp: encode:", err)
 				return
 			}
-			if err := os.WriteFile(os.Getenv("CANVASAPP_OUT"), buf.Bytes(), 0o600); err != nil {
+			out := os.Getenv("CANVASAPP_OUT")
+			if err := os.WriteFile(out+".tmp", buf.Bytes(), 0o600); err != nil {
 				fmt.Fprintln(os.Stderr, "canvasapp: save:", err)
 				return
 			}
-			fmt.Println("saved")
+			if err := os.Rename(out+".tmp", out); err != nil { // whole or absent
+				fmt.Fprintln(os.Stderr, "canvasapp: save:", err)
+			}
 		}()
 	})
 	w.ShowAndRun()
