@@ -210,8 +210,9 @@ func (s *Studio) build() fyne.CanvasObject {
 // 1280×800 (see sizes): the size dots show a brush's real width there.
 const studioScale = 0.53
 
+// labelled puts text left of obj, centred on it vertically.
 func labelled(text string, obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(nil, nil, widget.NewLabel(text), nil, obj)
+	return container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), widget.NewLabel(text), layout.NewSpacer()), nil, obj)
 }
 
 // touchButton is a button never smaller than the touch target.
@@ -350,7 +351,7 @@ func (s *Studio) showColorPicker() {
 	use.Importance = widget.HighImportance
 	cancel := touchButton(lang.X("studio.cancel", "Cancel"), nil, func() { pop.Hide() })
 	row := func(name string, sl *widget.Slider) fyne.CanvasObject {
-		return labelled(name, theme.Touch(sl, fyne.NewSize(360, theme.MinTouchTarget)))
+		return labelled(name, theme.Touch(bigThumb(sl), fyne.NewSize(360, theme.MinTouchTarget)))
 	}
 	content := container.NewVBox(preview, row(lang.X("studio.colour.hue", "Colour"), hue), row(lang.X("studio.colour.richness", "Richness"), satS), row(lang.X("studio.colour.lightness", "Lightness"), light),
 		container.NewGridWithColumns(2, theme.Touch(cancel, fyne.Size{}), theme.Touch(use, fyne.Size{})))
@@ -379,7 +380,7 @@ func (s *Studio) showMore() {
 	done := touchButton(lang.X("studio.more.done", "Done"), fynetheme.ConfirmIcon(), func() { pop.Hide() })
 	done.Importance = widget.HighImportance
 	content := container.NewVBox(grid,
-		labelled(lang.X("studio.strength", "Strength"), theme.Touch(s.opacity, fyne.NewSize(280, theme.MinTouchTarget))),
+		labelled(lang.X("studio.strength", "Strength"), theme.Touch(bigThumb(s.opacity), fyne.NewSize(280, theme.MinTouchTarget))),
 		theme.Touch(done, fyne.Size{}))
 	pop = widget.NewModalPopUp(content, c)
 	pop.Show()

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
@@ -364,4 +365,45 @@ func TestStudioMoreColours(t *testing.T) {
 	if !s.custom.selected || s.custom.col != paint.Palette[1] {
 		t.Error("the chosen colour is not shown on the side")
 	}
+}
+
+// TestStudioSliderThumbsAreTouchSized: the strength and colour sliders'
+// thumbs are at least the touch target across.
+func TestStudioSliderThumbsAreTouchSized(t *testing.T) {
+	_, w := newTestStudio(t, Options{})
+	for _, open := range []func(){
+		func() { test.Tap(findButton(t, w.Canvas(), "More")) },
+		func() { test.Tap(s0(t, w)) },
+	} {
+		open()
+		pop := w.Canvas().Overlays().Top()
+		if pop == nil {
+			t.Fatal("nothing opened")
+		}
+		n := 0
+		for _, o := range test.LaidOutObjects(pop) {
+			if c, ok := o.(*canvas.Circle); ok && c.Size().Width > 8 {
+				n++
+				if d := c.Size().Width; d < theme.MinTouchTarget-0.01 { // float32 layout rounding
+					t.Errorf("a slider thumb is %v across, under the %v touch target", d, theme.MinTouchTarget)
+				}
+			}
+		}
+		if n == 0 {
+			t.Error("no slider thumb found")
+		}
+		pop.Hide()
+	}
+}
+
+// s0 is the studio's custom-colour swatch.
+func s0(t *testing.T, w fyne.Window) *swatch {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+		if sw, ok := o.(*swatch); ok && sw.rainbow {
+			return sw
+		}
+	}
+	t.Fatal("no custom-colour swatch")
+	return nil
 }
