@@ -57,7 +57,7 @@ func (p *Painter) fill(x0, y0 int, col color.RGBA, op uint8, tol uint8) {
 		i := y*w + x
 		vis[i>>6] |= 1 << (i & 63)
 		pix, o, ti := pixAt(x, y)
-		if p.pre[ti] == nil {
+		if p.pre[ti] == nil { // a fill ends before anyone can take the dirty list: once is enough
 			p.touch(ti)
 		}
 		pix[o] = uint8(div255(uint32(pix[o])*ia + cr*a))

@@ -252,9 +252,15 @@ func (p *Painter) segment(ax, ay, bx, by int64, r0, r1 float64, dt int64) {
 	}
 }
 
-// touch makes tile i part of the action in progress: keeps a copy of its
-// pixels as they were before, and marks it dirty.
+// touch is called before writing to tile i (by strokes, before every run
+// of pixels). It marks the tile dirty each time, not just the first: a UI
+// takes the dirty list after every input event while a stroke is still
+// going on, so a tile the stroke comes back to must be reported again or
+// the screen keeps the pixels it uploaded last. The first touch in an
+// action also keeps a copy of the tile's pixels as they were before, for
+// undo.
 func (p *Painter) touch(i int) {
+	p.c.MarkDirty(i)
 	if p.pre[i] != nil {
 		return
 	}
@@ -268,7 +274,6 @@ func (p *Painter) touch(i int) {
 	copy(b, src)
 	p.pre[i] = b
 	p.touched = append(p.touched, i)
-	p.c.MarkDirty(i)
 }
 
 func (p *Painter) maskFor(i int) []uint8 {

@@ -189,9 +189,7 @@ func (p *Painter) rowInner(g *capsule, y, xs, xe int) {
 		tx := x / TileSize
 		tEnd := min(xe, (tx+1)*TileSize)
 		ti := ty*c.cols + tx
-		if p.pre[ti] == nil {
-			p.touch(ti)
-		}
+		p.touch(ti)
 		t := c.tiles[ti]
 		pix := t.Pix
 		mask := p.maskFor(ti)
@@ -241,9 +239,7 @@ func (p *Painter) rowEdge(g *capsule, y, xs, xe int) {
 		tx := x / TileSize
 		tEnd := min(xe, (tx+1)*TileSize)
 		ti := ty*c.cols + tx
-		if p.pre[ti] == nil {
-			p.touch(ti)
-		}
+		p.touch(ti)
 		t := c.tiles[ti]
 		pix := t.Pix
 		pre := p.pre[ti]

@@ -52,9 +52,12 @@ func BenchmarkInputToCanvas(b *testing.B) {
 	}
 }
 
-// BenchmarkDirtyTileRefresh is the per-tile cost of FlushDirty: taking the
-// dirty list and refreshing that tile's canvas.Image (no copy, no
-// conversion: the tile buffer is the image).
+// BenchmarkDirtyTileRefresh is the per-tile cost of FlushDirty on the UI
+// goroutine as the Fyne test driver runs it: taking the dirty list and
+// calling Refresh on that tile's canvas.Image. The test driver's Refresh
+// uploads nothing, so this is the bookkeeping only; the real driver frees
+// the tile's texture and re-uploads it (TexImage2D, 64 KiB) in its next
+// frame, which BenchmarkScreenInputToPixel measures end to end.
 func BenchmarkDirtyTileRefresh(b *testing.B) {
 	test.NewTempApp(b)
 	p := paint.New(paint.Options{Seed: 1})

@@ -12,9 +12,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
 // Prompt is a gentle suggestion shown on a card above the canvas. Its ID
@@ -80,8 +79,11 @@ func newPromptCard(p Prompt, onHide func()) fyne.CanvasObject {
 	text.Wrapping = fyne.TextWrapWord
 	text.Alignment = fyne.TextAlignCenter
 	text.TextStyle = fyne.TextStyle{Italic: true}
-	hide := touchButton(lang.X("studio.prompt.hide", "Hide"), nil, onHide)
+	text.SizeName = fynetheme.SizeNameCaptionText // two lines fit the studio's top bar
+	hide := newTile(lang.X("studio.prompt.hide", "Hide"), fynetheme.VisibilityOffIcon(), onHide)
 	bg := canvas.NewRectangle(color.NRGBA{0xf3, 0xee, 0xe2, 0xff})
 	bg.CornerRadius = 12
-	return container.NewStack(bg, container.NewBorder(nil, nil, nil, theme.Touch(hide, fyne.Size{}), text))
+	// the card lives in the studio's top bar: a long prompt scrolls rather
+	// than making the studio taller
+	return container.NewStack(bg, container.NewBorder(nil, nil, nil, hide, container.NewVScroll(text)))
 }

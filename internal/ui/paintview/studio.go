@@ -40,8 +40,10 @@ type Tool uint8
 // FillTool is the flood-fill tool; other tools are brush kinds.
 const FillTool Tool = 0xff
 
-// Studio is the whole drawing screen: tools on the left, colours on the
-// right, actions and sizes on top, the canvas in the middle.
+// Studio is the whole drawing screen, laid out like a paint app: the
+// canvas takes most of it; tools (big icons with labels) run down the
+// left, colours and brush sizes down the right, and undo, redo, clear,
+// the prompt and "I'm finished" along the top.
 type Studio struct {
 	widget.BaseWidget
 
@@ -50,18 +52,18 @@ type Studio struct {
 	started time.Time
 	content fyne.CanvasObject
 
-	tool      Tool
-	toolBtns  map[Tool]*widget.Button
-	sizeBtns  map[float64]*widget.Button
-	swatches  []*swatch
-	custom    *swatch
-	sizeSlide *widget.Slider
-	opacity   *widget.Slider
-	undoBtn   *widget.Button
-	redoBtn   *widget.Button
-	clearBtn  *widget.Button
-	doneBtn   *widget.Button
-	prompt    fyne.CanvasObject
+	tool     Tool
+	toolBtns map[Tool]*tile
+	sizeBtns map[float64]*tile
+	swatches []*swatch
+	custom   *swatch
+	moreBtn  *tile
+	opacity  *widget.Slider
+	undoBtn  *tile
+	redoBtn  *tile
+	clearBtn *tile
+	doneBtn  *widget.Button
+	prompt   fyne.CanvasObject
 }
 
 // NewStudio builds a studio.
@@ -69,8 +71,9 @@ func NewStudio(o Options) *Studio {
 	p := o.Painter
 	if p == nil {
 		p = paint.New(paint.Options{})
+		p.SetBrush(startBrush)
 	}
-	s := &Studio{opts: o, started: time.Now(), toolBtns: map[Tool]*widget.Button{}, sizeBtns: map[float64]*widget.Button{}}
+	s := &Studio{opts: o, started: time.Now(), toolBtns: map[Tool]*tile{}, sizeBtns: map[float64]*tile{}}
 	s.canvas = NewCanvas(p, o.Clock)
 	s.canvas.OnChange = func() {
 		s.updateActions()
@@ -116,25 +119,44 @@ var toolNames = map[Tool]string{
 	FillTool: "Fill",
 }
 
+// Brush sizes, chosen by the width they paint on screen: the kiosk shows
+// the 1920×1080 canvas about 1020 px wide at 1280×800 (scale ≈ 0.53), so
+// S, M, L and XL are about 6, 17, 34 and 68 px across there (the soft
+// brush's solid core is a little narrower). The engine's own presets
+// (paint.SizeSmall…) are for 1:1 views.
 var sizes = []struct {
 	label string
 	size  float64
-}{{"S", paint.SizeSmall}, {"M", paint.SizeMedium}, {"L", paint.SizeLarge}, {"XL", paint.SizeExtraLarge}}
+}{{"S", 12}, {"M", 32}, {"L", 64}, {"XL", 128}}
+
+// startBrush is the brush a new studio paints with: a soft round brush of
+// size M in ink black, a mark that shows at once.
+var startBrush = paint.Brush{Kind: paint.Soft, Color: paint.Palette[0], Size: 32, Opacity: 1}
+
+// shownColours are the palette colours on the studio's side (the others
+// are one tap away under "More"): one clear colour per hue, and black.
+var shownColours = []int{0, 4, 6, 7, 8, 10, 12, 15, 16, 17, 19, 22}
+
+// studio layout sizes, in Fyne units
+const (
+	swatchEdge = 64 // swatches are touch targets too
+	gap        = 4  // between tiles and swatches
+)
 
 func (s *Studio) build() fyne.CanvasObject {
-	// tools
-	tools := container.NewVBox()
+	// tools: big icons with labels, down the left
+	tools := container.New(&columnLayout{gap: gap})
 	for _, k := range append(append([]paint.Kind(nil), paint.Kinds...), paint.Kind(FillTool)) {
 		t := Tool(k)
-		b := touchButton(lang.X("studio.tool."+strings.ToLower(toolNames[t]), toolNames[t]), nil, func() { s.SetTool(t) })
+		b := newTile(lang.X("studio.tool."+strings.ToLower(toolNames[t]), toolNames[t]), toolIcons[t], func() { s.SetTool(t) })
 		s.toolBtns[t] = b
-		tools.Add(theme.Touch(b, fyne.NewSize(120, theme.MinTouchTarget)))
+		tools.Add(b)
 	}
 
-	// colours: 4 columns of 6, then a custom colour
-	grid := container.NewGridWithColumns(4)
-	for _, c := range paint.Palette {
-		sw := newSwatch(c, nil)
+	// colours down the right: 12 shown, the rest and your own under More
+	grid := container.New(&gridLayout{cols: 2, cell: swatchEdge, gap: gap})
+	for _, i := range shownColours {
+		sw := newSwatch(paint.Palette[i], nil)
 		sw.onTap = func() { s.SetColor(sw.col) }
 		s.swatches = append(s.swatches, sw)
 		grid.Add(sw)
@@ -142,24 +164,24 @@ func (s *Studio) build() fyne.CanvasObject {
 	s.custom = newSwatch(color.RGBA{0x80, 0x80, 0x80, 0xff}, nil)
 	s.custom.rainbow = true
 	s.custom.onTap = s.showColorPicker
-	colours := container.NewVBox(grid, container.NewBorder(nil, nil, nil, s.custom, widget.NewLabel(lang.X("studio.colour.own", "Your own"))))
-
-	// actions and sizes
-	s.undoBtn = touchButton(lang.X("studio.undo", "Undo"), fynetheme.ContentUndoIcon(), func() { s.canvas.Undo() })
-	s.redoBtn = touchButton(lang.X("studio.redo", "Redo"), fynetheme.ContentRedoIcon(), func() { s.canvas.Redo() })
-	s.clearBtn = touchButton(lang.X("studio.clear", "Clear"), fynetheme.DeleteIcon(), s.confirmClear)
-	s.doneBtn = touchButton("I'm finished", fynetheme.ConfirmIcon(), s.done)
-	s.doneBtn.Importance = widget.HighImportance
-	sizeBox := container.NewHBox()
+	grid.Add(s.custom)
+	s.moreBtn = newTile(lang.X("studio.more", "More"), fynetheme.MoreHorizontalIcon(), s.showMore)
+	grid.Add(s.moreBtn)
+	sizeGrid := container.New(&gridLayout{cols: 2, cell: swatchEdge, gap: gap})
 	for _, sz := range sizes {
-		b := touchButton(sz.label, nil, func() { s.SetSize(sz.size) })
+		b := newTile(sz.label, nil, func() { s.SetSize(sz.size) })
+		b.dot = float32(sz.size * studioScale)
 		s.sizeBtns[sz.size] = b
-		sizeBox.Add(theme.Touch(b, fyne.NewSize(theme.MinTouchTarget, theme.MinTouchTarget)))
+		sizeGrid.Add(b)
 	}
-	s.sizeSlide = widget.NewSlider(paint.MinSize, 120)
-	s.sizeSlide.Step = 1
-	s.sizeSlide.SetValue(s.canvas.p.Brush().Size)
-	s.sizeSlide.OnChanged = func(v float64) { s.SetSize(v) }
+	colours := container.New(&columnLayout{gap: 3 * gap}, grid, sizeGrid)
+
+	// actions and the prompt along the top
+	s.undoBtn = newTile(lang.X("studio.undo", "Undo"), fynetheme.ContentUndoIcon(), func() { s.canvas.Undo() })
+	s.redoBtn = newTile(lang.X("studio.redo", "Redo"), fynetheme.ContentRedoIcon(), func() { s.canvas.Redo() })
+	s.clearBtn = newTile(lang.X("studio.clear", "Clear"), fynetheme.DeleteIcon(), s.confirmClear)
+	s.doneBtn = touchButton(lang.X("studio.done", "I'm finished"), fynetheme.ConfirmIcon(), s.done)
+	s.doneBtn.Importance = widget.HighImportance
 	s.opacity = widget.NewSlider(0.05, 1)
 	s.opacity.Step = 0.05
 	s.opacity.SetValue(s.canvas.p.Brush().Opacity)
@@ -168,28 +190,29 @@ func (s *Studio) build() fyne.CanvasObject {
 		b.Opacity = v
 		s.canvas.p.SetBrush(b)
 	}
-	sliders := container.NewGridWithColumns(2,
-		labelled(lang.X("studio.size", "Size"), theme.Touch(s.sizeSlide, fyne.NewSize(160, theme.MinTouchTarget))),
-		labelled(lang.X("studio.strength", "Strength"), theme.Touch(s.opacity, fyne.NewSize(160, theme.MinTouchTarget))))
-	top := container.NewHBox(
-		theme.Touch(s.undoBtn, fyne.Size{}), theme.Touch(s.redoBtn, fyne.Size{}), theme.Touch(s.clearBtn, fyne.Size{}),
-		layout.NewSpacer(), theme.Touch(s.doneBtn, fyne.Size{}))
-	bottom := container.NewBorder(nil, nil, sizeBox, nil, sliders)
-
-	centre := fyne.CanvasObject(s.canvas)
+	var centre fyne.CanvasObject = layout.NewSpacer()
 	if s.opts.Prompt != nil {
 		var card fyne.CanvasObject
-		holder := container.NewVBox()
+		holder := container.NewStack()
 		card = newPromptCard(*s.opts.Prompt, func() { holder.Remove(card) })
 		holder.Add(card)
 		s.prompt = card
-		centre = container.NewBorder(holder, nil, nil, nil, s.canvas)
+		centre = holder
 	}
-	return container.NewBorder(top, bottom, container.NewVScroll(tools), colours, centre)
+	top := container.NewBorder(nil, nil,
+		container.New(&rowLayout{gap: gap}, s.undoBtn, s.redoBtn, s.clearBtn),
+		theme.Touch(s.doneBtn, fyne.Size{}), centre)
+	// the side columns run the full height; the top bar sits over the canvas
+	return container.NewBorder(nil, nil, tools, colours, container.NewBorder(top, nil, nil, nil, s.canvas))
 }
 
+// studioScale is how many Fyne units a canvas pixel takes in the kiosk at
+// 1280×800 (see sizes): the size dots show a brush's real width there.
+const studioScale = 0.53
+
+// labelled puts text left of obj, centred on it vertically.
 func labelled(text string, obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(nil, nil, widget.NewLabel(text), nil, obj)
+	return container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), widget.NewLabel(text), layout.NewSpacer()), nil, obj)
 }
 
 // touchButton is a button never smaller than the touch target.
@@ -225,49 +248,32 @@ func (s *Studio) SetSize(d float64) {
 	b := s.canvas.p.Brush()
 	b.Size = d
 	s.canvas.p.SetBrush(b)
-	if s.sizeSlide.Value != d {
-		s.sizeSlide.Value = d
-		s.sizeSlide.Refresh()
-	}
 	s.updateTools()
 }
 
 func (s *Studio) updateTools() {
 	for t, b := range s.toolBtns {
-		imp := widget.MediumImportance
-		if t == s.tool {
-			imp = widget.HighImportance
-		}
-		if b.Importance != imp {
-			b.Importance = imp
-			b.Refresh()
-		}
+		b.setSelected(t == s.tool)
 	}
 	br := s.canvas.p.Brush()
 	for sz, b := range s.sizeBtns {
-		imp := widget.MediumImportance
-		if sz == br.Size {
-			imp = widget.HighImportance
-		}
-		if b.Importance != imp {
-			b.Importance = imp
-			b.Refresh()
-		}
+		b.setSelected(sz == br.Size)
 	}
 	for _, sw := range s.swatches {
 		sw.setSelected(sw.col == br.Color)
 	}
 	s.custom.setSelected(false)
-	if !s.paletteHas(br.Color) {
+	if !s.shown(br.Color) { // your own, or one from More: shown on the custom swatch
 		s.custom.col = br.Color
 		s.custom.rainbow = false
 		s.custom.setSelected(true)
 	}
 }
 
-func (s *Studio) paletteHas(c color.RGBA) bool {
-	for _, p := range paint.Palette {
-		if p == c {
+// shown reports whether c has its own swatch on the studio's side.
+func (s *Studio) shown(c color.RGBA) bool {
+	for _, sw := range s.swatches {
+		if sw.col == c {
 			return true
 		}
 	}
@@ -279,13 +285,7 @@ func (s *Studio) updateActions() {
 	setEnabled(s.redoBtn, s.canvas.p.CanRedo())
 }
 
-func setEnabled(b *widget.Button, on bool) {
-	if on && b.Disabled() {
-		b.Enable()
-	} else if !on && !b.Disabled() {
-		b.Disable()
-	}
-}
+func setEnabled(b *tile, on bool) { b.setDisabled(!on) }
 
 func (s *Studio) done() {
 	if s.opts.OnDone != nil {
@@ -351,10 +351,37 @@ func (s *Studio) showColorPicker() {
 	use.Importance = widget.HighImportance
 	cancel := touchButton(lang.X("studio.cancel", "Cancel"), nil, func() { pop.Hide() })
 	row := func(name string, sl *widget.Slider) fyne.CanvasObject {
-		return labelled(name, theme.Touch(sl, fyne.NewSize(360, theme.MinTouchTarget)))
+		return labelled(name, theme.Touch(bigThumb(sl), fyne.NewSize(360, theme.MinTouchTarget)))
 	}
 	content := container.NewVBox(preview, row(lang.X("studio.colour.hue", "Colour"), hue), row(lang.X("studio.colour.richness", "Richness"), satS), row(lang.X("studio.colour.lightness", "Lightness"), light),
 		container.NewGridWithColumns(2, theme.Touch(cancel, fyne.Size{}), theme.Touch(use, fyne.Size{})))
+	pop = widget.NewModalPopUp(content, c)
+	pop.Show()
+}
+
+// showMore offers every palette colour and the brush's strength.
+func (s *Studio) showMore() {
+	c := s.fyneCanvas()
+	if c == nil {
+		return
+	}
+	var pop *widget.PopUp
+	grid := container.New(&gridLayout{cols: 6, cell: swatchEdge, gap: gap})
+	br := s.canvas.p.Brush()
+	for _, col := range paint.Palette {
+		sw := newSwatch(col, nil)
+		sw.selected = col == br.Color
+		sw.onTap = func() {
+			pop.Hide()
+			s.SetColor(col)
+		}
+		grid.Add(sw)
+	}
+	done := touchButton(lang.X("studio.more.done", "Done"), fynetheme.ConfirmIcon(), func() { pop.Hide() })
+	done.Importance = widget.HighImportance
+	content := container.NewVBox(grid,
+		labelled(lang.X("studio.strength", "Strength"), theme.Touch(bigThumb(s.opacity), fyne.NewSize(280, theme.MinTouchTarget))),
+		theme.Touch(done, fyne.Size{}))
 	pop = widget.NewModalPopUp(content, c)
 	pop.Show()
 }
