@@ -132,6 +132,16 @@ func Open(path string, secret []byte, opts *Options) (*Index, OpenReport, error)
 		key = deriveKey(secret, salt)
 	}
 
+	if _, err := os.Stat(path + rebuildSuffix); err == nil && exists {
+		if err := moveAside(path, &rep, "damage was found in it while in use"); err != nil {
+			return nil, rep, err
+		}
+		exists = false
+	}
+	if err := os.Remove(path + rebuildSuffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, rep, fmt.Errorf("index: open: %w", err)
+	}
+
 	ix, why, err := openConn(path, key, opts.Plaintext, exists)
 	if err != nil {
 		return nil, rep, err
@@ -232,6 +242,10 @@ func openConn(path string, key []byte, plaintext, exists bool) (ix *Index, why s
 		}
 	}
 	if err := fts5.Register(conn); err != nil {
+		// Registering reads the schema: a damaged file shows here first.
+		if why := unusable(err); why != "" {
+			return nil, why, nil
+		}
 		return nil, "", fmt.Errorf("index: open: full-text search: %w", err)
 	}
 	if err := conn.BusyTimeout(5 * time.Second); err != nil {
@@ -434,8 +448,10 @@ func (ix *Index) stmt(sql string) (*sqlite3.Stmt, error) {
 	return s, nil
 }
 
-// wrap adds the operation to err and marks corruption as ErrDamaged.
-func wrap(op string, err error) error {
+// wrap adds the operation to err. Corruption is marked ErrDamaged and
+// remembered beside the file (<path>.rebuild, empty), so that the next Open
+// rebuilds the index instead of handing back the same damaged file.
+func (ix *Index) wrap(op string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -443,10 +459,19 @@ func wrap(op string, err error) error {
 		return err
 	}
 	if unusable(err) != "" {
+		if ix.path != "" {
+			if werr := os.WriteFile(ix.path+rebuildSuffix, nil, 0o600); werr != nil {
+				ix.log.Error("index: cannot note that the index needs rebuilding", "err", werr)
+			}
+		}
+		ix.log.Warn("index damaged in use; it will be rebuilt when next opened", "op", op)
 		return fmt.Errorf("index: %s: %w: %w", op, ErrDamaged, err)
 	}
 	return fmt.Errorf("index: %s: %w", op, err)
 }
+
+// rebuildSuffix names the marker that asks the next Open to rebuild.
+const rebuildSuffix = ".rebuild"
 
 func ms(t time.Time) int64 {
 	if t.IsZero() {

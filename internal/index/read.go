@@ -186,12 +186,12 @@ func (ix *Index) Piece(id piece.ID) (Piece, error) {
 	defer ix.mu.Unlock()
 	s, err := ix.stmt(`SELECT ` + pieceCols + ` FROM pieces p LEFT JOIN damage d ON d.piece = p.id WHERE p.id = ?`)
 	if err != nil {
-		return Piece{}, wrap("read piece", err)
+		return Piece{}, ix.wrap("read piece", err)
 	}
 	s.BindText(1, string(id))
 	if !s.Step() {
 		if err := s.Err(); err != nil {
-			return Piece{}, wrap("read piece", err)
+			return Piece{}, ix.wrap("read piece", err)
 		}
 		return Piece{}, fmt.Errorf("index: read piece %s: %w", id, ErrNotFound)
 	}
@@ -199,7 +199,7 @@ func (ix *Index) Piece(id piece.ID) (Piece, error) {
 	s.Reset()
 	ps := []Piece{p}
 	if err := ix.fillWords([]int64{row}, ps); err != nil {
-		return Piece{}, wrap("read piece", err)
+		return Piece{}, ix.wrap("read piece", err)
 	}
 	return ps[0], nil
 }
@@ -221,7 +221,7 @@ func (ix *Index) Patients(f PatientFilter) ([]Patient, error) {
 	}
 	s, err := ix.stmt(q)
 	if err != nil {
-		return nil, wrap("list patients", err)
+		return nil, ix.wrap("list patients", err)
 	}
 	for i, a := range args {
 		s.BindText(i+1, a)
@@ -233,7 +233,7 @@ func (ix *Index) Patients(f PatientFilter) ([]Patient, error) {
 			LastVisit: fromMS(s.ColumnInt64(2)), Pieces: s.ColumnInt(3),
 		})
 	}
-	return out, wrap("list patients", s.Err())
+	return out, ix.wrap("list patients", s.Err())
 }
 
 func likeEscape(s string) string {
@@ -253,7 +253,7 @@ func (ix *Index) Timeline(patient string) ([]Visit, error) {
 	s, err := ix.stmt(`SELECT ` + pieceCols + ` FROM pieces p LEFT JOIN damage d ON d.piece = p.id
 		WHERE p.patient = ? AND p.counts ORDER BY p.created DESC, p.id DESC`)
 	if err != nil {
-		return nil, wrap("timeline", err)
+		return nil, ix.wrap("timeline", err)
 	}
 	s.BindText(1, patient)
 	var rows []int64
@@ -264,10 +264,10 @@ func (ix *Index) Timeline(patient string) ([]Visit, error) {
 		pieces = append(pieces, p)
 	}
 	if err := s.Err(); err != nil {
-		return nil, wrap("timeline", err)
+		return nil, ix.wrap("timeline", err)
 	}
 	if err := ix.fillWords(rows, pieces); err != nil {
-		return nil, wrap("timeline", err)
+		return nil, ix.wrap("timeline", err)
 	}
 
 	visits := map[string]*Visit{}
@@ -298,7 +298,7 @@ func (ix *Index) Timeline(patient string) ([]Visit, error) {
 	rec, err := ix.stmt(`SELECT visit, started, ended, in_pleasant, in_energy, out_pleasant, out_energy
 		FROM visits WHERE patient = ?`)
 	if err != nil {
-		return nil, wrap("timeline", err)
+		return nil, ix.wrap("timeline", err)
 	}
 	rec.BindText(1, patient)
 	for rec.Step() {
@@ -324,7 +324,7 @@ func (ix *Index) Timeline(patient string) ([]Visit, error) {
 		}
 	}
 	if err := rec.Err(); err != nil {
-		return nil, wrap("timeline", err)
+		return nil, ix.wrap("timeline", err)
 	}
 	slices.SortStableFunc(order, func(a, b *Visit) int { return b.Started.Compare(a.Started) })
 	out := make([]Visit, len(order))
@@ -354,7 +354,7 @@ func (ix *Index) list(op string, f Filter, where string) ([]Piece, error) {
 		WHERE ` + where + cond + ` ORDER BY p.created DESC, p.id DESC LIMIT ` + strconv.Itoa(f.limit())
 	s, err := ix.stmt(q)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, ix.wrap(op, err)
 	}
 	bindAll(s, 1, args)
 	var rows []int64
@@ -365,9 +365,9 @@ func (ix *Index) list(op string, f Filter, where string) ([]Piece, error) {
 		out = append(out, p)
 	}
 	if err := s.Err(); err != nil {
-		return nil, wrap(op, err)
+		return nil, ix.wrap(op, err)
 	}
-	return out, wrap(op, ix.fillWords(rows, out))
+	return out, ix.wrap(op, ix.fillWords(rows, out))
 }
 
 // Damaged lists damage records: piece id to reason. Pieces whose manifest
@@ -377,13 +377,13 @@ func (ix *Index) Damaged() (map[piece.ID]string, error) {
 	defer ix.mu.Unlock()
 	s, err := ix.stmt(`SELECT piece, reason FROM damage`)
 	if err != nil {
-		return nil, wrap("list damaged", err)
+		return nil, ix.wrap("list damaged", err)
 	}
 	out := map[piece.ID]string{}
 	for s.Step() {
 		out[piece.ID(s.ColumnText(0))] = s.ColumnText(1)
 	}
-	return out, wrap("list damaged", s.Err())
+	return out, ix.wrap("list damaged", s.Err())
 }
 
 // Search finds pieces of verified origin (and tampered ones) whose title or
@@ -407,7 +407,7 @@ func (ix *Index) Search(typed string, f Filter) ([]Hit, error) {
 		ORDER BY rank, p.created DESC LIMIT ` + strconv.Itoa(f.limit())
 	s, err := ix.stmt(q)
 	if err != nil {
-		return nil, wrap("search", err)
+		return nil, ix.wrap("search", err)
 	}
 	s.BindText(1, match)
 	bindAll(s, 2, args)
@@ -425,10 +425,10 @@ func (ix *Index) Search(typed string, f Filter) ([]Hit, error) {
 		})
 	}
 	if err := s.Err(); err != nil {
-		return nil, wrap("search", err)
+		return nil, ix.wrap("search", err)
 	}
 	if err := ix.fillWords(rows, pieces); err != nil {
-		return nil, wrap("search", err)
+		return nil, ix.wrap("search", err)
 	}
 	for i := range hits {
 		hits[i].Piece = pieces[i]

@@ -121,28 +121,28 @@ const (
 func (ix *Index) insertBatch(batch []Entry) (err error) {
 	tx, err := ix.conn.BeginImmediate()
 	if err != nil {
-		return wrap("add pieces", err)
+		return ix.wrap("add pieces", err)
 	}
 	defer tx.End(&err)
 	del, err := ix.stmt(sqlDeletePiece)
 	if err != nil {
-		return wrap("add pieces", err)
+		return ix.wrap("add pieces", err)
 	}
 	delWords, err := ix.stmt(sqlDeleteWords)
 	if err != nil {
-		return wrap("add pieces", err)
+		return ix.wrap("add pieces", err)
 	}
 	ins, err := ix.stmt(sqlInsertPiece)
 	if err != nil {
-		return wrap("add pieces", err)
+		return ix.wrap("add pieces", err)
 	}
 	word, err := ix.stmt(sqlInsertWord)
 	if err != nil {
-		return wrap("add pieces", err)
+		return ix.wrap("add pieces", err)
 	}
 	for _, e := range batch {
 		if err := ix.insertOne(e, del, delWords, ins, word); err != nil {
-			return wrap("add piece "+string(e.Manifest.ID), err)
+			return ix.wrap("add piece "+string(e.Manifest.ID), err)
 		}
 	}
 	return nil
@@ -250,9 +250,9 @@ func (ix *Index) UpsertVisit(v Visit) error {
 	}
 	s, err := ix.stmt(sqlUpsertVisit)
 	if err != nil {
-		return wrap("upsert visit", err)
+		return ix.wrap("upsert visit", err)
 	}
-	return wrap("upsert visit", bindVisit(s, v))
+	return ix.wrap("upsert visit", bindVisit(s, v))
 }
 
 // SetDisplayName stores the clinic-side display name of a patient ("" to
@@ -263,11 +263,11 @@ func (ix *Index) SetDisplayName(code, name string) error {
 	s, err := ix.stmt(`INSERT INTO patients (code, display_name) VALUES (?, ?)
 		ON CONFLICT (code) DO UPDATE SET display_name = excluded.display_name`)
 	if err != nil {
-		return wrap("set display name", err)
+		return ix.wrap("set display name", err)
 	}
 	s.BindText(1, code)
 	s.BindText(2, CleanText(name))
-	return wrap("set display name", s.Exec())
+	return ix.wrap("set display name", s.Exec())
 }
 
 // MarkDamaged records that a piece is damaged, with a reason that must not
@@ -279,13 +279,13 @@ func (ix *Index) MarkDamaged(kiosk string, id piece.ID, reason string) error {
 	s, err := ix.stmt(`INSERT INTO damage (piece, kiosk, reason, first_seen, last_checked) VALUES (?1, ?2, ?3, ?4, ?4)
 		ON CONFLICT (piece) DO UPDATE SET reason = excluded.reason, last_checked = excluded.last_checked`)
 	if err != nil {
-		return wrap("mark damaged", err)
+		return ix.wrap("mark damaged", err)
 	}
 	s.BindText(1, string(id))
 	s.BindText(2, kiosk)
 	s.BindText(3, CleanText(reason))
 	s.BindInt64(4, ms(ix.now()))
-	return wrap("mark damaged", s.Exec())
+	return ix.wrap("mark damaged", s.Exec())
 }
 
 // ClearDamaged removes a piece's damage record (it was re-checked and found
@@ -295,10 +295,10 @@ func (ix *Index) ClearDamaged(id piece.ID) error {
 	defer ix.mu.Unlock()
 	s, err := ix.stmt(`DELETE FROM damage WHERE piece = ?`)
 	if err != nil {
-		return wrap("clear damaged", err)
+		return ix.wrap("clear damaged", err)
 	}
 	s.BindText(1, string(id))
-	return wrap("clear damaged", s.Exec())
+	return ix.wrap("clear damaged", s.Exec())
 }
 
 // ErrNotFound is returned for a piece id the index does not hold.
@@ -313,13 +313,13 @@ func (ix *Index) SetProvenance(id piece.ID, p Provenance, detail string) error {
 	}
 	s, err := ix.stmt(`UPDATE pieces SET provenance = ?, provenance_detail = ? WHERE id = ?`)
 	if err != nil {
-		return wrap("set provenance", err)
+		return ix.wrap("set provenance", err)
 	}
 	s.BindText(1, string(p))
 	s.BindText(2, CleanText(detail))
 	s.BindText(3, string(id))
 	if err := s.Exec(); err != nil {
-		return wrap("set provenance", err)
+		return ix.wrap("set provenance", err)
 	}
 	if ix.conn.Changes() == 0 {
 		return fmt.Errorf("index: set provenance of %s: %w", id, ErrNotFound)
@@ -333,14 +333,14 @@ func (ix *Index) Cursor(kiosk string) (string, error) {
 	defer ix.mu.Unlock()
 	s, err := ix.stmt(`SELECT after FROM cursors WHERE kiosk = ?`)
 	if err != nil {
-		return "", wrap("read cursor", err)
+		return "", ix.wrap("read cursor", err)
 	}
 	s.BindText(1, kiosk)
 	after := ""
 	if s.Step() {
 		after = s.ColumnText(0)
 	}
-	return after, wrap("read cursor", s.Err())
+	return after, ix.wrap("read cursor", s.Err())
 }
 
 // SetCursor stores a kiosk's pull cursor.
@@ -350,12 +350,12 @@ func (ix *Index) SetCursor(kiosk, after string) error {
 	s, err := ix.stmt(`INSERT INTO cursors (kiosk, after, updated) VALUES (?1, ?2, ?3)
 		ON CONFLICT (kiosk) DO UPDATE SET after = excluded.after, updated = excluded.updated`)
 	if err != nil {
-		return wrap("set cursor", err)
+		return ix.wrap("set cursor", err)
 	}
 	s.BindText(1, kiosk)
 	s.BindText(2, after)
 	s.BindInt64(3, ms(ix.now()))
-	return wrap("set cursor", s.Exec())
+	return ix.wrap("set cursor", s.Exec())
 }
 
 // Rebuild empties the index of everything that comes from piece manifests
@@ -378,7 +378,7 @@ func (ix *Index) Rebuild(entries iter.Seq[Entry]) (int, error) {
 		return n, err
 	}
 	if err := ix.conn.Exec(`INSERT INTO pieces_fts (pieces_fts) VALUES ('optimize')`); err != nil {
-		return n, wrap("rebuild: optimise full-text index", err)
+		return n, ix.wrap("rebuild: optimise full-text index", err)
 	}
 	return n, nil
 }
@@ -391,19 +391,19 @@ func (ix *Index) clear() (err error) {
 	var names []name
 	s, err := ix.stmt(`SELECT code, display_name FROM patients WHERE display_name <> ''`)
 	if err != nil {
-		return wrap("rebuild", err)
+		return ix.wrap("rebuild", err)
 	}
 	for s.Step() {
 		names = append(names, name{s.ColumnText(0), s.ColumnText(1)})
 	}
 	if err := s.Err(); err != nil {
-		return wrap("rebuild", err)
+		return ix.wrap("rebuild", err)
 	}
 	ix.closeStmts()
 
 	tx, err := ix.conn.BeginImmediate()
 	if err != nil {
-		return wrap("rebuild", err)
+		return ix.wrap("rebuild", err)
 	}
 	defer tx.End(&err)
 	err = ix.conn.Exec(`
@@ -415,21 +415,21 @@ func (ix *Index) clear() (err error) {
 		DROP TABLE patients;
 		DROP TABLE meta;`)
 	if err != nil {
-		return wrap("rebuild", err)
+		return ix.wrap("rebuild", err)
 	}
 	if err := ix.createTables(); err != nil {
 		return err
 	}
 	ins, err := ix.stmt(`INSERT INTO patients (code, display_name) VALUES (?, ?)`)
 	if err != nil {
-		return wrap("rebuild", err)
+		return ix.wrap("rebuild", err)
 	}
 	for _, n := range names {
 		ins.Reset()
 		ins.BindText(1, n.code)
 		ins.BindText(2, n.name)
 		if err := ins.Exec(); err != nil {
-			return wrap("rebuild", err)
+			return ix.wrap("rebuild", err)
 		}
 	}
 	return nil
