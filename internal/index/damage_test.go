@@ -32,6 +32,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv("AFTERIMAGE_INDEX_KILL_CHILD"); path != "" {
 		os.Exit(killChild(path))
 	}
+	if path := os.Getenv("AFTERIMAGE_INDEX_FIRST_OPEN"); path != "" {
+		os.Exit(firstOpenChild(path))
+	}
 	dir, err := os.MkdirTemp("", "index-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

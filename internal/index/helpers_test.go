@@ -28,7 +28,7 @@ func secrets(t testing.TB) (a, b []byte) {
 			if err != nil {
 				panic(err)
 			}
-			enc, err := seal.FormatIdentities(id)
+			enc, err := KeyMaterial(id)
 			if err != nil {
 				panic(err)
 			}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -293,4 +295,43 @@ func TestSaltFile(t *testing.T) {
 	if st, _ := os.Stat(path + ".salt"); st.Mode().Perm() != 0o600 {
 		t.Fatalf("salt file mode %v", st.Mode())
 	}
+}
+
+// TestKeyMaterialFromIdentity: the gallery unlocks its identity afresh at
+// every start; the material (and so the key) must be the same each time, or
+// every start would rebuild the index.
+func TestKeyMaterialFromIdentity(t *testing.T) {
+	for _, kt := range []seal.KeyType{seal.Hybrid, seal.X25519} {
+		id, _, err := seal.GenerateIdentity(kt)
+		must(t, err)
+		file, err := seal.FormatIdentities(id)
+		must(t, err)
+		path := filepath.Join(t.TempDir(), "index.db")
+		for i := range 2 {
+			// Parse the identity file again each time, as an unlock does.
+			ids, err := seal.ParseIdentities(bytes.NewReader(file))
+			must(t, err)
+			km, err := KeyMaterial(ids...)
+			must(t, err)
+			ix, rep, err := Open(path, km, nil)
+			must(t, err)
+			if i == 1 && (rep.Rebuilt || rep.Created) {
+				t.Fatalf("%s: second unlock: %+v", kt, rep)
+			}
+			ix.Close()
+		}
+	}
+	if _, err := KeyMaterial(); err == nil {
+		t.Fatal("KeyMaterial of no identity: no error")
+	}
+}
+
+func TestRequestRebuild(t *testing.T) {
+	path, ms := filled(t)
+	if err := RequestRebuild(path + ".missing"); err == nil {
+		t.Fatal("RequestRebuild of a missing index: no error")
+	}
+	must(t, RequestRebuild(path))
+	a, _ := secrets(t)
+	reopenRebuilt(t, path, a, ms, "")
 }
