@@ -22,16 +22,19 @@ const (
 // nothing searchable was typed.
 func MatchQuery(typed string) string {
 	if len(typed) > maxQueryInput {
-		typed = typed[:maxQueryInput]
-		for !utf8.ValidString(typed) {
-			typed = typed[:len(typed)-1]
+		cut := maxQueryInput
+		for cut > 0 && !utf8.RuneStart(typed[cut]) {
+			cut-- // do not split a character
 		}
+		typed = typed[:cut]
 	}
 	words := strings.FieldsFunc(typed, func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
 	})
+	prefix := !endsInSpace(typed) // the last word is still being typed
 	if len(words) > maxQueryTerms {
 		words = words[:maxQueryTerms]
+		prefix = false
 	}
 	var b strings.Builder
 	n := 0
@@ -45,7 +48,7 @@ func MatchQuery(typed string) string {
 		b.WriteByte('"')
 		b.WriteString(w) // holds no '"': only letters, digits and marks
 		b.WriteByte('"')
-		if i == len(words)-1 && !endsInSpace(typed) {
+		if i == len(words)-1 && prefix {
 			b.WriteByte('*')
 		}
 		n++
