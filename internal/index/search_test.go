@@ -218,16 +218,16 @@ func FuzzSearchQuery(f *testing.F) {
 func TestMatchQuery(t *testing.T) {
 	long := strings.Repeat("x", maxQueryInput-1) + "é" // é straddles the cut
 	for typed, want := range map[string]string{
-		"ocean":              `"ocean"*`,
-		"ocean ":             `"ocean"`,
-		`river "bank`:        `"river" "bank"*`,
-		"NOT a OR b":         `"NOT" "a" "OR" "b"*`,
-		"title:x":            `"title" "x"*`,
-		"\xff\xfeocean":      `"ocean"*`,
-		"café au\u00a0lait ": `"café" "au" "lait"`,
-		"":                   "",
-		"!!! ???":            "",
-		long:                 `"` + strings.Repeat("x", maxQueryTermRune) + `"*`,
+		"ocean":                             `"ocean"*`,
+		"ocean ":                            `"ocean"`,
+		`river "bank`:                       `"river" "bank"*`,
+		"NOT a OR b":                        `"NOT" "a" "OR" "b"*`,
+		"title:x":                           `"title" "x"*`,
+		"\xff\xfeocean":                     `"ocean"*`,
+		"café au\u00a0lait ":                `"café" "au" "lait"`,
+		"":                                  "",
+		"!!! ???":                           "",
+		long:                                `"` + strings.Repeat("x", maxQueryTermRune) + `"*`,
 		"\xffa" + strings.Repeat(" b", 600): `"a" "b" "b" "b" "b" "b" "b" "b" "b" "b" "b" "b" "b" "b" "b" "b"`,
 	} {
 		if got := MatchQuery(typed); got != want {
