@@ -336,7 +336,7 @@ func TestSIGKILLDuringInsert(t *testing.T) {
 			t.Fatalf("round %d: after SIGKILL %d pieces (patients count %d); %d batches of %d were committed",
 				round, len(ps), total, committed, batchSize)
 		}
-		hits, err := ix.Search("river", Filter{Limit: maxLimit})
+		hits, err := ix.Search(synthVocab[0], Filter{Limit: maxLimit})
 		if err != nil || len(hits) == 0 {
 			t.Fatalf("round %d: search after SIGKILL: %d hits, %v", round, len(hits), err)
 		}

@@ -71,9 +71,32 @@ func verified(m *piece.Manifest) Entry { return Entry{Manifest: m, Provenance: V
 var (
 	synthWords = []string{"calm", "hopeful", "tired", "tender", "angry", "open", "heavy", "light", "grateful", "restless", "safe", "curious"}
 	synthQuads = []string{"pleasant-high", "pleasant-low", "unpleasant-high", "unpleasant-low"}
-	synthText  = []string{"river", "mother", "garden", "light", "storm", "window", "breath", "forest", "morning", "weight",
-		"colour", "ocean", "quiet", "door", "song", "child", "stone", "fire", "rain", "home", "bridge", "bird", "road", "night"}
+	synthVocab = vocabulary()
 )
+
+// vocabulary returns 4,000 words for synthetic text, drawn Zipf-like (s =
+// 1.1) by rank: a few words are in most texts, most words in few. Some
+// real words sit at chosen ranks so benchmarks can search common and rare
+// ones: "ocean" (rank 2), "garden" (10), "river" (200), "bridge" (600).
+func vocabulary() []string {
+	syl := []string{"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "an", "or", "el", "um", "is", "ba", "de"}
+	v := make([]string, 0, 4000)
+	seen := map[string]bool{}
+	for i := 0; len(v) < 4000; i++ {
+		w := syl[i%16] + syl[(i/16)%16] + syl[(i/256)%16]
+		if i >= 4096 {
+			w += syl[(i/4096)%16]
+		}
+		if !seen[w] {
+			seen[w] = true
+			v = append(v, w)
+		}
+	}
+	for rank, w := range map[int]string{2: "ocean", 10: "garden", 200: "river", 600: "bridge"} {
+		v[rank] = w
+	}
+	return v
+}
 
 // synthetic returns n valid manifests from `patients` patients, a few
 // visits each, several pieces a visit, with words, moods and text.
@@ -81,13 +104,14 @@ func synthetic(n, patients int, seed uint64) []*piece.Manifest {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	out := make([]*piece.Manifest, 0, n)
 	kinds := []piece.Kind{piece.Drawing, piece.Music, piece.Voice}
+	zipf := rand.NewZipf(r, 1.1, 1, uint64(len(synthVocab)-1))
 	text := func(words int) string {
 		b := make([]byte, 0, words*8)
 		for i := range words {
 			if i > 0 {
 				b = append(b, ' ')
 			}
-			b = append(b, synthText[r.IntN(len(synthText))]...)
+			b = append(b, synthVocab[zipf.Uint64()]...)
 		}
 		return string(b)
 	}
