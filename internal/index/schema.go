@@ -100,6 +100,9 @@ CREATE VIRTUAL TABLE pieces_fts USING fts5 (
 	tokenize = 'unicode61 remove_diacritics 2'
 );
 
+-- Search orders by this rank: bm25, a title match weighing 4 reflection matches.
+INSERT INTO pieces_fts (pieces_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
+
 CREATE TRIGGER pieces_ai AFTER INSERT ON pieces BEGIN
 	INSERT INTO pieces_fts (rowid, title, reflection) VALUES (new.rowid, new.title, new.reflection);
 END;
