@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
 	"github.com/afterimage-clinic/afterimage/internal/version"
@@ -32,6 +34,11 @@ commands:
                                    overwrites FILE
   pin hash                         read a staff PIN (4-16 digits) from stdin and print
                                    its hash for the kiosk config (staff_pin_hash)
+  index rebuild [--config FILE | --index FILE]
+                                   have the gallery's encrypted index rebuilt from the
+                                   sealed pieces in the bucket the next time the gallery
+                                   is unlocked (default: gallery/index.db in the data
+                                   folder of the gallery's config); needs no key
 `
 
 // maxCount bounds code new --count.
@@ -61,6 +68,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = pin(args[1:], stdin, stdout, stderr)
 	case "keygen":
 		err = keygen(args[1:], stdin, stdout, stderr)
+	case "index":
+		err = indexCmd(args[1:], stdout, stderr)
 	default:
 		err = usageError("unknown command %q", args[0])
 	}
@@ -247,5 +256,34 @@ func pin(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("pin hash: %w", err)
 	}
 	fmt.Fprintln(stdout, h)
+	return nil
+}
+
+func indexCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "rebuild" {
+		return usageError("index: want: index rebuild [--config FILE | --index FILE]")
+	}
+	set := flags("index rebuild", stderr)
+	path := set.String("index", "", "the gallery's index file (default: gallery/index.db in the data folder)")
+	configPath := set.String("config", "", "the gallery's config file, to find its data folder (default: $AFTERIMAGE_CONFIG)")
+	if err := parse(set, args[1:]); err != nil {
+		return err
+	}
+	if set.NArg() != 0 {
+		return usageError("index rebuild: unexpected %q", set.Arg(0))
+	}
+	if *path == "" {
+		// The gallery's data folder, as the gallery finds it (a config
+		// with problems elsewhere still names its data folder).
+		cfg, err := config.Load(*configPath)
+		if cfg == nil {
+			return fmt.Errorf("index rebuild: %w", err)
+		}
+		*path = index.DefaultPath(cfg.DataDir)
+	}
+	if err := index.RequestRebuild(*path); err != nil {
+		return fmt.Errorf("index rebuild: %w", err)
+	}
+	fmt.Fprintf(stdout, "the index %s will be rebuilt from the bucket the next time the gallery is unlocked\n", *path)
 	return nil
 }

@@ -168,3 +168,35 @@ func TestPinHash(t *testing.T) {
 		t.Errorf("pin without hash: exit %d", c)
 	}
 }
+
+func TestIndexRebuild(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "index.db")
+	if c, _, errs := run(t, "", "index", "rebuild", "--index", path); c != 1 || !strings.Contains(errs, "there is no index") {
+		t.Fatalf("rebuild of a missing index: %d %q", c, errs)
+	}
+	if err := os.WriteFile(path, []byte("an index"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, out, errs := run(t, "", "index", "rebuild", "--index", path)
+	if c != 0 || !strings.Contains(out, "will be rebuilt") {
+		t.Fatalf("index rebuild: %d %q %q", c, out, errs)
+	}
+	if _, err := os.Stat(path + ".rebuild"); err != nil {
+		t.Fatalf("no rebuild marker: %v", err)
+	}
+	t.Setenv("AFTERIMAGE_CONFIG", "")
+	t.Setenv("AFTERIMAGE_DATA_DIR", dir)
+	if err := os.MkdirAll(filepath.Join(dir, "gallery"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "gallery", "index.db"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if c, out, errs := run(t, "", "index", "rebuild"); c != 0 || !strings.Contains(out, filepath.Join(dir, "gallery", "index.db")) {
+		t.Fatalf("index rebuild (default path): %d %q %q", c, out, errs)
+	}
+	if c, _, errs := run(t, "", "index", "frob"); c != 2 || !strings.Contains(errs, "index rebuild") {
+		t.Fatalf("index frob: %d %q", c, errs)
+	}
+}
