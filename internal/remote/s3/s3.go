@@ -105,7 +105,7 @@ func fail(op, key string, err error) error {
 	return &remote.Error{Backend: "s3", Op: op, Key: key, Kind: kindOf(err), Err: err}
 }
 
-// kindOf classifies an S3 error response.
+// kindOf classifies an S3 error response by its S3 error code.
 func kindOf(err error) error {
 	var er minio.ErrorResponse
 	if !errors.As(err, &er) {
@@ -124,14 +124,8 @@ func kindOf(err error) error {
 		"IncompleteBody", "InvalidChecksum":
 		return remote.ErrChecksum
 	}
-	switch er.StatusCode {
-	case http.StatusNotFound:
-		return remote.ErrNotExist
-	case http.StatusPreconditionFailed:
-		return remote.ErrExists
-	case http.StatusForbidden:
-		return remote.ErrPermission
-	}
+	// Never by HTTP status alone: services answer 404 or 403 for an unknown
+	// access key, and an unknown code is a transient error.
 	return nil
 }
 
@@ -203,31 +197,27 @@ func (s *S3) Put(ctx context.Context, key string, r io.ReadSeeker, size int64, s
 // noClose hides Close from minio-go, which closes bodies that have one.
 type noClose struct{ io.ReadSeeker }
 
-// Get implements remote.Remote. The download is verified against the stored
-// whole-object checksum: a damaged transfer fails at EOF.
+// Get implements remote.Remote: one GET, whose error document (not just
+// its status) says what went wrong. The download is verified against the
+// stored whole-object checksum: a damaged transfer fails at EOF.
 func (s *S3) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err := remote.ValidKey(key); err != nil {
 		return nil, fail("get", key, err)
 	}
-	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{Checksum: true})
+	body, _, _, err := s.core.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{Checksum: true})
 	if err != nil {
 		return nil, fail("get", key, err)
 	}
-	// The request is sent on first use; Stat surfaces a missing key now.
-	if _, err := obj.Stat(); err != nil {
-		obj.Close()
-		return nil, fail("get", key, err)
-	}
-	return getReader{obj, key}, nil
+	return getReader{body, key}, nil
 }
 
 type getReader struct {
-	*minio.Object
+	io.ReadCloser
 	key string
 }
 
 func (g getReader) Read(p []byte) (int, error) {
-	n, err := g.Object.Read(p)
+	n, err := g.ReadCloser.Read(p)
 	if err != nil && err != io.EOF {
 		err = fail("get", g.key, err)
 	}
