@@ -52,3 +52,12 @@ type Info struct {
 	SHA256   string // lower-case hex; from Put and Stat always, from List when the backend knows it
 	Modified time.Time
 }
+
+// FolderLister is implemented by remotes that can list the next segment of
+// keys under a prefix in one call (S3's delimiter listing, a folder's
+// entries): the library discovers kiosks with it.
+type FolderLister interface {
+	// ListFolders returns, sorted, the distinct segments s such that some
+	// key starts with prefix+s+"/". prefix must end with "/".
+	ListFolders(ctx context.Context, prefix string) ([]string, error)
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -239,6 +240,11 @@ func (d *Dir) List(ctx context.Context, prefix, after string, fn func(remote.Inf
 			if p != base && (strings.HasPrefix(e.Name(), ".") || !strings.HasPrefix(key+"/", prefix) && !strings.HasPrefix(prefix, key+"/")) {
 				return filepath.SkipDir
 			}
+			// Every key in the folder sorts at or before after: skip it
+			// unread (a listing from a cursor reads only what is new).
+			if p != base && after != "" && key+"/" < after && !strings.HasPrefix(after, key+"/") {
+				return filepath.SkipDir
+			}
 			return nil
 		}
 		if !e.Type().IsRegular() || !strings.HasPrefix(key, prefix) || key <= after || remote.ValidKey(key) != nil {
@@ -264,6 +270,40 @@ func (d *Dir) List(ctx context.Context, prefix, after string, fn func(remote.Inf
 		}
 	}
 	return nil
+}
+
+// ListFolders implements remote.FolderLister: the sub-folders of prefix
+// that hold at least one object (read from one folder, not the tree).
+func (d *Dir) ListFolders(ctx context.Context, prefix string) ([]string, error) {
+	if err := remote.ValidPrefix(prefix); err != nil || !strings.HasSuffix(prefix, "/") {
+		return nil, fail("list", prefix, remote.ErrInvalid, fmt.Errorf("folder prefix %q must end with /", prefix))
+	}
+	entries, err := os.ReadDir(d.path(strings.TrimSuffix(prefix, "/")))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fail("list", prefix, kindOf(err), err)
+	}
+	var out []string
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, fail("list", prefix, nil, err)
+		}
+		if !e.IsDir() || remote.ValidSegmentName(e.Name()) != nil {
+			continue
+		}
+		found := false
+		err := d.List(ctx, prefix+e.Name()+"/", "", func(remote.Info) error { found = true; return remote.ErrStop })
+		if err != nil && !errors.Is(err, remote.ErrStop) {
+			return nil, err
+		}
+		if found {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // Delete implements remote.Remote.

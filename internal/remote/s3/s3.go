@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -263,6 +265,36 @@ func (s *S3) List(ctx context.Context, prefix, after string, fn func(remote.Info
 		}
 	}
 	return ctx.Err()
+}
+
+// ListFolders implements remote.FolderLister with one delimited listing.
+func (s *S3) ListFolders(ctx context.Context, prefix string) ([]string, error) {
+	if err := remote.ValidPrefix(prefix); err != nil || !strings.HasSuffix(prefix, "/") {
+		return nil, &remote.Error{Backend: "s3", Op: "list", Key: prefix, Kind: remote.ErrInvalid, Err: fmt.Errorf("folder prefix %q must end with /", prefix)}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: false})
+	defer func() {
+		cancel()
+		for range ch {
+		}
+	}()
+	var out []string
+	for oi := range ch {
+		if oi.Err != nil {
+			return nil, fail("list", prefix, oi.Err)
+		}
+		name, ok := strings.CutSuffix(strings.TrimPrefix(oi.Key, prefix), "/")
+		if ok && remote.ValidSegmentName(name) == nil {
+			out = append(out, name)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fail("list", prefix, err)
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // Delete implements remote.Remote.

@@ -1,11 +1,9 @@
 package galleryui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
-	_ "image/jpeg" // thumbnails
 	"log/slog"
 	"sort"
 	"strings"
@@ -19,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/library"
+	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
@@ -40,14 +39,16 @@ type UI struct {
 	opts Options
 	log  *slog.Logger
 
-	mu       sync.Mutex                  // guards pieces and damaged (pulls run off the UI goroutine)
-	pieces   map[string][]*library.Piece // by patient code
-	damaged  []library.Damaged
-	patients *widget.List
-	codes    []string // Fyne thread only: the list's rows
-	selected string
-	detail   *fyne.Container
-	status   *widget.Label
+	mu         sync.Mutex                  // guards pieces, unverified, damaged and thumbs (pulls run off the UI goroutine)
+	pieces     map[string][]*library.Piece // by patient code; origin verified only
+	unverified []*library.Piece            // origin not verified: never in a patient's work
+	damaged    []library.Damaged           // every problem not resolved
+	thumbs     map[piece.ID]image.Image    // decoded off the UI goroutine
+	patients   *widget.List
+	codes      []string // Fyne thread only: the list's rows
+	selected   string
+	detail     *fyne.Container
+	status     *widget.Label
 }
 
 // New builds the gallery window in a.
@@ -59,7 +60,7 @@ func New(a fyne.App, opts Options) *UI {
 	if opts.PullEvery <= 0 {
 		opts.PullEvery = 15 * time.Second
 	}
-	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui"), pieces: map[string][]*library.Piece{}}
+	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui"), pieces: map[string][]*library.Piece{}, thumbs: map[piece.ID]image.Image{}}
 	u.win = a.NewWindow("Afterimage Gallery")
 	u.win.Resize(fyne.NewSize(1280, 800))
 
@@ -101,11 +102,11 @@ func (u *UI) Start(ctx context.Context) {
 		return
 	}
 	go func() {
-		cached, damaged, err := u.opts.Library.Cached()
+		cached, err := u.opts.Library.Cached()
 		if err != nil {
 			u.log.Error("read the gallery's cache", "err", err)
 		}
-		u.add(library.Pull{Pieces: cached, Damaged: damaged})
+		u.add(cached)
 		t := time.NewTicker(u.opts.PullEvery)
 		defer t.Stop()
 		for {
@@ -129,15 +130,30 @@ func (u *UI) Pull(ctx context.Context) {
 	}
 }
 
-// add shows pieces (and damaged ones) found by a pull or in the cache.
+// add shows pieces (and problems) found by a pull or in the cache. It runs
+// off the UI goroutine: thumbnails are decoded here.
 func (u *UI) add(p library.Pull) {
+	thumbs := map[piece.ID]image.Image{}
+	for _, pc := range p.Pieces {
+		if img := u.thumbnail(pc); img != nil {
+			thumbs[pc.Manifest.ID] = img
+		}
+	}
 	u.mu.Lock()
 	for _, pc := range p.Pieces {
 		code := pc.Manifest.PatientCode
 		u.pieces[code] = append(u.pieces[code], pc)
 	}
-	u.damaged = append(u.damaged, p.Damaged...)
-	total, damaged := 0, len(u.damaged)
+	for id, img := range thumbs {
+		u.thumbs[id] = img
+	}
+	u.unverified = append(u.unverified, p.Unverified...)
+	if u.opts.Library != nil {
+		u.damaged = u.opts.Library.Problems()
+	} else {
+		u.damaged = p.Damaged
+	}
+	total, damaged, unverified := 0, len(u.damaged), len(u.unverified)
 	for _, ps := range u.pieces {
 		total += len(ps)
 	}
@@ -150,6 +166,9 @@ func (u *UI) add(p library.Pull) {
 	if damaged > 0 {
 		status += fmt.Sprintf(" · %d damaged (not shown)", damaged)
 	}
+	if unverified > 0 {
+		status += fmt.Sprintf(" · %d origin not verified (kept apart)", unverified)
+	}
 	fyne.Do(func() {
 		u.status.SetText(status)
 		u.refreshPatients()
@@ -157,6 +176,28 @@ func (u *UI) add(p library.Pull) {
 			u.showPatient()
 		}
 	})
+}
+
+// thumbnail decodes a piece's thumbnail or waveform, refusing decode bombs.
+// Slow: never on the UI goroutine.
+func (u *UI) thumbnail(p *library.Piece) image.Image {
+	for _, b := range p.Manifest.Blobs {
+		if b.Role != piece.RoleThumbnail && b.Role != piece.RoleWaveform {
+			continue
+		}
+		data, err := p.ReadBlob(b.Name)
+		if err != nil {
+			u.log.Warn("piece damaged in the gallery cache", "piece", p.Manifest.ID, "err", err)
+			return nil
+		}
+		img, _, err := media.DecodeImage(data, media.ThumbnailPixels)
+		if err != nil {
+			u.log.Warn("piece's picture not shown", "piece", p.Manifest.ID, "err", err)
+			return nil
+		}
+		return img
+	}
+	return nil
 }
 
 func (u *UI) refreshPatients() {
@@ -188,20 +229,14 @@ func (u *UI) showPatient() {
 func (u *UI) card(p *library.Piece) fyne.CanvasObject {
 	m := p.Manifest
 	var pic fyne.CanvasObject = layout.NewSpacer()
-	for _, b := range m.Blobs {
-		if b.Role == piece.RoleThumbnail || b.Role == piece.RoleWaveform {
-			if data, err := p.ReadBlob(b.Name); err == nil {
-				if img, _, err := image.Decode(bytes.NewReader(data)); err == nil {
-					ci := canvas.NewImageFromImage(img)
-					ci.FillMode = canvas.ImageFillContain
-					ci.SetMinSize(fyne.NewSize(320, 180))
-					pic = ci
-				}
-			} else {
-				u.log.Warn("piece damaged in the gallery cache", "piece", m.ID, "err", err)
-			}
-			break
-		}
+	u.mu.Lock()
+	img := u.thumbs[m.ID]
+	u.mu.Unlock()
+	if img != nil {
+		ci := canvas.NewImageFromImage(img)
+		ci.FillMode = canvas.ImageFillContain
+		ci.SetMinSize(fyne.NewSize(320, 180))
+		pic = ci
 	}
 	lines := []string{fmt.Sprintf("%s · %s", kindName(m.Kind), m.Started.Local().Format("Mon 2 Jan 2006, 15:04"))}
 	if m.Title != "" {
