@@ -7,12 +7,17 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"image"
+	_ "image/jpeg" // image headers (decode-bomb check)
+	_ "image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
@@ -269,8 +274,9 @@ func (l *Library) downloadBlob(ctx context.Context, kiosk, id string, b piece.Bl
 	return nil
 }
 
-// checkPlain decrypts a sealed file (streamed, nothing kept) and checks
-// the plaintext against the manifest.
+// checkPlain decrypts a sealed file (streamed, nothing kept but an image's
+// header) and checks the plaintext against the manifest, and an image's
+// declared size against the pixel budget for its role.
 func checkPlain(o *seal.Opener, b piece.Blob, path string) string {
 	f, err := os.Open(path)
 	if err != nil {
@@ -282,14 +288,35 @@ func checkPlain(o *seal.Opener, b piece.Blob, path string) string {
 		return fmt.Sprintf("blob %s cannot be opened: %v", b.Name, err)
 	}
 	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(pr, b.Size+1))
+	var head headBuffer
+	n, err := io.Copy(io.MultiWriter(h, &head), io.LimitReader(pr, b.Size+1))
 	if err != nil {
 		return fmt.Sprintf("blob %s cannot be opened: %v", b.Name, err)
 	}
 	if n != b.Size || hex.EncodeToString(h.Sum(nil)) != b.SHA256 {
 		return fmt.Sprintf("blob %s decrypts to the wrong content", b.Name)
 	}
+	if strings.HasPrefix(b.MediaType, "image/") {
+		budget := int64(media.ThumbnailPixels)
+		if b.Role == piece.RoleOriginal {
+			budget = media.DrawingPixels
+		}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(head.b)); err == nil &&
+			(cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width) > budget || int64(cfg.Height) > budget || int64(cfg.Width)*int64(cfg.Height) > budget) {
+			return fmt.Sprintf("blob %s is an image declaring %d×%d pixels, more than the %d allowed (a decode bomb)", b.Name, cfg.Width, cfg.Height, budget)
+		}
+	}
 	return ""
+}
+
+// headBuffer keeps the first 64 KiB written to it (an image's header).
+type headBuffer struct{ b []byte }
+
+func (h *headBuffer) Write(p []byte) (int, error) {
+	if room := 64<<10 - len(h.b); room > 0 {
+		h.b = append(h.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
 }
 
 // Cached returns every piece handed over so far, from the encrypted cache,
