@@ -26,6 +26,7 @@ import (
 	"github.com/minio/minio-go/v7"
 
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
@@ -357,6 +358,43 @@ func runHostile(t *testing.T, h *hostile) {
 	putBytes(t, h.direct, "v1/pieces/ghost/nothing-here/b1.age", []byte("junk"))
 	putBytes(t, h.direct, "v1/pieces/ghost/"+string(piece.NewID())+"/manifest.age", []byte("not sealed"))
 	good(l1) // after all the junk
+	// Origin not verified: an unknown kiosk, a trusted kiosk's id with
+	// another key, a kiosk that signs nothing. Shown apart, never as the
+	// patient's work.
+	unverified := map[string]error{}
+	for _, u := range []struct {
+		k    *kiosk
+		want error
+	}{
+		{newKiosk(t, "lounge-9", s, h.direct), provenance.ErrUnknownKiosk},
+		{newKiosk(t, "lounge-1", s, h.direct), provenance.ErrWrongKey},
+		{newKioskSigner(t, "lounge-2", s, h.direct, nil), provenance.ErrUnsigned},
+	} {
+		title := "unverified-" + u.want.Error()
+		u.k.upload(t, u.k.save(t, title), true)
+		unverified[title] = u.want
+	}
+	// A trusted kiosk's piece whose manifest was re-sealed with another
+	// patient code and title: its signature no longer matches.
+	e = l1.save(t, "to be forged")
+	forged := "unverified-" + provenance.ErrBadSignature.Error()
+	forge(t, h, l1, s, o, e, func(m *piece.Manifest) { m.Title, m.PatientCode = forged, "AAAAAAV" })
+	unverified[forged] = provenance.ErrBadSignature
+	checkUnverified := func(when string, ps []*Piece) {
+		t.Helper()
+		seen := map[string]int{}
+		for _, p := range ps {
+			seen[p.Manifest.Title]++
+			if want := unverified[p.Manifest.Title]; p.Verified || p.OriginProblem != want.Error() {
+				t.Errorf("%s: %q kept apart as %q, want %q", when, p.Manifest.Title, p.OriginProblem, want)
+			}
+		}
+		for title := range unverified {
+			if seen[title] != 1 {
+				t.Errorf("%s: %q kept apart %d times, want once", when, title, seen[title])
+			}
+		}
+	}
 
 	check := func(when string, got []string, problems []Damaged) {
 		t.Helper()
@@ -386,7 +424,8 @@ func runHostile(t *testing.T, h *hostile) {
 			}
 		}
 	}
-	opts := func(o *Options) { o.CallTimeout = 500 * time.Millisecond }
+	trust := trusting(t, l1, l2)
+	opts := func(o *Options) { o.CallTimeout = 500 * time.Millisecond; o.Trust = trust }
 	libDir := t.TempDir()
 	rss := peakRSS(t)
 	heapBefore := heapInUse()
@@ -400,6 +439,7 @@ func runHostile(t *testing.T, h *hostile) {
 	}
 	took := time.Since(start)
 	check("first pull", titles(p), lib.Problems())
+	checkUnverified("first pull", p.Unverified)
 	if p2, err := lib.Pull(ctx); err != nil || len(p2.Pieces)+len(p2.Unverified) != 0 {
 		t.Errorf("a second pull handed over %v again (%v)", titles(p2), err)
 	}
@@ -414,6 +454,7 @@ func runHostile(t *testing.T, h *hostile) {
 		cached = append(cached, pc.Manifest.Title)
 	}
 	check("after a restart", cached, c.Damaged)
+	checkUnverified("after a restart", c.Unverified)
 	restart := time.Now()
 	p, err = lib.Pull(ctx)
 	if err != nil || len(p.Pieces)+len(p.Unverified) != 0 {

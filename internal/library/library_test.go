@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
@@ -27,17 +28,41 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // kiosk makes sealed pieces in a real spool, as a kiosk does, and uploads
 // their files to a remote (blobs first, manifest last, as the outbox does).
 type kiosk struct {
-	id string
-	sp *spool.Spool
-	r  remote.Remote
+	id     string
+	sp     *spool.Spool
+	r      remote.Remote
+	signer *provenance.Signer // nil: the kiosk signs nothing
 }
 
+// newKiosk makes a kiosk that signs its manifests with a key of its own.
 func newKiosk(t *testing.T, id string, s *seal.Sealer, r remote.Remote) *kiosk {
+	sg, err := provenance.NewSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newKioskSigner(t, id, s, r, sg)
+}
+
+func newKioskSigner(t *testing.T, id string, s *seal.Sealer, r remote.Remote, sg *provenance.Signer) *kiosk {
 	sp, err := spool.Open(t.TempDir(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &kiosk{id: id, sp: sp, r: r}
+	if sg != nil {
+		sp.SetSigner(sg)
+	}
+	return &kiosk{id: id, sp: sp, r: r, signer: sg}
+}
+
+// trusting is a provenance.Trust of the kiosks' keys.
+func trusting(t *testing.T, ks ...*kiosk) *provenance.Trust {
+	tr := provenance.NewTrust()
+	for _, k := range ks {
+		if err := tr.Add(k.id, k.signer.PublicKey()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tr
 }
 
 func (k *kiosk) save(t *testing.T, title string) spool.Entry {
