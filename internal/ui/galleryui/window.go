@@ -79,8 +79,11 @@ func New(a fyne.App, opts Options) *UI {
 			code := u.codes[i]
 			u.mu.Lock()
 			n := len(u.pieces[code])
+			if code == unverifiedRow {
+				n = len(u.unverified)
+			}
 			u.mu.Unlock()
-			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d)", formatCode(code), n))
+			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d)", rowName(code), n))
 		})
 	u.patients.OnSelected = func(i widget.ListItemID) {
 		u.selected = u.codes[i]
@@ -134,7 +137,7 @@ func (u *UI) Pull(ctx context.Context) {
 // off the UI goroutine: thumbnails are decoded here.
 func (u *UI) add(p library.Pull) {
 	thumbs := map[piece.ID]image.Image{}
-	for _, pc := range p.Pieces {
+	for _, pc := range append(append([]*library.Piece(nil), p.Pieces...), p.Unverified...) {
 		if img := u.thumbnail(pc); img != nil {
 			thumbs[pc.Manifest.ID] = img
 		}
@@ -200,14 +203,29 @@ func (u *UI) thumbnail(p *library.Piece) image.Image {
 	return nil
 }
 
+// unverifiedRow is the patient list's last row, apart from every patient:
+// pieces whose origin is not verified.
+const unverifiedRow = "\x00unverified"
+
+func rowName(code string) string {
+	if code == unverifiedRow {
+		return "Origin not verified"
+	}
+	return formatCode(code)
+}
+
 func (u *UI) refreshPatients() {
 	u.mu.Lock()
-	codes := make([]string, 0, len(u.pieces))
+	codes := make([]string, 0, len(u.pieces)+1)
 	for c := range u.pieces {
 		codes = append(codes, c)
 	}
+	unverified := len(u.unverified) > 0
 	u.mu.Unlock()
 	sort.Strings(codes)
+	if unverified {
+		codes = append(codes, unverifiedRow)
+	}
 	u.codes = codes
 	u.patients.Refresh()
 }
@@ -216,9 +234,17 @@ func (u *UI) refreshPatients() {
 func (u *UI) showPatient() {
 	u.mu.Lock()
 	ps := append([]*library.Piece(nil), u.pieces[u.selected]...)
+	if u.selected == unverifiedRow {
+		ps = append([]*library.Piece(nil), u.unverified...)
+	}
 	u.mu.Unlock()
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Manifest.Started.After(ps[j].Manifest.Started) })
-	u.detail.Objects = []fyne.CanvasObject{headingText(formatCode(u.selected))}
+	u.detail.Objects = []fyne.CanvasObject{headingText(rowName(u.selected))}
+	if u.selected == unverifiedRow {
+		note := widget.NewLabel("These pieces did not come from one of the clinic's trusted kiosks, or were changed after a kiosk made them. They are not part of any patient's work. Ask the clinic's IT person to check the kiosks' keys.")
+		note.Wrapping = fyne.TextWrapWord
+		u.detail.Add(note)
+	}
 	for _, p := range ps {
 		u.detail.Add(u.card(p))
 	}
