@@ -98,7 +98,7 @@ func (l *Library) fetch(ctx context.Context, j job) (*Piece, *failure) {
 	if mi.Size <= 0 || mi.Size > maxSealedManifest {
 		return nil, damaged("manifest object is %d bytes; a manifest is at most %d", mi.Size, maxSealedManifest)
 	}
-	sealedManifest, f := l.downloadSmall(ctx, remote.ManifestKey(kiosk, id), mi.Size)
+	sealedManifest, f := l.downloadSmall(ctx, mi)
 	if f != nil {
 		return nil, f
 	}
@@ -123,7 +123,7 @@ func (l *Library) fetch(ctx context.Context, j job) (*Piece, *failure) {
 	}
 	defer os.RemoveAll(stage)
 	for _, b := range m.Blobs {
-		if f := l.downloadBlob(ctx, kiosk, id, b, filepath.Join(stage, b.Name+".age")); f != nil {
+		if f := l.downloadBlob(ctx, j.objs.objects[b.Name], b, filepath.Join(stage, b.Name+".age")); f != nil {
 			return nil, f
 		}
 	}
@@ -200,11 +200,17 @@ func clean(m *piece.Manifest) {
 	}
 }
 
-// get opens key under a watchdog; the caller reads through the returned
-// reader and calls done with the outcome.
-func (l *Library) get(ctx context.Context, key string) (io.Reader, func(error) error, error) {
+// get opens a listed object (the version listed) under a watchdog; the
+// caller reads through the returned reader and calls done with the outcome.
+func (l *Library) get(ctx context.Context, obj remote.Info) (io.Reader, func(error) error, error) {
 	wctx, w := startWatchdog(ctx, l.opts.CallTimeout)
-	rc, err := l.remote.Get(wctx, key)
+	var rc io.ReadCloser
+	var err error
+	if v, ok := l.remote.(remote.Versioned); ok && obj.VersionID != "" {
+		rc, err = v.GetVersion(wctx, obj.Key, obj.VersionID)
+	} else {
+		rc, err = l.remote.Get(wctx, obj.Key)
+	}
 	if err != nil {
 		return nil, nil, w.stop(err)
 	}
@@ -226,8 +232,9 @@ func remoteFailure(key string, err error) *failure {
 }
 
 // downloadSmall reads an object of the listed size (at most a manifest's).
-func (l *Library) downloadSmall(ctx context.Context, key string, size int64) ([]byte, *failure) {
-	r, done, err := l.get(ctx, key)
+func (l *Library) downloadSmall(ctx context.Context, obj remote.Info) ([]byte, *failure) {
+	key, size := obj.Key, obj.Size
+	r, done, err := l.get(ctx, obj)
 	if err != nil {
 		return nil, remoteFailure(key, err)
 	}
@@ -245,9 +252,9 @@ func (l *Library) downloadSmall(ctx context.Context, key string, size int64) ([]
 // downloadBlob streams a sealed blob into path, checking its size and
 // sealed hash as it comes, then decrypts it once (streamed) to check the
 // plaintext's size and hash.
-func (l *Library) downloadBlob(ctx context.Context, kiosk, id string, b piece.Blob, path string) *failure {
-	key := remote.BlobKey(kiosk, id, b.Name)
-	r, done, err := l.get(ctx, key)
+func (l *Library) downloadBlob(ctx context.Context, obj remote.Info, b piece.Blob, path string) *failure {
+	key := obj.Key
+	r, done, err := l.get(ctx, obj)
 	if err != nil {
 		return remoteFailure(key, err)
 	}

@@ -481,3 +481,69 @@ func TestHostileBucketS3(t *testing.T) {
 	h, _ := hostileS3(t)
 	runHostile(t, h)
 }
+
+// TestOverwriteInVersionedBucketS3: in a versioned bucket, a kiosk key
+// overwriting its own blob, or deleting a manifest, changes nothing the
+// gallery shows: the first versions are used, and the piece is flagged
+// tampered, before and after a restart.
+func TestOverwriteInVersionedBucketS3(t *testing.T) {
+	h, env := hostileS3(t)
+	if err := env.Client.SetBucketVersioning(t.Context(), env.Bucket, minio.BucketVersioningConfiguration{Status: "Enabled"}); err != nil {
+		t.Fatal(err)
+	}
+	s, o := keys(t)
+	k := newKiosk(t, "lounge-1", s, h.direct)
+	good, over, deleted := k.save(t, "good"), k.save(t, "overwritten"), k.save(t, "manifest deleted")
+	for _, e := range []spool.Entry{good, over, deleted} {
+		k.upload(t, e, true)
+	}
+	flipped := blobBytes(t, over, "b1")
+	flipped[len(flipped)/2] ^= 0x10
+	h.overwrite(t, remote.BlobKey("lounge-1", string(over.ID), "b1"), flipped)
+	if err := env.Client.RemoveObject(t.Context(), env.Bucket, remote.ManifestKey("lounge-1", string(deleted.ID)), minio.RemoveObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	libDir := t.TempDir()
+	lib := openLib(t, libDir, h.r, o, func(o *Options) { o.Trust = trusting(t, k) })
+	p := pull(t, lib)
+	if got := strings.Join(sortedTitles(p.Pieces), ","); got != "good,manifest deleted,overwritten" {
+		t.Fatalf("pull gave %q, want every piece from its first versions", got)
+	}
+	checkTampered := func(when string, ds []Damaged) {
+		t.Helper()
+		var tampered []string
+		for _, d := range ds {
+			if d.Kind == KindTampered {
+				tampered = append(tampered, d.Piece)
+				if !strings.Contains(d.Reason, "b1.age") {
+					t.Errorf("%s: reason %q", when, d.Reason)
+				}
+			} else {
+				t.Errorf("%s: unexpected problem %+v", when, d)
+			}
+		}
+		if len(tampered) != 1 || tampered[0] != string(over.ID) {
+			t.Errorf("%s: tampered %v, want only %s", when, tampered, over.ID)
+		}
+	}
+	checkTampered("first pull", lib.Problems())
+	lib = openLib(t, libDir, h.r, o, func(o *Options) { o.Trust = trusting(t, k) })
+	c, err := lib.Cached()
+	if err != nil || len(c.Pieces) != 3 {
+		t.Fatalf("after a restart: %d pieces, %v", len(c.Pieces), err)
+	}
+	checkTampered("after a restart", c.Damaged)
+	if p := pull(t, lib); len(p.Pieces) != 0 {
+		t.Fatalf("the pull after a restart handed over %v again", titles(p))
+	}
+	checkTampered("after the re-check", lib.Problems())
+}
+
+func sortedTitles(ps []*Piece) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Manifest.Title)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -85,6 +85,10 @@ const (
 	// KindUnreadable: the storage failed to give an object (an error, a
 	// stall). Retried with backoff.
 	KindUnreadable ProblemKind = "unreadable"
+	// KindTampered: an object of the piece was written more than once (a
+	// versioned bucket keeps every version): the first version is used,
+	// and the piece stays flagged until staff look into it.
+	KindTampered ProblemKind = "tampered"
 	// KindJunk: objects under a kiosk's prefix that are not pieces (a
 	// malformed id, a malformed kiosk id). Never moves a cursor.
 	KindJunk ProblemKind = "junk"
@@ -173,7 +177,7 @@ func OpenOptions(dir string, r remote.Remote, o *seal.Opener, opts Options) (*Li
 		}
 	}
 	for _, d := range saved.Problems {
-		l.problems[problemKey(d.Kiosk, d.Piece)] = d
+		l.problems[d.key()] = d
 	}
 	return l, nil
 }
@@ -195,15 +199,16 @@ func (l *Library) problemList() []Damaged {
 		if !out[i].Since.Equal(out[j].Since) {
 			return out[i].Since.Before(out[j].Since)
 		}
-		return problemKey(out[i].Kiosk, out[i].Piece) < problemKey(out[j].Kiosk, out[j].Piece)
+		return out[i].key() < out[j].key()
 	})
 	return out
 }
 
 // listed is one piece's objects as listed.
 type listed struct {
-	objects  map[string]remote.Info // by blob name; "" is the manifest
-	manifest bool
+	objects     map[string]remote.Info // by blob name; "" is the manifest; the first version
+	manifest    bool
+	overwritten []string // keys with more than one version
 }
 
 // kioskListing is what one pull saw of one kiosk.
@@ -260,6 +265,7 @@ func (l *Library) Pull(ctx context.Context) (Pull, error) {
 		ids := sortedIDs(kl.pieces)
 		for _, id := range ids {
 			p := kl.pieces[id]
+			l.recordTampered(&out, k, id, p, now)
 			if !p.manifest || l.delivered(k, id) {
 				continue
 			}
@@ -273,7 +279,7 @@ func (l *Library) Pull(ctx context.Context) (Pull, error) {
 	// Problems behind a cursor that are due for another look.
 	for _, d := range l.problemList() {
 		key := problemKey(d.Kiosk, d.Piece)
-		if d.Kind == KindJunk || d.Piece == "" || queued[key] || now.Before(d.NextCheck) || l.delivered(d.Kiosk, d.Piece) {
+		if d.Kind == KindJunk || d.Kind == KindTampered || d.Piece == "" || queued[key] || now.Before(d.NextCheck) || l.delivered(d.Kiosk, d.Piece) {
 			continue
 		}
 		objs, err := l.listPiece(ctx, d.Kiosk, d.Piece)
@@ -281,6 +287,7 @@ func (l *Library) Pull(ctx context.Context) (Pull, error) {
 			errs = append(errs, err)
 			continue
 		}
+		l.recordTampered(&out, d.Kiosk, d.Piece, objs, now)
 		if !objs.manifest {
 			l.record(&out, Damaged{Kiosk: d.Kiosk, Piece: d.Piece, Kind: KindDamaged, Reason: "manifest is missing"}, now)
 			continue
@@ -429,25 +436,44 @@ func (l *Library) kiosks(ctx context.Context) ([]string, error) {
 
 func (l *Library) listKiosk(ctx context.Context, kiosk, after string) (*kioskListing, error) {
 	kl := &kioskListing{kiosk: kiosk, pieces: map[string]*listed{}}
-	wctx, w := startWatchdog(ctx, l.opts.CallTimeout)
-	err := l.remote.List(wctx, remote.KioskPrefix(kiosk), after, func(i remote.Info) error {
-		w.kick()
-		k, ok := remote.ParsePieceKey(i.Key)
+	err := l.list(ctx, remote.KioskPrefix(kiosk), after, func(first remote.Info, versions int) {
+		k, ok := remote.ParsePieceKey(first.Key)
 		if !ok || k.Kiosk != kiosk {
-			kl.addJunk(i.Key)
-			return nil
+			kl.addJunk(first.Key)
+			return
 		}
 		if _, ok := idTime(k.Piece); !ok {
-			kl.addJunk(i.Key)
-			return nil
+			kl.addJunk(first.Key)
+			return
 		}
-		add(kl.pieces, k, i)
-		return nil
+		add(kl.pieces, k, first, versions)
 	})
-	if err = w.stop(err); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("library: list kiosk %s: %w", kiosk, err)
 	}
 	return kl, nil
+}
+
+// list lists prefix after after under a watchdog, calling fn with each
+// key's first version and its number of versions (1 unless the remote keeps
+// versions and the key was written again).
+func (l *Library) list(ctx context.Context, prefix, after string, fn func(first remote.Info, versions int)) error {
+	wctx, w := startWatchdog(ctx, l.opts.CallTimeout)
+	var err error
+	if v, ok := l.remote.(remote.Versioned); ok {
+		err = v.ListVersions(wctx, prefix, after, func(key string, versions []remote.Info) error {
+			w.kick()
+			fn(versions[0], len(versions))
+			return nil
+		})
+	} else {
+		err = l.remote.List(wctx, prefix, after, func(i remote.Info) error {
+			w.kick()
+			fn(i, 1)
+			return nil
+		})
+	}
+	return w.stop(err)
 }
 
 func (kl *kioskListing) addJunk(key string) {
@@ -457,11 +483,14 @@ func (kl *kioskListing) addJunk(key string) {
 	kl.junk++
 }
 
-func add(pieces map[string]*listed, k remote.PieceKey, i remote.Info) {
+func add(pieces map[string]*listed, k remote.PieceKey, i remote.Info, versions int) {
 	p := pieces[k.Piece]
 	if p == nil {
 		p = &listed{objects: map[string]remote.Info{}}
 		pieces[k.Piece] = p
+	}
+	if versions > 1 {
+		p.overwritten = append(p.overwritten, i.Key)
 	}
 	if k.Manifest {
 		p.manifest = true
@@ -474,21 +503,31 @@ func add(pieces map[string]*listed, k remote.PieceKey, i remote.Info) {
 // listPiece lists one piece's objects.
 func (l *Library) listPiece(ctx context.Context, kiosk, id string) (*listed, error) {
 	pieces := map[string]*listed{}
-	wctx, w := startWatchdog(ctx, l.opts.CallTimeout)
-	err := l.remote.List(wctx, remote.PiecePrefix(kiosk, id), "", func(i remote.Info) error {
-		w.kick()
-		if k, ok := remote.ParsePieceKey(i.Key); ok && k.Kiosk == kiosk && k.Piece == id {
-			add(pieces, k, i)
+	err := l.list(ctx, remote.PiecePrefix(kiosk, id), "", func(first remote.Info, versions int) {
+		if k, ok := remote.ParsePieceKey(first.Key); ok && k.Kiosk == kiosk && k.Piece == id {
+			add(pieces, k, first, versions)
 		}
-		return nil
 	})
-	if err = w.stop(err); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("library: list piece %s/%s: %w", kiosk, id, err)
 	}
 	if p := pieces[id]; p != nil {
 		return p, nil
 	}
 	return &listed{objects: map[string]remote.Info{}}, nil
+}
+
+// recordTampered flags (once) a piece whose objects were written again.
+func (l *Library) recordTampered(out *Pull, kiosk, id string, p *listed, now time.Time) {
+	if len(p.overwritten) == 0 {
+		return
+	}
+	d := Damaged{Kiosk: kiosk, Piece: id, Kind: KindTampered,
+		Reason: fmt.Sprintf("%d object(s) written again after upload, e.g. %s: the first version is kept", len(p.overwritten), p.overwritten[0])}
+	if prev, ok := l.problems[d.key()]; ok && prev.Reason == d.Reason {
+		return
+	}
+	l.record(out, d, now)
 }
 
 // recordJunk records (once per kiosk, however many keys) objects under a
@@ -520,7 +559,7 @@ func (l *Library) resolveVanishedJunk(listings []*kioskListing, kiosks []string)
 	for key, d := range l.problems {
 		if d.Kind == KindJunk && !junk[d.Kiosk] {
 			delete(l.problems, key)
-			if err := l.store.ProblemResolved(d.Kiosk, d.Piece); err != nil {
+			if err := l.store.ProblemResolved(d); err != nil {
 				l.log.Warn("forget a resolved problem", "err", err)
 			}
 		}
@@ -530,7 +569,7 @@ func (l *Library) resolveVanishedJunk(listings []*kioskListing, kiosks []string)
 // record notes a problem: new, or seen again (then its next check backs
 // off). It goes into out and the store.
 func (l *Library) record(out *Pull, d Damaged, now time.Time) {
-	key := problemKey(d.Kiosk, d.Piece)
+	key := d.key()
 	prev, seen := l.problems[key]
 	d.Since, d.Attempts = now, 1
 	if seen {
@@ -563,13 +602,16 @@ func backoff(kind ProblemKind, attempts int, full time.Duration) time.Duration {
 	return min(d, max)
 }
 
+// resolve forgets a piece's damage (not a tampered flag: that stays for
+// staff).
 func (l *Library) resolve(kiosk, id string) {
-	if _, ok := l.problems[problemKey(kiosk, id)]; !ok {
+	d, ok := l.problems[problemKey(kiosk, id)]
+	if !ok {
 		return
 	}
-	delete(l.problems, problemKey(kiosk, id))
+	delete(l.problems, d.key())
 	l.log.Info("a piece with a problem is now whole", "kiosk", kiosk, "piece", id)
-	if err := l.store.ProblemResolved(kiosk, id); err != nil {
+	if err := l.store.ProblemResolved(d); err != nil {
 		l.log.Error("forget a resolved problem", "err", err)
 	}
 }

@@ -33,8 +33,9 @@ type Store interface {
 	// ProblemRecorded records a new problem or updates one (same Kiosk and
 	// Piece).
 	ProblemRecorded(d Damaged) error
-	// ProblemResolved forgets the problem of kiosk/piece, if any.
-	ProblemResolved(kiosk, piece string) error
+	// ProblemResolved forgets a problem (same Kiosk, Piece and Kind class:
+	// a piece's tampered flag is kept apart from its damage).
+	ProblemResolved(d Damaged) error
 	// CursorsSaved records the cursors (kiosk → piece id; a kiosk absent has
 	// none) and when the last complete full listing ended.
 	CursorsSaved(cursors map[string]string, lastFull time.Time) error
@@ -88,7 +89,16 @@ func OpenFileStore(path string) (*FileStore, error) {
 	return s, nil
 }
 
+// problemKey is the key of a piece's damage (or a kiosk's junk, piece "").
 func problemKey(kiosk, piece string) string { return kiosk + "/" + piece }
+
+// key identifies a problem: one damage and one tampered flag per piece.
+func (d Damaged) key() string {
+	if d.Kind == KindTampered {
+		return problemKey(d.Kiosk, d.Piece) + "/tampered"
+	}
+	return problemKey(d.Kiosk, d.Piece)
+}
 
 // Load implements Store.
 func (s *FileStore) Load() (Saved, error) {
@@ -102,7 +112,7 @@ func (s *FileStore) Load() (Saved, error) {
 		out.Problems = append(out.Problems, d)
 	}
 	sort.Slice(out.Problems, func(i, j int) bool {
-		return problemKey(out.Problems[i].Kiosk, out.Problems[i].Piece) < problemKey(out.Problems[j].Kiosk, out.Problems[j].Piece)
+		return out.Problems[i].key() < out.Problems[j].key()
 	})
 	return out, nil
 }
@@ -114,17 +124,17 @@ func (s *FileStore) PieceDelivered(*Piece) error { return nil }
 func (s *FileStore) ProblemRecorded(d Damaged) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.state.Problems[problemKey(d.Kiosk, d.Piece)] = d
+	s.state.Problems[d.key()] = d
 	s.dirty = true
 	return nil
 }
 
 // ProblemResolved implements Store.
-func (s *FileStore) ProblemResolved(kiosk, piece string) error {
+func (s *FileStore) ProblemResolved(d Damaged) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.state.Problems[problemKey(kiosk, piece)]; ok {
-		delete(s.state.Problems, problemKey(kiosk, piece))
+	if _, ok := s.state.Problems[d.key()]; ok {
+		delete(s.state.Problems, d.key())
 		s.dirty = true
 	}
 	return nil

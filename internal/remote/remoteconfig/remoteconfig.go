@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"strings"
@@ -77,4 +78,26 @@ func CheckKiosk(ctx context.Context, s *s3.S3, cfg *config.Config) error {
 		return config.Problems{{Field: "remote.ca_file", Message: fmt.Sprintf("the S3 service's certificate is not trusted: %v", err)}}
 	}
 	return config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%s answered, but not as an S3 service: %v", cfg.Remote.URL, err)}}
+}
+
+// CheckVersioning asks whether the gallery's bucket keeps object versions,
+// as docs/SYNC.md requires (a kiosk's put-only key can still overwrite its
+// own objects; versions keep the first). It returns a message for staff
+// when it does not, or when it cannot tell; "" when it does, or for a
+// remote without versions (the development folder). The message is logged.
+func CheckVersioning(ctx context.Context, r remote.Remote, log *slog.Logger) string {
+	v, ok := r.(remote.Versioned)
+	if !ok {
+		return ""
+	}
+	on, err := v.VersioningEnabled(ctx)
+	switch {
+	case err != nil:
+		log.Warn("remote: cannot tell whether the bucket keeps versions", "err", err)
+		return "Cannot check that the clinic's storage keeps versions of pieces"
+	case !on:
+		log.Warn("remote: the bucket does not keep object versions: an overwritten piece cannot be recovered (see docs/SYNC.md)")
+		return "The clinic's storage does not keep versions of pieces (ask IT to turn on bucket versioning)"
+	}
+	return ""
 }

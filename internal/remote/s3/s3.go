@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -198,6 +199,80 @@ func (s *S3) Put(ctx context.Context, key string, r io.ReadSeeker, size int64, s
 
 // noClose hides Close from minio-go, which closes bodies that have one.
 type noClose struct{ io.ReadSeeker }
+
+// VersioningEnabled implements remote.Versioned (GetBucketVersioning).
+func (s *S3) VersioningEnabled(ctx context.Context) (bool, error) {
+	c, err := s.client.GetBucketVersioning(ctx, s.bucket)
+	if err != nil {
+		return false, fail("versioning", "", err)
+	}
+	return c.Enabled(), nil
+}
+
+// ListVersions implements remote.Versioned (ListObjectVersions).
+func (s *S3) ListVersions(ctx context.Context, prefix, after string, fn func(string, []remote.Info) error) error {
+	if err := remote.ValidPrefix(prefix); err != nil {
+		return fail("list", prefix, err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{
+		Prefix: prefix, StartAfter: after, Recursive: true, WithVersions: true,
+	})
+	defer func() {
+		cancel()
+		for range ch {
+		}
+	}()
+	key := ""
+	var versions []remote.Info
+	flush := func() error {
+		if key == "" || len(versions) == 0 {
+			return nil
+		}
+		// Oldest first: by time, and the server lists newest first.
+		slices.Reverse(versions)
+		sort.SliceStable(versions, func(i, j int) bool { return versions[i].Modified.Before(versions[j].Modified) })
+		err := fn(key, versions)
+		versions = nil
+		return err
+	}
+	for oi := range ch {
+		if oi.Err != nil {
+			return fail("list", prefix, oi.Err)
+		}
+		if oi.Key <= after {
+			continue
+		}
+		if oi.Key != key {
+			if err := flush(); err != nil {
+				return err
+			}
+			key = oi.Key
+		}
+		if oi.IsDeleteMarker {
+			continue
+		}
+		versions = append(versions, remote.Info{Key: oi.Key, Size: oi.Size, SHA256: hexSum(oi.ChecksumSHA256),
+			Modified: oi.LastModified, VersionID: oi.VersionID})
+	}
+	if err := ctx.Err(); err != nil {
+		return fail("list", prefix, err)
+	}
+	return flush()
+}
+
+// GetVersion implements remote.Versioned.
+func (s *S3) GetVersion(ctx context.Context, key, versionID string) (io.ReadCloser, error) {
+	if err := remote.ValidKey(key); err != nil {
+		return nil, fail("get", key, err)
+	}
+	body, _, _, err := s.core.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{Checksum: true, VersionID: versionID})
+	if err != nil {
+		return nil, fail("get", key, err)
+	}
+	return getReader{body, key}, nil
+}
 
 // Get implements remote.Remote: one GET, whose error document (not just
 // its status) says what went wrong. The download is verified against the

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -50,6 +51,11 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		}
 		u.opts.Library = lib
 		u.Start(ctx)
+		go func() {
+			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			u.SetNotice(remoteconfig.CheckVersioning(cctx, rem, log))
+		}()
 	}
 	if cfg.Mode == config.Development && cfg.IdentityFile == "" {
 		_, o, err := seal.NewDevSealer(cfg.DataDir)

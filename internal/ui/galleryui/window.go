@@ -44,6 +44,7 @@ type UI struct {
 	unverified []*library.Piece            // origin not verified: never in a patient's work
 	damaged    []library.Damaged           // every problem not resolved
 	thumbs     map[piece.ID]image.Image    // decoded off the UI goroutine
+	notice     string                      // a standing warning for staff (storage not versioned)
 	patients   *widget.List
 	codes      []string // Fyne thread only: the list's rows
 	selected   string
@@ -94,6 +95,19 @@ func New(a fyne.App, opts Options) *UI {
 	split.Offset = 0.22
 	u.win.SetContent(container.NewStack(canvas.NewRectangle(theme.Paper), container.NewBorder(header, nil, nil, nil, split)))
 	return u
+}
+
+// SetNotice shows a standing warning for staff in the status line (safe
+// from any goroutine).
+func (u *UI) SetNotice(text string) {
+	u.mu.Lock()
+	u.notice = text
+	u.mu.Unlock()
+	fyne.Do(func() {
+		if text != "" && !strings.Contains(u.status.Text, text) {
+			u.status.SetText(u.status.Text + " · " + text)
+		}
+	})
 }
 
 // Window is the gallery's main window.
@@ -172,6 +186,11 @@ func (u *UI) add(p library.Pull) {
 	if unverified > 0 {
 		status += fmt.Sprintf(" · %d origin not verified (kept apart)", unverified)
 	}
+	u.mu.Lock()
+	if u.notice != "" {
+		status += " · " + u.notice
+	}
+	u.mu.Unlock()
 	fyne.Do(func() {
 		u.status.SetText(status)
 		u.refreshPatients()
