@@ -203,7 +203,7 @@ func pngBomb(w, h uint32) []byte {
 
 // peakRSS resets the process's peak resident size (Linux clear_refs) and
 // returns a func reading the peak since, in bytes.
-func peakRSS(t *testing.T) func() int64 {
+func peakRSS(t testing.TB) func() int64 {
 	t.Helper()
 	runtime.GC()
 	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {

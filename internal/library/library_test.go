@@ -106,7 +106,7 @@ func (k *kiosk) upload(t *testing.T, e spool.Entry, withManifest bool) {
 	}
 }
 
-func keys(t *testing.T) (*seal.Sealer, *seal.Opener) {
+func keys(t testing.TB) (*seal.Sealer, *seal.Opener) {
 	id, r, err := seal.GenerateIdentity(seal.X25519)
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +129,7 @@ type trustAll struct{}
 func (trustAll) Verify(*piece.Manifest) error { return nil }
 
 // openLib opens a library that trusts every kiosk.
-func openLib(t *testing.T, dir string, r remote.Remote, o *seal.Opener, opts ...func(*Options)) *Library {
+func openLib(t testing.TB, dir string, r remote.Remote, o *seal.Opener, opts ...func(*Options)) *Library {
 	t.Helper()
 	op := Options{Logger: quiet, Trust: trustAll{}}
 	for _, f := range opts {
