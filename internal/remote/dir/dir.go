@@ -293,17 +293,36 @@ func (d *Dir) ListFolders(ctx context.Context, prefix string) ([]string, error) 
 		if !e.IsDir() || remote.ValidSegmentName(e.Name()) != nil {
 			continue
 		}
-		found := false
-		err := d.List(ctx, prefix+e.Name()+"/", "", func(remote.Info) error { found = true; return remote.ErrStop })
-		if err != nil && !errors.Is(err, remote.ErrStop) {
-			return nil, err
-		}
-		if found {
+		if d.holdsObject(filepath.Join(d.path(strings.TrimSuffix(prefix, "/")), e.Name())) {
 			out = append(out, e.Name())
 		}
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// holdsObject reports whether folder holds at least one object, stopping
+// at the first.
+func (d *Dir) holdsObject(folder string) bool {
+	found := false
+	filepath.WalkDir(folder, func(p string, e fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return nil
+		case e.IsDir():
+			if p != folder && strings.HasPrefix(e.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(d.root, p)
+		if err == nil && e.Type().IsRegular() && remote.ValidKey(filepath.ToSlash(rel)) == nil {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }
 
 // Delete implements remote.Remote.
