@@ -44,7 +44,7 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 	}
 	u := New(a, Options{Development: cfg.Mode == config.Development, Logger: log})
 	start := func(o *seal.Opener) {
-		lib, err := library.OpenOptions(filepath.Join(cfg.DataDir, "gallery"), rem, o, library.Options{Logger: log, Trust: trust})
+		lib, err := library.OpenOptions(filepath.Join(cfg.DataDir, "gallery"), rem, o, library.Options{Logger: log, Trust: trust, Progress: u.Progress})
 		if err != nil {
 			dialog.ShowError(err, u.win)
 			return

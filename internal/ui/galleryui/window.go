@@ -97,6 +97,16 @@ func New(a fyne.App, opts Options) *UI {
 	return u
 }
 
+// Progress shows how far a pull is; give it to library.Options.Progress.
+// Safe from any goroutine.
+func (u *UI) Progress(done, total int) {
+	if done != total && done%25 != 0 {
+		return
+	}
+	text := fmt.Sprintf("Fetching new pieces: %d of %d", done, total)
+	fyne.Do(func() { u.status.SetText(text) })
+}
+
 // SetNotice shows a standing warning for staff in the status line (safe
 // from any goroutine).
 func (u *UI) SetNotice(text string) {
