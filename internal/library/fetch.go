@@ -67,9 +67,15 @@ func damaged(format string, args ...any) *failure {
 	return &failure{kind: KindDamaged, reason: fmt.Sprintf(format, args...)}
 }
 
-// pullPiece fetches one piece and hands it over or records its problem.
-func (l *Library) pullPiece(ctx context.Context, j job, out *Pull, now time.Time) {
-	p, f := l.fetch(ctx, j)
+// fetched is the outcome of fetching one piece: the piece, or its problem.
+type fetched struct {
+	p *Piece
+	f *failure
+}
+
+// handOver hands a fetched piece over, or records its problem.
+func (l *Library) handOver(j job, r fetched, out *Pull, now time.Time) {
+	p, f := r.p, r.f
 	if f != nil {
 		l.record(out, Damaged{Kiosk: j.kiosk, Piece: j.id, Kind: f.kind, Reason: f.reason}, now)
 		return

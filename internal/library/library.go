@@ -50,6 +50,8 @@ type Options struct {
 	FullListEvery time.Duration
 	// MaxBlobSize is the largest sealed blob the library downloads.
 	MaxBlobSize int64
+	// Workers is how many pieces are fetched at once (default 4).
+	Workers int
 	// Progress, if set, is called after each piece a pull handles with
 	// the number handled and the number to handle in this pull.
 	Progress func(done, total int)
@@ -144,6 +146,9 @@ func OpenOptions(dir string, r remote.Remote, o *seal.Opener, opts Options) (*Li
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "cache", stageDir), 0o700); err != nil {
 		return nil, fmt.Errorf("library: open %s: %w", dir, err)
@@ -295,12 +300,54 @@ func (l *Library) Pull(ctx context.Context) (Pull, error) {
 		jobs = append(jobs, job{kiosk: d.Kiosk, id: d.Piece, objs: objs})
 	}
 
+	// Fetch with a few workers; hand over in job order.
+	results := make([]chan fetched, len(jobs))
+	for i := range results {
+		results[i] = make(chan fetched, 1)
+	}
+	next := make(chan int)
+	fctx, stopFetching := context.WithCancel(ctx)
+	defer stopFetching()
+	var wg sync.WaitGroup
+	for w := 0; w < l.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p, f := l.fetch(fctx, jobs[i])
+				results[i] <- fetched{p, f}
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range jobs {
+			select {
+			case next <- i:
+			case <-fctx.Done():
+				return
+			}
+		}
+	}()
+	defer func() {
+		stopFetching()
+		wg.Wait()
+	}()
 	for i, j := range jobs {
 		if err := ctx.Err(); err != nil {
 			errs = append(errs, fmt.Errorf("library: pull: %w", err))
 			break
 		}
-		l.pullPiece(ctx, j, &out, now)
+		var r fetched
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
+			errs = append(errs, fmt.Errorf("library: pull: %w", ctx.Err()))
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		l.handOver(j, r, &out, now)
 		if l.opts.Progress != nil {
 			l.opts.Progress(i+1, len(jobs))
 		}
