@@ -165,7 +165,7 @@ func hostileS3(t *testing.T) (*hostile, testbench.S3Env) {
 		putHuge: func(t *testing.T, key string, size int64) {
 			// Generated as it is sent; never held in memory.
 			r := io.LimitReader(zeros{}, size)
-			if _, err := env.Client.PutObject(t.Context(), env.Bucket, key, r, size, minio.PutObjectOptions{DisableMultipart: false, PartSize: 64 << 20}); err != nil {
+			if _, err := env.Client.PutObject(t.Context(), env.Bucket, key, r, size, minio.PutObjectOptions{DisableMultipart: true}); err != nil {
 				t.Fatal(err)
 			}
 		},
