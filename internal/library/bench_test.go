@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -115,10 +116,12 @@ func BenchmarkPull10k(b *testing.B) {
 	s.upload(b, kiosks, 500, 8)
 	b.Logf("uploaded 10,000 pieces in %v", time.Since(start).Round(time.Millisecond))
 	opts := func(o *Options) { o.Trust = trust }
+	base, runs := b.TempDir(), 0 // outlives the sub-benchmarks
 	var warmDir string
 	b.Run("cold", func(b *testing.B) {
 		for b.Loop() {
-			dir := b.TempDir()
+			runs++
+			dir := filepath.Join(base, fmt.Sprint(runs))
 			rss := peakRSS(b)
 			lib := openLib(b, dir, r, opener, opts)
 			p, err := lib.Pull(context.Background())
