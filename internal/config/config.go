@@ -42,11 +42,25 @@ type Config struct {
 	RecipientsFile string   `toml:"recipients_file"`
 	// IdentityFile is the gallery's passphrase-protected private key.
 	IdentityFile string `toml:"identity_file"`
-	Remote       Remote `toml:"remote"`
-	Kiosk        Kiosk  `toml:"kiosk"`
+	// SigningKeyFile is the kiosk's Ed25519 signing key (PEM, mode 0600),
+	// put there by provisioning. A development kiosk without one creates
+	// <data_dir>/kiosk-signing.key at first start.
+	SigningKeyFile string `toml:"signing_key_file"`
+	// TrustedKiosks are the kiosks whose pieces the gallery shows as the
+	// clinic's, each with its signing public key; pieces from any other
+	// origin are kept apart as "origin not verified".
+	TrustedKiosks []TrustedKiosk `toml:"trusted_kiosks"`
+	Remote        Remote         `toml:"remote"`
+	Kiosk         Kiosk          `toml:"kiosk"`
 
 	// Source is the file the config was read from ("" for the embedded default).
 	Source string `toml:"-"`
+}
+
+// TrustedKiosk is one kiosk the gallery trusts.
+type TrustedKiosk struct {
+	ID  string `toml:"id"`
+	Key string `toml:"key"` // "ed25519:<base64>", from the kiosk's provisioning
 }
 
 // Remote is where pieces go.
@@ -169,6 +183,7 @@ var envKeys = map[string]func(c *Config, v string) error{
 	"AFTERIMAGE_DATA_DIR":          func(c *Config, v string) error { c.DataDir = v; return nil },
 	"AFTERIMAGE_RECIPIENTS_FILE":   func(c *Config, v string) error { c.RecipientsFile = v; return nil },
 	"AFTERIMAGE_IDENTITY_FILE":     func(c *Config, v string) error { c.IdentityFile = v; return nil },
+	"AFTERIMAGE_SIGNING_KEY_FILE":  func(c *Config, v string) error { c.SigningKeyFile = v; return nil },
 	"AFTERIMAGE_REMOTE_TYPE":       func(c *Config, v string) error { c.Remote.Type = RemoteType(v); return nil },
 	"AFTERIMAGE_REMOTE_DIR":        func(c *Config, v string) error { c.Remote.Dir = v; return nil },
 	"AFTERIMAGE_REMOTE_URL":        func(c *Config, v string) error { c.Remote.URL = v; return nil },
@@ -305,6 +320,14 @@ func (c *Config) Validate() Problems {
 	}
 	if c.Kiosk.MaxRecordMin < 0.5 || c.Kiosk.MaxRecordMin > 60 {
 		add("kiosk.max_recording_minutes", "is %v; use a value from 0.5 to 60", c.Kiosk.MaxRecordMin)
+	}
+	for i, k := range c.TrustedKiosks {
+		if !validKioskID(k.ID) {
+			add(fmt.Sprintf("trusted_kiosks[%d].id", i), "%q is not a kiosk id", k.ID)
+		}
+		if !strings.HasPrefix(k.Key, "ed25519:") {
+			add(fmt.Sprintf("trusted_kiosks[%d].key", i), "must be the kiosk's public key, \"ed25519:…\"")
+		}
 	}
 	if c.Kiosk.HelpWebhook != "" {
 		if u, err := url.Parse(c.Kiosk.HelpWebhook); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {

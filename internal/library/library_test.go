@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
@@ -27,17 +28,41 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // kiosk makes sealed pieces in a real spool, as a kiosk does, and uploads
 // their files to a remote (blobs first, manifest last, as the outbox does).
 type kiosk struct {
-	id string
-	sp *spool.Spool
-	r  remote.Remote
+	id     string
+	sp     *spool.Spool
+	r      remote.Remote
+	signer *provenance.Signer // nil: the kiosk signs nothing
 }
 
+// newKiosk makes a kiosk that signs its manifests with a key of its own.
 func newKiosk(t *testing.T, id string, s *seal.Sealer, r remote.Remote) *kiosk {
+	sg, err := provenance.NewSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newKioskSigner(t, id, s, r, sg)
+}
+
+func newKioskSigner(t *testing.T, id string, s *seal.Sealer, r remote.Remote, sg *provenance.Signer) *kiosk {
 	sp, err := spool.Open(t.TempDir(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &kiosk{id: id, sp: sp, r: r}
+	if sg != nil {
+		sp.SetSigner(sg)
+	}
+	return &kiosk{id: id, sp: sp, r: r, signer: sg}
+}
+
+// trusting is a provenance.Trust of the kiosks' keys.
+func trusting(t *testing.T, ks ...*kiosk) *provenance.Trust {
+	tr := provenance.NewTrust()
+	for _, k := range ks {
+		if err := tr.Add(k.id, k.signer.PublicKey()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tr
 }
 
 func (k *kiosk) save(t *testing.T, title string) spool.Entry {
@@ -81,7 +106,7 @@ func (k *kiosk) upload(t *testing.T, e spool.Entry, withManifest bool) {
 	}
 }
 
-func keys(t *testing.T) (*seal.Sealer, *seal.Opener) {
+func keys(t testing.TB) (*seal.Sealer, *seal.Opener) {
 	id, r, err := seal.GenerateIdentity(seal.X25519)
 	if err != nil {
 		t.Fatal(err)
@@ -95,6 +120,26 @@ func keys(t *testing.T) (*seal.Sealer, *seal.Opener) {
 		t.Fatal(err)
 	}
 	return s, o
+}
+
+// trustAll is a Verifier that trusts every piece (tests of everything but
+// provenance).
+type trustAll struct{}
+
+func (trustAll) Verify(*piece.Manifest) error { return nil }
+
+// openLib opens a library that trusts every kiosk.
+func openLib(t testing.TB, dir string, r remote.Remote, o *seal.Opener, opts ...func(*Options)) *Library {
+	t.Helper()
+	op := Options{Logger: quiet, Trust: trustAll{}}
+	for _, f := range opts {
+		f(&op)
+	}
+	l, err := OpenOptions(dir, r, o, op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
 
 func titles(p Pull) []string {
@@ -119,10 +164,7 @@ func testPulls(t *testing.T, r remote.Remote) {
 	s, o := keys(t)
 	a, b := newKiosk(t, "lounge-1", s, r), newKiosk(t, "lounge-2", s, r)
 	libDir := t.TempDir()
-	lib, err := Open(libDir, r, o, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := openLib(t, libDir, r, o)
 	if p := pull(t, lib); len(p.Pieces)+len(p.Damaged) != 0 {
 		t.Fatalf("empty remote gave %v", titles(p))
 	}
@@ -149,19 +191,16 @@ func testPulls(t *testing.T, r remote.Remote) {
 	}
 
 	// The state survives a restart of the gallery.
-	lib2, err := Open(libDir, r, o, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib2 := openLib(t, libDir, r, o)
 	b2 := b.save(t, "b2")
 	b.upload(t, b2, true)
 	p := pull(t, lib2)
 	if got := titles(p); strings.Join(got, ",") != "b2" {
 		t.Fatalf("after a restart the pull gave %v, want only b2", got)
 	}
-	cached, damaged, err := lib2.Cached()
-	if err != nil || len(cached) != 5 || len(damaged) != 0 {
-		t.Fatalf("a restarted gallery finds %d pieces (%d damaged, %v) in its cache, want all 5", len(cached), len(damaged), err)
+	cached, err := lib2.Cached()
+	if err != nil || len(cached.Pieces) != 5 || len(cached.Damaged) != 0 {
+		t.Fatalf("a restarted gallery finds %d pieces (%d damaged, %v) in its cache, want all 5", len(cached.Pieces), len(cached.Damaged), err)
 	}
 	img, err := p.Pieces[0].ReadBlob("b1")
 	if err != nil || !bytes.HasPrefix(img, []byte("PNG b2 ")) {
@@ -220,10 +259,7 @@ func TestDamagedPiecesAreNeverShown(t *testing.T) {
 	os.WriteFile(path(truncated, "b2"), data[:len(data)-10], 0o600)
 	os.Remove(path(missing, "b1"))
 
-	lib, err := Open(t.TempDir(), r, o, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := openLib(t, t.TempDir(), r, o)
 	p := pull(t, lib)
 	if got := titles(p); strings.Join(got, ",") != "good" {
 		t.Fatalf("pull showed %v, want only the good piece", got)

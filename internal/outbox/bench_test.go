@@ -14,6 +14,7 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/library"
 	"github.com/afterimage-clinic/afterimage/internal/outbox"
+	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
@@ -148,7 +149,14 @@ func BenchmarkSaveToGallery(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	lib, err := library.Open(b.TempDir(), newS3(b, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket), opener, nil)
+	signer, err := provenance.NewSigner() // the kiosk signs; the gallery trusts it
+	if err != nil {
+		b.Fatal(err)
+	}
+	sp.SetSigner(signer)
+	trust := provenance.NewTrust()
+	trust.Add(kioskID, signer.PublicKey())
+	lib, err := library.OpenOptions(b.TempDir(), newS3(b, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket), opener, library.Options{Trust: trust})
 	if err != nil {
 		b.Fatal(err)
 	}

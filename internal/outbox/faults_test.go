@@ -382,7 +382,7 @@ func TestBucketDumpHasNoPatientData(t *testing.T) {
 			t.Fatalf("dump lacks piece %s:\n%s", id, text)
 		}
 	}
-	for _, secret := range []string{marker, "PC-", "title", "reflection", "calm", "pleasant", "drawing"} {
+	for _, secret := range []string{marker, patientCode, "title", "reflection", "calm", "pleasant", "drawing"} {
 		if strings.Contains(strings.ToLower(text), strings.ToLower(secret)) {
 			t.Errorf("bucket dump contains %q:\n%s", secret, text)
 		}

@@ -26,6 +26,10 @@ const kioskID = "kiosk-test-1"
 // marker stands for patient data: it must never reach the bucket in clear.
 const marker = "MARKER-PATIENT-9c41"
 
+// patientCode is a valid code (the gallery refuses others); like the
+// marker, it must never reach the bucket in clear.
+const patientCode = "K7Q4M2X"
+
 var fastBackoff = outbox.ExpBackoff{Base: 5 * time.Millisecond, Max: 100 * time.Millisecond}
 
 func newSpool(t testing.TB) *spool.Spool {
@@ -50,7 +54,7 @@ func newSpool(t testing.TB) *spool.Spool {
 func savePiece(t testing.TB, sp *spool.Spool, size int) piece.ID {
 	t.Helper()
 	start := time.Now().UTC().Add(-time.Minute)
-	m := piece.New(piece.Drawing, kioskID, "PC-"+marker, start)
+	m := piece.New(piece.Drawing, kioskID, patientCode, start)
 	m.Finished = start.Add(30 * time.Second)
 	m.Title = "title " + marker
 	m.Reflection = "reflection " + marker

@@ -1,6 +1,7 @@
 package piece
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -103,6 +104,34 @@ type Manifest struct {
 	Development bool   `json:"development,omitempty"`
 	Blobs       []Blob `json:"blobs"`
 	AppVersion  string `json:"appVersion,omitempty"`
+	// Signature is the making kiosk's Ed25519 signature over SignedBytes
+	// (the manifest without this field, which lists every sealed blob's
+	// size and SHA-256). See internal/provenance and docs/SYNC.md.
+	Signature *Signature `json:"signature,omitempty"`
+}
+
+// Signature is a kiosk's signature of a manifest.
+type Signature struct {
+	// Key is the kiosk's Ed25519 public key, standard base64 (32 bytes).
+	Key string `json:"key"`
+	// Value is the Ed25519 signature of SignedBytes, standard base64 (64 bytes).
+	Value string `json:"value"`
+}
+
+// signaturePrefix separates manifest signatures from any other use of a
+// kiosk's key.
+const signaturePrefix = "afterimage manifest signature v1\n"
+
+// SignedBytes is what a kiosk signs: a fixed prefix, then the manifest's
+// encoding (Encode) without its signature.
+func (m *Manifest) SignedBytes() ([]byte, error) {
+	c := *m
+	c.Signature = nil
+	data, err := c.Encode()
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(signaturePrefix), data...), nil
 }
 
 // New returns a manifest for a new piece of the given kind, with a fresh ID.
@@ -144,6 +173,10 @@ func (m *Manifest) Clone() *Manifest {
 		c.MoodCheckOut = &v
 	}
 	c.Blobs = append([]Blob(nil), m.Blobs...)
+	if m.Signature != nil {
+		v := *m.Signature
+		c.Signature = &v
+	}
 	return &c
 }
 
@@ -260,6 +293,14 @@ func (m *Manifest) Validate() error {
 	}
 	if len(m.AppVersion) > 64 || !utf8.ValidString(m.AppVersion) {
 		return bad("appVersion", "must be at most 64 bytes of UTF-8")
+	}
+	if sig := m.Signature; sig != nil {
+		if k, err := base64.StdEncoding.DecodeString(sig.Key); err != nil || len(k) != 32 {
+			return bad("signature.key", "must be a base64 Ed25519 public key (32 bytes)")
+		}
+		if v, err := base64.StdEncoding.DecodeString(sig.Value); err != nil || len(v) != 64 {
+			return bad("signature.value", "must be a base64 Ed25519 signature (64 bytes)")
+		}
 	}
 	return nil
 }

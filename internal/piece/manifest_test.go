@@ -2,6 +2,7 @@ package piece
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -166,6 +167,11 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"schema":1}`))
 	f.Add([]byte(`null`))
 	f.Add(bytes.Replace(good, []byte(`"blobs":[`), []byte(`"blobs":[{},`), 1))
+	signed := sampleManifest()
+	signed.Signature = &Signature{Key: base64.StdEncoding.EncodeToString(make([]byte, 32)), Value: base64.StdEncoding.EncodeToString(make([]byte, 64))}
+	if enc, err := signed.Encode(); err == nil {
+		f.Add(enc)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Decode(data)
 		if err != nil {
@@ -182,6 +188,12 @@ func FuzzDecode(f *testing.F) {
 		enc2, err := m2.Encode()
 		if err != nil || !bytes.Equal(enc, enc2) {
 			t.Fatalf("encoding not stable: %v\n%s\n%s", err, enc, enc2)
+		}
+		// What a signature covers must not change on the way through.
+		sb1, err1 := m.SignedBytes()
+		sb2, err2 := m2.SignedBytes()
+		if err1 != nil || err2 != nil || !bytes.Equal(sb1, sb2) {
+			t.Fatalf("signed bytes not stable: %v %v", err1, err2)
 		}
 	})
 }

@@ -51,4 +51,31 @@ type Info struct {
 	Size     int64
 	SHA256   string // lower-case hex; from Put and Stat always, from List when the backend knows it
 	Modified time.Time
+	// VersionID names one version of the object (from ListVersions); ""
+	// is the current one.
+	VersionID string
+}
+
+// Versioned is implemented by remotes whose store can keep every version
+// of an object (an S3 bucket with versioning on): a key written twice, or
+// deleted, still has its first version.
+type Versioned interface {
+	// VersioningEnabled reports whether the store keeps versions now.
+	VersioningEnabled(ctx context.Context) (bool, error)
+	// ListVersions is List over every version of every object (delete
+	// markers excluded): fn is called with the versions of each key
+	// together, in ascending key order, oldest version first.
+	ListVersions(ctx context.Context, prefix, after string, fn func(key string, versions []Info) error) error
+	// GetVersion streams one version of an object (VersionID from
+	// ListVersions; "" for the current one).
+	GetVersion(ctx context.Context, key, versionID string) (io.ReadCloser, error)
+}
+
+// FolderLister is implemented by remotes that can list the next segment of
+// keys under a prefix in one call (S3's delimiter listing, a folder's
+// entries): the library discovers kiosks with it.
+type FolderLister interface {
+	// ListFolders returns, sorted, the distinct segments s such that some
+	// key starts with prefix+s+"/". prefix must end with "/".
+	ListFolders(ctx context.Context, prefix string) ([]string, error)
 }

@@ -54,6 +54,7 @@ func Bytes(name, role, mediaType string, data []byte) BlobSource {
 type Spool struct {
 	dir    string
 	sealer *seal.Sealer
+	signer Signer // nil: manifests are sealed unsigned
 
 	mu      sync.Mutex // pieces: commit and remove
 	draftMu sync.Mutex // drafts; taken before mu
@@ -182,8 +183,25 @@ func validBlobMeta(b piece.Blob) error {
 	return nil
 }
 
-// sealManifest seals m into dir/file and returns its receipt entry.
+// Signer signs a manifest before it is sealed (provenance.Signer).
+type Signer interface {
+	Sign(m *piece.Manifest) error
+}
+
+// SetSigner makes the spool sign every manifest it seals from now on
+// (pieces and draft generations, so a promoted draft is signed too). Call
+// it before the spool is used.
+func (s *Spool) SetSigner(sg Signer) { s.signer = sg }
+
+// sealManifest seals m (signed, when the spool has a signer) into dir/file
+// and returns its receipt entry. m itself is not changed.
 func (s *Spool) sealManifest(ctx context.Context, dir, file string, m *piece.Manifest) (File, error) {
+	if s.signer != nil {
+		m = m.Clone()
+		if err := s.signer.Sign(m); err != nil {
+			return File{}, err
+		}
+	}
 	data, err := m.Encode()
 	if err != nil {
 		return File{}, err

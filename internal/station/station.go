@@ -2,23 +2,20 @@ package station
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"filippo.io/age"
-	"github.com/minio/minio-go/v7"
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/outbox"
+	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
-	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
+	"github.com/afterimage-clinic/afterimage/internal/remote/remoteconfig"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
@@ -53,6 +50,13 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Station, 
 	if err != nil {
 		return nil, config.Problems{{Field: "data_dir", Message: fmt.Sprintf("the kiosk's store in %s cannot be opened: %v", cfg.DataDir, err)}}
 	}
+	signer, err := openSigner(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if signer != nil {
+		sp.SetSigner(signer)
+	}
 	if err := recoverDrafts(ctx, sp, log); err != nil {
 		return nil, err
 	}
@@ -64,7 +68,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Station, 
 	if s, ok := rem.(*s3.S3); ok {
 		cctx, cancel := context.WithTimeout(ctx, CheckTimeout)
 		defer cancel()
-		if err := checkS3(cctx, s, cfg); err != nil {
+		if err := remoteconfig.CheckKiosk(cctx, s, cfg); err != nil {
 			if config.IsProblems(err) {
 				return nil, err
 			}
@@ -137,67 +141,30 @@ func openSealer(cfg *config.Config) (*seal.Sealer, error) {
 	return s, nil
 }
 
-// OpenRemote returns the storage cfg names (the gallery reads the same
-// remote the kiosks write). Problems are config.Problems.
-func OpenRemote(cfg *config.Config) (remote.Remote, error) {
-	switch cfg.Remote.Type {
-	case config.RemoteDir:
-		d, err := dir.Open(cfg.Remote.Dir)
+// OpenRemote returns the storage cfg names (remoteconfig.Open).
+func OpenRemote(cfg *config.Config) (remote.Remote, error) { return remoteconfig.Open(cfg) }
+
+// openSigner loads the kiosk's manifest signing key: the configured file,
+// or in development <data_dir>/kiosk-signing.key, created at first start.
+// A production kiosk without one signs nothing (its pieces reach the
+// gallery as "origin not verified") and says so in the log.
+func openSigner(cfg *config.Config, log *slog.Logger) (*provenance.Signer, error) {
+	switch {
+	case cfg.SigningKeyFile != "":
+		s, err := provenance.LoadSigner(cfg.SigningKeyFile)
 		if err != nil {
-			return nil, config.Problems{{Field: "remote.dir", Message: err.Error()}}
+			return nil, config.Problems{{Field: "signing_key_file", Message: err.Error()}}
 		}
-		return d, nil
-	case config.RemoteS3:
-		u, err := url.Parse(cfg.Remote.URL)
+		return s, nil
+	case cfg.Mode == config.Development:
+		s, err := provenance.LoadOrCreateSigner(filepath.Join(cfg.DataDir, provenance.DevKeyFile))
 		if err != nil {
-			return nil, config.Problems{{Field: "remote.url", Message: err.Error()}}
-		}
-		s, err := s3.New(s3.Config{
-			Endpoint: u.Host, Bucket: cfg.Remote.Bucket, Region: cfg.Remote.Region,
-			AccessKey: cfg.Remote.AccessKey, SecretKey: cfg.Remote.SecretKey,
-			TLS: u.Scheme == "https", CAFile: cfg.Remote.CAFile,
-		})
-		if err != nil {
-			return nil, config.Problems{{Field: "remote.url", Message: err.Error()}}
+			return nil, config.Problems{{Field: "data_dir", Message: fmt.Sprintf("development signing key: %v", err)}}
 		}
 		return s, nil
 	}
-	return nil, config.Problems{{Field: "remote.type", Message: fmt.Sprintf("unknown type %q", cfg.Remote.Type)}}
-}
-
-// checkS3 asks the server for an object in the kiosk's own prefix. A kiosk
-// key may not read, so "access denied" or "no such key" both prove the
-// address, bucket and credentials; the error codes S3 gives otherwise tell
-// which of them is wrong.
-func checkS3(ctx context.Context, s *s3.S3, cfg *config.Config) error {
-	key := remote.KioskPrefix(cfg.KioskID) + "start-check"
-	obj, err := s.Client().GetObject(ctx, s.Bucket(), key, minio.GetObjectOptions{})
-	if err == nil {
-		_, err = obj.Stat()
-		obj.Close()
-	}
-	if err == nil {
-		return nil
-	}
-	resp := minio.ToErrorResponse(err)
-	switch resp.Code {
-	case "NoSuchKey", "AccessDenied":
-		return nil
-	case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
-		return config.Problems{{Field: "remote.access_key", Message: fmt.Sprintf("the S3 service refused the kiosk's credentials (%s): check access_key and secret_key", resp.Code)}}
-	case "NoSuchBucket":
-		return config.Problems{{Field: "remote.bucket", Message: fmt.Sprintf("the S3 service has no bucket %q", cfg.Remote.Bucket)}}
-	}
-	var netErr net.Error
-	var dnsErr *net.DNSError
-	var opErr *net.OpError
-	switch {
-	case errors.As(err, &dnsErr), errors.As(err, &opErr), errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("station: remote %s: %w", cfg.Remote.URL, err)
-	case strings.Contains(err.Error(), "x509") || strings.Contains(err.Error(), "tls"):
-		return config.Problems{{Field: "remote.ca_file", Message: fmt.Sprintf("the S3 service's certificate is not trusted: %v", err)}}
-	}
-	return config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%s answered, but not as an S3 service: %v", cfg.Remote.URL, err)}}
+	log.Warn("station: no signing_key_file: pieces are not signed, and the gallery will show them as origin not verified")
+	return nil, nil
 }
 
 // recoverDrafts turns drafts left by an earlier run (a crash, a power cut)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -239,6 +240,11 @@ func (d *Dir) List(ctx context.Context, prefix, after string, fn func(remote.Inf
 			if p != base && (strings.HasPrefix(e.Name(), ".") || !strings.HasPrefix(key+"/", prefix) && !strings.HasPrefix(prefix, key+"/")) {
 				return filepath.SkipDir
 			}
+			// Every key in the folder sorts at or before after: skip it
+			// unread (a listing from a cursor reads only what is new).
+			if p != base && after != "" && key+"/" < after && !strings.HasPrefix(after, key+"/") {
+				return filepath.SkipDir
+			}
 			return nil
 		}
 		if !e.Type().IsRegular() || !strings.HasPrefix(key, prefix) || key <= after || remote.ValidKey(key) != nil {
@@ -264,6 +270,59 @@ func (d *Dir) List(ctx context.Context, prefix, after string, fn func(remote.Inf
 		}
 	}
 	return nil
+}
+
+// ListFolders implements remote.FolderLister: the sub-folders of prefix
+// that hold at least one object (read from one folder, not the tree).
+func (d *Dir) ListFolders(ctx context.Context, prefix string) ([]string, error) {
+	if err := remote.ValidPrefix(prefix); err != nil || !strings.HasSuffix(prefix, "/") {
+		return nil, fail("list", prefix, remote.ErrInvalid, fmt.Errorf("folder prefix %q must end with /", prefix))
+	}
+	entries, err := os.ReadDir(d.path(strings.TrimSuffix(prefix, "/")))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fail("list", prefix, kindOf(err), err)
+	}
+	var out []string
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, fail("list", prefix, nil, err)
+		}
+		if !e.IsDir() || remote.ValidSegmentName(e.Name()) != nil {
+			continue
+		}
+		if d.holdsObject(filepath.Join(d.path(strings.TrimSuffix(prefix, "/")), e.Name())) {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// holdsObject reports whether folder holds at least one object, stopping
+// at the first.
+func (d *Dir) holdsObject(folder string) bool {
+	found := false
+	filepath.WalkDir(folder, func(p string, e fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return nil
+		case e.IsDir():
+			if p != folder && strings.HasPrefix(e.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(d.root, p)
+		if err == nil && e.Type().IsRegular() && remote.ValidKey(filepath.ToSlash(rel)) == nil {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }
 
 // Delete implements remote.Remote.

@@ -2,8 +2,10 @@ package dir_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/afterimage-clinic/afterimage/internal/remote"
@@ -80,5 +82,28 @@ func TestTempFilesAreNotObjects(t *testing.T) {
 	}
 	if keys := remotetest.Keys(t, d, ""); len(keys) != 0 {
 		t.Fatalf("list shows temp files: %v", keys)
+	}
+}
+
+// TestListFolders: one entry per sub-folder holding an object; empty and
+// hidden folders are not listed.
+func TestListFolders(t *testing.T) {
+	root := t.TempDir()
+	d, err := dir.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"v1/pieces/b/p/x.age", "v1/pieces/a/p/q/y.age", "v1/other/c/z.age"} {
+		remotetest.Put(t, d, k, remotetest.NewBlob([]byte("x")))
+	}
+	os.MkdirAll(filepath.Join(root, "v1", "pieces", "empty", "p"), 0o700)
+	os.MkdirAll(filepath.Join(root, "v1", "pieces", ".hidden"), 0o700)
+	os.WriteFile(filepath.Join(root, "v1", "pieces", ".hidden", "x.age"), []byte("x"), 0o600)
+	got, err := d.ListFolders(context.Background(), "v1/pieces/")
+	if err != nil || strings.Join(got, ",") != "a,b" {
+		t.Fatalf("ListFolders = %v, %v; want a,b", got, err)
+	}
+	if got, err := d.ListFolders(context.Background(), "v2/"); err != nil || len(got) != 0 {
+		t.Fatalf("a missing prefix: %v, %v", got, err)
 	}
 }

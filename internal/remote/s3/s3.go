@@ -11,6 +11,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -105,7 +108,7 @@ func fail(op, key string, err error) error {
 	return &remote.Error{Backend: "s3", Op: op, Key: key, Kind: kindOf(err), Err: err}
 }
 
-// kindOf classifies an S3 error response.
+// kindOf classifies an S3 error response by its S3 error code.
 func kindOf(err error) error {
 	var er minio.ErrorResponse
 	if !errors.As(err, &er) {
@@ -124,14 +127,8 @@ func kindOf(err error) error {
 		"IncompleteBody", "InvalidChecksum":
 		return remote.ErrChecksum
 	}
-	switch er.StatusCode {
-	case http.StatusNotFound:
-		return remote.ErrNotExist
-	case http.StatusPreconditionFailed:
-		return remote.ErrExists
-	case http.StatusForbidden:
-		return remote.ErrPermission
-	}
+	// Never by HTTP status alone: services answer 404 or 403 for an unknown
+	// access key, and an unknown code is a transient error.
 	return nil
 }
 
@@ -203,31 +200,101 @@ func (s *S3) Put(ctx context.Context, key string, r io.ReadSeeker, size int64, s
 // noClose hides Close from minio-go, which closes bodies that have one.
 type noClose struct{ io.ReadSeeker }
 
-// Get implements remote.Remote. The download is verified against the stored
-// whole-object checksum: a damaged transfer fails at EOF.
+// VersioningEnabled implements remote.Versioned (GetBucketVersioning).
+func (s *S3) VersioningEnabled(ctx context.Context) (bool, error) {
+	c, err := s.client.GetBucketVersioning(ctx, s.bucket)
+	if err != nil {
+		return false, fail("versioning", "", err)
+	}
+	return c.Enabled(), nil
+}
+
+// ListVersions implements remote.Versioned (ListObjectVersions).
+func (s *S3) ListVersions(ctx context.Context, prefix, after string, fn func(string, []remote.Info) error) error {
+	if err := remote.ValidPrefix(prefix); err != nil {
+		return fail("list", prefix, err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{
+		Prefix: prefix, StartAfter: after, Recursive: true, WithVersions: true,
+	})
+	defer func() {
+		cancel()
+		for range ch {
+		}
+	}()
+	key := ""
+	var versions []remote.Info
+	flush := func() error {
+		if key == "" || len(versions) == 0 {
+			return nil
+		}
+		// Oldest first: by time, and the server lists newest first.
+		slices.Reverse(versions)
+		sort.SliceStable(versions, func(i, j int) bool { return versions[i].Modified.Before(versions[j].Modified) })
+		err := fn(key, versions)
+		versions = nil
+		return err
+	}
+	for oi := range ch {
+		if oi.Err != nil {
+			return fail("list", prefix, oi.Err)
+		}
+		if oi.Key <= after {
+			continue
+		}
+		if oi.Key != key {
+			if err := flush(); err != nil {
+				return err
+			}
+			key = oi.Key
+		}
+		if oi.IsDeleteMarker {
+			continue
+		}
+		versions = append(versions, remote.Info{Key: oi.Key, Size: oi.Size, SHA256: hexSum(oi.ChecksumSHA256),
+			Modified: oi.LastModified, VersionID: oi.VersionID})
+	}
+	if err := ctx.Err(); err != nil {
+		return fail("list", prefix, err)
+	}
+	return flush()
+}
+
+// GetVersion implements remote.Versioned.
+func (s *S3) GetVersion(ctx context.Context, key, versionID string) (io.ReadCloser, error) {
+	if err := remote.ValidKey(key); err != nil {
+		return nil, fail("get", key, err)
+	}
+	body, _, _, err := s.core.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{Checksum: true, VersionID: versionID})
+	if err != nil {
+		return nil, fail("get", key, err)
+	}
+	return getReader{body, key}, nil
+}
+
+// Get implements remote.Remote: one GET, whose error document (not just
+// its status) says what went wrong. The download is verified against the
+// stored whole-object checksum: a damaged transfer fails at EOF.
 func (s *S3) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err := remote.ValidKey(key); err != nil {
 		return nil, fail("get", key, err)
 	}
-	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{Checksum: true})
+	body, _, _, err := s.core.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{Checksum: true})
 	if err != nil {
 		return nil, fail("get", key, err)
 	}
-	// The request is sent on first use; Stat surfaces a missing key now.
-	if _, err := obj.Stat(); err != nil {
-		obj.Close()
-		return nil, fail("get", key, err)
-	}
-	return getReader{obj, key}, nil
+	return getReader{body, key}, nil
 }
 
 type getReader struct {
-	*minio.Object
+	io.ReadCloser
 	key string
 }
 
 func (g getReader) Read(p []byte) (int, error) {
-	n, err := g.Object.Read(p)
+	n, err := g.ReadCloser.Read(p)
 	if err != nil && err != io.EOF {
 		err = fail("get", g.key, err)
 	}
@@ -273,6 +340,36 @@ func (s *S3) List(ctx context.Context, prefix, after string, fn func(remote.Info
 		}
 	}
 	return ctx.Err()
+}
+
+// ListFolders implements remote.FolderLister with one delimited listing.
+func (s *S3) ListFolders(ctx context.Context, prefix string) ([]string, error) {
+	if err := remote.ValidPrefix(prefix); err != nil || !strings.HasSuffix(prefix, "/") {
+		return nil, &remote.Error{Backend: "s3", Op: "list", Key: prefix, Kind: remote.ErrInvalid, Err: fmt.Errorf("folder prefix %q must end with /", prefix)}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: false})
+	defer func() {
+		cancel()
+		for range ch {
+		}
+	}()
+	var out []string
+	for oi := range ch {
+		if oi.Err != nil {
+			return nil, fail("list", prefix, oi.Err)
+		}
+		name, ok := strings.CutSuffix(strings.TrimPrefix(oi.Key, prefix), "/")
+		if ok && remote.ValidSegmentName(name) == nil {
+			out = append(out, name)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fail("list", prefix, err)
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // Delete implements remote.Remote.

@@ -8,17 +8,21 @@ import (
 	"image/jpeg"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/library"
 	"github.com/afterimage-clinic/afterimage/internal/outbox"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/provenance"
+	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
@@ -41,6 +45,13 @@ func TestGalleryShowsPulledPieces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signer, err := provenance.NewSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp.SetSigner(signer)
+	trust := provenance.NewTrust()
+	trust.Add("lounge-1", signer.PublicKey())
 	m := piece.New(piece.Drawing, "lounge-1", "K7Q4M2X", time.Now())
 	m.Title, m.Reflection, m.Finished = "Lighthouse", "It felt like coming home.", time.Now()
 	m.Emotions = &piece.Emotions{Quadrant: "pleasant-high", X: 0.8, Y: 0.8, Words: []piece.EmotionTag{{Word: "hopeful", Intensity: 4}}}
@@ -72,7 +83,7 @@ func TestGalleryShowsPulledPieces(t *testing.T) {
 	if err := ob.Flush(flushCtx); err != nil {
 		t.Fatalf("upload: %v", err)
 	}
-	lib, err := library.Open(t.TempDir(), rem, opener, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	lib, err := library.OpenOptions(t.TempDir(), rem, opener, library.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Trust: trust})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,5 +114,58 @@ func TestGalleryShowsPulledPieces(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("the piece's card lacks %q:\n%s", want, all)
 		}
+	}
+}
+
+// TestUnverifiedPiecesAreKeptApart: a piece from a kiosk the clinic does
+// not trust is never listed under its patient code; it appears only in the
+// "Origin not verified" row.
+func TestUnverifiedPiecesAreKeptApart(t *testing.T) {
+	a := test.NewTempApp(t)
+	sealer, opener, err := seal.NewDevSealer(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rem, err := dir.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := spool.Open(t.TempDir(), sealer) // signs nothing
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := piece.New(piece.Drawing, "lounge-9", "K7Q4M2X", time.Now())
+	m.Title, m.Finished = "Injected", time.Now()
+	if err := sp.Save(context.Background(), m, []spool.BlobSource{spool.Bytes("", piece.RoleOriginal, "image/png", []byte("png"))}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := sp.Piece(m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(e.Blobs, e.Manifest) {
+		key := remote.BlobKey("lounge-9", string(m.ID), f.Name)
+		if f.Name == "manifest" {
+			key = remote.ManifestKey("lounge-9", string(m.ID))
+		}
+		data, _ := os.ReadFile(f.Path)
+		if _, err := rem.Put(context.Background(), key, bytes.NewReader(data), int64(len(data)), f.SealedSHA256); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := library.OpenOptions(t.TempDir(), rem, opener, library.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Trust: provenance.NewTrust()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := New(a, Options{Library: lib})
+	u.win.Show()
+	defer u.win.Close()
+	u.Pull(context.Background())
+	if len(u.codes) != 1 || u.codes[0] != unverifiedRow || len(u.pieces) != 0 {
+		t.Fatalf("rows %q, patients %v: want only the origin-not-verified row", u.codes, u.pieces)
+	}
+	u.patients.Select(0)
+	if h, ok := u.detail.Objects[0].(*canvas.Text); !ok || h.Text != "Origin not verified" {
+		t.Fatalf("heading %#v", u.detail.Objects[0])
 	}
 }

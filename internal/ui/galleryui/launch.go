@@ -3,9 +3,11 @@ package galleryui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,8 +17,9 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/library"
+	"github.com/afterimage-clinic/afterimage/internal/provenance"
+	"github.com/afterimage-clinic/afterimage/internal/remote/remoteconfig"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
-	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -28,19 +31,31 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 	if err != nil && (cfg == nil || !galleryUsable(err)) {
 		return problemWindow(a, err)
 	}
-	rem, err := station.OpenRemote(cfg)
+	rem, err := remoteconfig.Open(cfg)
 	if err != nil {
 		return problemWindow(a, err)
 	}
+	trust, err := trustedKiosks(cfg)
+	if err != nil {
+		return problemWindow(a, err)
+	}
+	if trust.Len() == 0 {
+		log.Warn("gallery: no trusted_kiosks configured: every piece is shown as origin not verified")
+	}
 	u := New(a, Options{Development: cfg.Mode == config.Development, Logger: log})
 	start := func(o *seal.Opener) {
-		lib, err := library.Open(filepath.Join(cfg.DataDir, "gallery"), rem, o, log)
+		lib, err := library.OpenOptions(filepath.Join(cfg.DataDir, "gallery"), rem, o, library.Options{Logger: log, Trust: trust, Progress: u.Progress})
 		if err != nil {
 			dialog.ShowError(err, u.win)
 			return
 		}
 		u.opts.Library = lib
 		u.Start(ctx)
+		go func() {
+			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			u.SetNotice(remoteconfig.CheckVersioning(cctx, rem, log))
+		}()
 	}
 	if cfg.Mode == config.Development && cfg.IdentityFile == "" {
 		_, o, err := seal.NewDevSealer(cfg.DataDir)
@@ -52,6 +67,27 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 	}
 	askPassphrase(u.win, cfg.IdentityFile, start)
 	return u.win
+}
+
+// trustedKiosks is the configured list of trusted kiosks; in development
+// mode only, the development kiosk (its key in the shared data folder) too.
+func trustedKiosks(cfg *config.Config) (*provenance.Trust, error) {
+	trust := provenance.NewTrust()
+	for i, k := range cfg.TrustedKiosks {
+		if err := trust.Add(k.ID, k.Key); err != nil {
+			return nil, config.Problems{{Field: fmt.Sprintf("trusted_kiosks[%d]", i), Message: err.Error()}}
+		}
+	}
+	if cfg.Mode == config.Development {
+		s, err := provenance.LoadOrCreateSigner(filepath.Join(cfg.DataDir, provenance.DevKeyFile))
+		if err != nil {
+			return nil, config.Problems{{Field: "data_dir", Message: fmt.Sprintf("development kiosk key: %v", err)}}
+		}
+		if err := trust.Add(cfg.KioskID, s.PublicKey()); err != nil {
+			return nil, config.Problems{{Field: "kiosk_id", Message: err.Error()}}
+		}
+	}
+	return trust, nil
 }
 
 // galleryUsable: the kiosk-only settings (recipients) do not stop the gallery.

@@ -1,11 +1,9 @@
 package galleryui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
-	_ "image/jpeg" // thumbnails
 	"log/slog"
 	"sort"
 	"strings"
@@ -19,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/library"
+	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
@@ -40,14 +39,17 @@ type UI struct {
 	opts Options
 	log  *slog.Logger
 
-	mu       sync.Mutex                  // guards pieces and damaged (pulls run off the UI goroutine)
-	pieces   map[string][]*library.Piece // by patient code
-	damaged  []library.Damaged
-	patients *widget.List
-	codes    []string // Fyne thread only: the list's rows
-	selected string
-	detail   *fyne.Container
-	status   *widget.Label
+	mu         sync.Mutex                  // guards pieces, unverified, damaged and thumbs (pulls run off the UI goroutine)
+	pieces     map[string][]*library.Piece // by patient code; origin verified only
+	unverified []*library.Piece            // origin not verified: never in a patient's work
+	damaged    []library.Damaged           // every problem not resolved
+	thumbs     map[piece.ID]image.Image    // decoded off the UI goroutine
+	notice     string                      // a standing warning for staff (storage not versioned)
+	patients   *widget.List
+	codes      []string // Fyne thread only: the list's rows
+	selected   string
+	detail     *fyne.Container
+	status     *widget.Label
 }
 
 // New builds the gallery window in a.
@@ -59,7 +61,7 @@ func New(a fyne.App, opts Options) *UI {
 	if opts.PullEvery <= 0 {
 		opts.PullEvery = 15 * time.Second
 	}
-	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui"), pieces: map[string][]*library.Piece{}}
+	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui"), pieces: map[string][]*library.Piece{}, thumbs: map[piece.ID]image.Image{}}
 	u.win = a.NewWindow("Afterimage Gallery")
 	u.win.Resize(fyne.NewSize(1280, 800))
 
@@ -78,8 +80,11 @@ func New(a fyne.App, opts Options) *UI {
 			code := u.codes[i]
 			u.mu.Lock()
 			n := len(u.pieces[code])
+			if code == unverifiedRow {
+				n = len(u.unverified)
+			}
 			u.mu.Unlock()
-			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d)", formatCode(code), n))
+			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d)", rowName(code), n))
 		})
 	u.patients.OnSelected = func(i widget.ListItemID) {
 		u.selected = u.codes[i]
@@ -92,6 +97,29 @@ func New(a fyne.App, opts Options) *UI {
 	return u
 }
 
+// Progress shows how far a pull is; give it to library.Options.Progress.
+// Safe from any goroutine.
+func (u *UI) Progress(done, total int) {
+	if done != total && done%25 != 0 {
+		return
+	}
+	text := fmt.Sprintf("Fetching new pieces: %d of %d", done, total)
+	fyne.Do(func() { u.status.SetText(text) })
+}
+
+// SetNotice shows a standing warning for staff in the status line (safe
+// from any goroutine).
+func (u *UI) SetNotice(text string) {
+	u.mu.Lock()
+	u.notice = text
+	u.mu.Unlock()
+	fyne.Do(func() {
+		if text != "" && !strings.Contains(u.status.Text, text) {
+			u.status.SetText(u.status.Text + " · " + text)
+		}
+	})
+}
+
 // Window is the gallery's main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
@@ -101,11 +129,11 @@ func (u *UI) Start(ctx context.Context) {
 		return
 	}
 	go func() {
-		cached, damaged, err := u.opts.Library.Cached()
+		cached, err := u.opts.Library.Cached()
 		if err != nil {
 			u.log.Error("read the gallery's cache", "err", err)
 		}
-		u.add(library.Pull{Pieces: cached, Damaged: damaged})
+		u.add(cached)
 		t := time.NewTicker(u.opts.PullEvery)
 		defer t.Stop()
 		for {
@@ -129,15 +157,30 @@ func (u *UI) Pull(ctx context.Context) {
 	}
 }
 
-// add shows pieces (and damaged ones) found by a pull or in the cache.
+// add shows pieces (and problems) found by a pull or in the cache. It runs
+// off the UI goroutine: thumbnails are decoded here.
 func (u *UI) add(p library.Pull) {
+	thumbs := map[piece.ID]image.Image{}
+	for _, pc := range append(append([]*library.Piece(nil), p.Pieces...), p.Unverified...) {
+		if img := u.thumbnail(pc); img != nil {
+			thumbs[pc.Manifest.ID] = img
+		}
+	}
 	u.mu.Lock()
 	for _, pc := range p.Pieces {
 		code := pc.Manifest.PatientCode
 		u.pieces[code] = append(u.pieces[code], pc)
 	}
-	u.damaged = append(u.damaged, p.Damaged...)
-	total, damaged := 0, len(u.damaged)
+	for id, img := range thumbs {
+		u.thumbs[id] = img
+	}
+	u.unverified = append(u.unverified, p.Unverified...)
+	if u.opts.Library != nil {
+		u.damaged = u.opts.Library.Problems()
+	} else {
+		u.damaged = p.Damaged
+	}
+	total, damaged, unverified := 0, len(u.damaged), len(u.unverified)
 	for _, ps := range u.pieces {
 		total += len(ps)
 	}
@@ -150,6 +193,14 @@ func (u *UI) add(p library.Pull) {
 	if damaged > 0 {
 		status += fmt.Sprintf(" · %d damaged (not shown)", damaged)
 	}
+	if unverified > 0 {
+		status += fmt.Sprintf(" · %d origin not verified (kept apart)", unverified)
+	}
+	u.mu.Lock()
+	if u.notice != "" {
+		status += " · " + u.notice
+	}
+	u.mu.Unlock()
 	fyne.Do(func() {
 		u.status.SetText(status)
 		u.refreshPatients()
@@ -159,14 +210,51 @@ func (u *UI) add(p library.Pull) {
 	})
 }
 
+// thumbnail decodes a piece's thumbnail or waveform, refusing decode bombs.
+// Slow: never on the UI goroutine.
+func (u *UI) thumbnail(p *library.Piece) image.Image {
+	for _, b := range p.Manifest.Blobs {
+		if b.Role != piece.RoleThumbnail && b.Role != piece.RoleWaveform {
+			continue
+		}
+		data, err := p.ReadBlob(b.Name)
+		if err != nil {
+			u.log.Warn("piece damaged in the gallery cache", "piece", p.Manifest.ID, "err", err)
+			return nil
+		}
+		img, _, err := media.DecodeImage(data, media.ThumbnailPixels)
+		if err != nil {
+			u.log.Warn("piece's picture not shown", "piece", p.Manifest.ID, "err", err)
+			return nil
+		}
+		return img
+	}
+	return nil
+}
+
+// unverifiedRow is the patient list's last row, apart from every patient:
+// pieces whose origin is not verified.
+const unverifiedRow = "\x00unverified"
+
+func rowName(code string) string {
+	if code == unverifiedRow {
+		return "Origin not verified"
+	}
+	return formatCode(code)
+}
+
 func (u *UI) refreshPatients() {
 	u.mu.Lock()
-	codes := make([]string, 0, len(u.pieces))
+	codes := make([]string, 0, len(u.pieces)+1)
 	for c := range u.pieces {
 		codes = append(codes, c)
 	}
+	unverified := len(u.unverified) > 0
 	u.mu.Unlock()
 	sort.Strings(codes)
+	if unverified {
+		codes = append(codes, unverifiedRow)
+	}
 	u.codes = codes
 	u.patients.Refresh()
 }
@@ -175,9 +263,17 @@ func (u *UI) refreshPatients() {
 func (u *UI) showPatient() {
 	u.mu.Lock()
 	ps := append([]*library.Piece(nil), u.pieces[u.selected]...)
+	if u.selected == unverifiedRow {
+		ps = append([]*library.Piece(nil), u.unverified...)
+	}
 	u.mu.Unlock()
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Manifest.Started.After(ps[j].Manifest.Started) })
-	u.detail.Objects = []fyne.CanvasObject{headingText(formatCode(u.selected))}
+	u.detail.Objects = []fyne.CanvasObject{headingText(rowName(u.selected))}
+	if u.selected == unverifiedRow {
+		note := widget.NewLabel("These pieces did not come from one of the clinic's trusted kiosks, or were changed after a kiosk made them. They are not part of any patient's work. Ask the clinic's IT person to check the kiosks' keys.")
+		note.Wrapping = fyne.TextWrapWord
+		u.detail.Add(note)
+	}
 	for _, p := range ps {
 		u.detail.Add(u.card(p))
 	}
@@ -188,20 +284,14 @@ func (u *UI) showPatient() {
 func (u *UI) card(p *library.Piece) fyne.CanvasObject {
 	m := p.Manifest
 	var pic fyne.CanvasObject = layout.NewSpacer()
-	for _, b := range m.Blobs {
-		if b.Role == piece.RoleThumbnail || b.Role == piece.RoleWaveform {
-			if data, err := p.ReadBlob(b.Name); err == nil {
-				if img, _, err := image.Decode(bytes.NewReader(data)); err == nil {
-					ci := canvas.NewImageFromImage(img)
-					ci.FillMode = canvas.ImageFillContain
-					ci.SetMinSize(fyne.NewSize(320, 180))
-					pic = ci
-				}
-			} else {
-				u.log.Warn("piece damaged in the gallery cache", "piece", m.ID, "err", err)
-			}
-			break
-		}
+	u.mu.Lock()
+	img := u.thumbs[m.ID]
+	u.mu.Unlock()
+	if img != nil {
+		ci := canvas.NewImageFromImage(img)
+		ci.FillMode = canvas.ImageFillContain
+		ci.SetMinSize(fyne.NewSize(320, 180))
+		pic = ci
 	}
 	lines := []string{fmt.Sprintf("%s · %s", kindName(m.Kind), m.Started.Local().Format("Mon 2 Jan 2006, 15:04"))}
 	if m.Title != "" {

@@ -1,0 +1,12 @@
+// Package provenance says who made a piece. Each kiosk holds an Ed25519
+// signing key (a PEM file in its data folder, mode 0600: created at first
+// start in development, by provisioning in production) and signs every
+// manifest it seals; the signature covers the manifest, which lists every
+// sealed blob's size and SHA-256 (piece.Manifest.SignedBytes). The gallery
+// trusts a list of kiosks and their public keys (Trust): a piece unsigned,
+// from an unknown kiosk, or signed with another key is "origin not
+// verified" and kept apart from patients' work.
+//
+// Public keys are written "ed25519:<base64>", as in the gallery's
+// configuration.
+package provenance

@@ -1,0 +1,103 @@
+package remoteconfig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/minio/minio-go/v7"
+
+	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/remote"
+	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
+	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
+)
+
+// Open returns the storage cfg names (the gallery reads the same remote
+// the kiosks write). Problems are config.Problems.
+func Open(cfg *config.Config) (remote.Remote, error) {
+	switch cfg.Remote.Type {
+	case config.RemoteDir:
+		d, err := dir.Open(cfg.Remote.Dir)
+		if err != nil {
+			return nil, config.Problems{{Field: "remote.dir", Message: err.Error()}}
+		}
+		return d, nil
+	case config.RemoteS3:
+		u, err := url.Parse(cfg.Remote.URL)
+		if err != nil {
+			return nil, config.Problems{{Field: "remote.url", Message: err.Error()}}
+		}
+		s, err := s3.New(s3.Config{
+			Endpoint: u.Host, Bucket: cfg.Remote.Bucket, Region: cfg.Remote.Region,
+			AccessKey: cfg.Remote.AccessKey, SecretKey: cfg.Remote.SecretKey,
+			TLS: u.Scheme == "https", CAFile: cfg.Remote.CAFile,
+		})
+		if err != nil {
+			return nil, config.Problems{{Field: "remote.url", Message: err.Error()}}
+		}
+		return s, nil
+	}
+	return nil, config.Problems{{Field: "remote.type", Message: fmt.Sprintf("unknown type %q", cfg.Remote.Type)}}
+}
+
+// CheckKiosk asks the server for an object in the kiosk's own prefix. A kiosk
+// key may not read, so "access denied" or "no such key" both prove the
+// address, bucket and credentials; the error codes S3 gives otherwise tell
+// which of them is wrong.
+func CheckKiosk(ctx context.Context, s *s3.S3, cfg *config.Config) error {
+	key := remote.KioskPrefix(cfg.KioskID) + "start-check"
+	obj, err := s.Client().GetObject(ctx, s.Bucket(), key, minio.GetObjectOptions{})
+	if err == nil {
+		_, err = obj.Stat()
+		obj.Close()
+	}
+	if err == nil {
+		return nil
+	}
+	resp := minio.ToErrorResponse(err)
+	switch resp.Code {
+	case "NoSuchKey", "AccessDenied":
+		return nil
+	case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
+		return config.Problems{{Field: "remote.access_key", Message: fmt.Sprintf("the S3 service refused the kiosk's credentials (%s): check access_key and secret_key", resp.Code)}}
+	case "NoSuchBucket":
+		return config.Problems{{Field: "remote.bucket", Message: fmt.Sprintf("the S3 service has no bucket %q", cfg.Remote.Bucket)}}
+	}
+	var netErr net.Error
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &dnsErr), errors.As(err, &opErr), errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("remoteconfig: remote %s: %w", cfg.Remote.URL, err)
+	case strings.Contains(err.Error(), "x509") || strings.Contains(err.Error(), "tls"):
+		return config.Problems{{Field: "remote.ca_file", Message: fmt.Sprintf("the S3 service's certificate is not trusted: %v", err)}}
+	}
+	return config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%s answered, but not as an S3 service: %v", cfg.Remote.URL, err)}}
+}
+
+// CheckVersioning asks whether the gallery's bucket keeps object versions,
+// as docs/SYNC.md requires (a kiosk's put-only key can still overwrite its
+// own objects; versions keep the first). It returns a message for staff
+// when it does not, or when it cannot tell; "" when it does, or for a
+// remote without versions (the development folder). The message is logged.
+func CheckVersioning(ctx context.Context, r remote.Remote, log *slog.Logger) string {
+	v, ok := r.(remote.Versioned)
+	if !ok {
+		return ""
+	}
+	on, err := v.VersioningEnabled(ctx)
+	switch {
+	case err != nil:
+		log.Warn("remote: cannot tell whether the bucket keeps versions", "err", err)
+		return "Cannot check that the clinic's storage keeps versions of pieces"
+	case !on:
+		log.Warn("remote: the bucket does not keep object versions: an overwritten piece cannot be recovered (see docs/SYNC.md)")
+		return "The clinic's storage does not keep versions of pieces (ask IT to turn on bucket versioning)"
+	}
+	return ""
+}
