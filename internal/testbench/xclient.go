@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"io"
+	"log"
 	"testing"
 	"time"
 
@@ -24,6 +26,7 @@ type XClient struct {
 // the test ends.
 func DialX(t testing.TB, display string) *XClient {
 	t.Helper()
+	xgb.Logger = log.New(io.Discard, "", 0) // it warns of a missing ~/.Xauthority, which Xvfb does not need
 	conn, err := xgb.NewConnDisplay(display)
 	if err != nil {
 		t.Fatalf("testbench: connect to X display %s: %v", display, err)
@@ -79,4 +82,29 @@ func (c *XClient) WaitChange(r image.Rectangle, before []byte, since time.Time, 
 		// app being measured keeps the CPU it renders with.
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// WaitStill waits until r has not changed for quiet (a screen finished
+// drawing), or within passed.
+func (c *XClient) WaitStill(r image.Rectangle, quiet, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	last, err := c.Pixels(r)
+	if err != nil {
+		return err
+	}
+	since := time.Now()
+	for time.Since(since) < quiet {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%v still changing after %v", r, within)
+		}
+		time.Sleep(5 * time.Millisecond)
+		now, err := c.Pixels(r)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(now, last) {
+			last, since = now, time.Now()
+		}
+	}
+	return nil
 }
