@@ -132,7 +132,8 @@ func (s *screenRun) checkIn() {
 	s.click(s.largest(theme.Sage, "Done"))
 }
 
-// finishedButton is the studio's "I'm finished": the rightmost filled button.
+// finishedButton is the studio's "I'm finished": the widest filled button
+// (the selected tool and size are filled too, but small).
 func (s *screenRun) finishedButton() image.Rectangle {
 	s.t.Helper()
 	rs := s.regions(theme.Sage)
@@ -141,7 +142,7 @@ func (s *screenRun) finishedButton() image.Rectangle {
 	}
 	best := rs[0]
 	for _, r := range rs {
-		if r.Max.X > best.Max.X {
+		if r.Dx() > best.Dx() {
 			best = r
 		}
 	}
