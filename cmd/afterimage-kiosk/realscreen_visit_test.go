@@ -230,11 +230,13 @@ func (s *screenRun) skipTags() {
 	s.click(s.quietBottomLeft("Skip"))
 }
 
+// quietBottomLeft is the leftmost quiet button in the lower half of the
+// screen, above the bottom bar (Back, help): the step's Skip.
 func (s *screenRun) quietBottomLeft(what string) image.Rectangle {
 	s.t.Helper()
 	var best image.Rectangle
 	for _, r := range s.regions(theme.Mist) {
-		if r.Min.Y > s.size.Y/2 && (best.Empty() || r.Max.Y > best.Max.Y || r.Min.X < best.Min.X) {
+		if r.Min.Y > s.size.Y/2 && r.Min.Y < s.size.Y-100 && (best.Empty() || r.Min.X < best.Min.X) {
 			best = r
 		}
 	}
@@ -251,7 +253,10 @@ func (s *screenRun) record(d time.Duration) {
 	s.click(rec)
 	time.Sleep(d)       // the recording's length, not a wait for the kiosk
 	s.snap("recording") // the meter moves: it never settles
-	s.click(rec)        // the same button stops (its colour is tinted under the pointer)
+	// The same place stops (the button changes under the finger): a
+	// finger lifts and comes down again, a few pixels off.
+	s.app.Xdotool(s.t, "mousemove", "0", itoa(s.size.Y/2))
+	s.click(rec.Add(image.Pt(3, 3)))
 	s.settle("review")
 }
 
