@@ -251,12 +251,12 @@ func (s *screenRun) record(d time.Duration) {
 	s.t.Helper()
 	rec := s.recordButton()
 	s.click(rec)
-	time.Sleep(d)       // the recording's length, not a wait for the kiosk
-	s.snap("recording") // the meter moves: it never settles
-	// The same place stops (the button changes under the finger): a
-	// finger lifts and comes down again, a few pixels off.
+	time.Sleep(d) // the recording's length, not a wait for the kiosk
+	// The stop button may sit elsewhere; found with the pointer away
+	// from it (hover tints it).
 	s.app.Xdotool(s.t, "mousemove", "0", itoa(s.size.Y/2))
-	s.click(rec.Add(image.Pt(3, 3)))
+	s.snap("recording") // the meter moves: it never settles
+	s.click(s.recordButton())
 	s.settle("review")
 }
 
