@@ -53,6 +53,10 @@ func defectStrokes(t *testing.T, bin string, w, h int) {
 	s.tap(s.finishedButton(), "I'm finished", "tag")
 	s.skipTags()
 	s.expect("another", "skipping the tags")
+	// Pieces go to the remote at check-out.
+	s.tap(s.quietBeside(s.largest(theme.Sage, "Make another"), "I'm finished"), "I'm finished", "check-out")
+	s.checkIn()
+	s.expect("goodbye", "answering the check-out")
 	ps := waitPieces(t, s.data, 1)
 	if len(ps) != 1 {
 		t.Fatalf("%d pieces reached the remote, want the drawing", len(ps))
