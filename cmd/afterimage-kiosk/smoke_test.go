@@ -166,7 +166,7 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	}
 }
 
-func readSealed(t *testing.T, rem remote.Remote, o *seal.Opener, key string) []byte {
+func readSealed(t testing.TB, rem remote.Remote, o *seal.Opener, key string) []byte {
 	t.Helper()
 	rc, err := rem.Get(context.Background(), key)
 	if err != nil {

@@ -44,14 +44,21 @@ type App struct {
 	Display string
 	cmd     *exec.Cmd
 	done    chan struct{}
-	log     *bytes.Buffer
+	log     *syncBuffer
 }
 
 // StartApp runs bin with args on the bench's display (taken exclusively for
 // the test) and extra environment; it is killed when the test ends.
 func StartApp(t testing.TB, bin string, env []string, args ...string) *App {
 	t.Helper()
-	a := &App{Display: Display(t), log: new(bytes.Buffer), done: make(chan struct{})}
+	return StartAppOn(t, Display(t), bin, env, args...)
+}
+
+// StartAppOn runs bin with args on display (e.g. a PrivateDisplay) and extra
+// environment; it is killed when the test ends.
+func StartAppOn(t testing.TB, display, bin string, env []string, args ...string) *App {
+	t.Helper()
+	a := &App{Display: display, log: new(syncBuffer), done: make(chan struct{})}
 	a.cmd = exec.Command(bin, args...)
 	a.cmd.Env = append(os.Environ(), append([]string{"DISPLAY=" + a.Display, "LANG=en_US.UTF-8"}, env...)...)
 	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
@@ -73,7 +80,7 @@ func StartApp(t testing.TB, bin string, env []string, args ...string) *App {
 // Exited is closed when the app's process ends.
 func (a *App) Exited() <-chan struct{} { return a.done }
 
-// Output is what the app printed so far (read it after Exited or in a failure).
+// Output is what the app printed so far (stdout and stderr together).
 func (a *App) Output() string { return a.log.String() }
 
 // WaitWindow waits until a window whose title contains name is mapped and
