@@ -131,7 +131,7 @@ func TestEveryScreenFits(t *testing.T) {
 	for i := range problems {
 		problems[i] = long
 	}
-	w := problemWindow(test.NewTempApp(t), "/etc/afterimage/kiosk.toml", problems)
+	w := problemWindow(test.NewTempApp(t), nil, "/etc/afterimage/kiosk.toml", problems)
 	defer w.Close()
 	if s := w.Content().MinSize(); s.Width > MaxMinSize.Width || s.Height > MaxMinSize.Height {
 		t.Errorf("the bad-configuration screen needs %v", s)

@@ -31,7 +31,7 @@ import (
 // its own: the kiosk never runs unprotected and never crashes for it.
 func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger) fyne.Window {
 	if err := errors.Join(AddTranslations(), tagging.AddTranslations()); err != nil {
-		return problemWindow(a, "", []string{err.Error()})
+		return problemWindow(a, nil, "", []string{err.Error()})
 	}
 	cfg, err := config.Load(configPath)
 	if err != nil {
@@ -40,24 +40,24 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 			source = cfg.Source
 		}
 		log.Error("kiosk: configuration refused", "err", err)
-		return problemWindow(a, source, problemLines(err))
+		return problemWindow(a, cfg, source, problemLines(err))
 	}
 	st, err := station.Open(ctx, cfg, log)
 	if err != nil {
 		log.Error("kiosk: cannot start", "err", err)
-		return problemWindow(a, cfg.Source, problemLines(err))
+		return problemWindow(a, cfg, cfg.Source, problemLines(err))
 	}
 	deps := Deps{Config: cfg, Station: st, Logger: log}
 	if deps.Vocabulary, err = emotion.Default(); err != nil {
-		return problemWindow(a, cfg.Source, []string{err.Error()})
+		return problemWindow(a, cfg, cfg.Source, []string{err.Error()})
 	}
 	if deps.Prompts, err = paintview.LoadPrompts(assets.Prompts); err != nil {
-		return problemWindow(a, cfg.Source, []string{err.Error()})
+		return problemWindow(a, cfg, cfg.Source, []string{err.Error()})
 	}
 	if cfg.Kiosk.CodesRegistry != "" {
 		reg, err := patientcode.Load(cfg.Kiosk.CodesRegistry)
 		if err != nil {
-			return problemWindow(a, cfg.Source, []string{"kiosk.codes_registry: " + err.Error()})
+			return problemWindow(a, cfg, cfg.Source, []string{"kiosk.codes_registry: " + err.Error()})
 		}
 		deps.Codes = reg
 	}
@@ -65,7 +65,7 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 	if cfg.Kiosk.HelpWebhook != "" {
 		hook, err := kiosk.NewWebhook(cfg.Kiosk.HelpWebhook, cfg.KioskID)
 		if err != nil {
-			return problemWindow(a, cfg.Source, []string{"kiosk.help_webhook: " + err.Error()})
+			return problemWindow(a, cfg, cfg.Source, []string{"kiosk.help_webhook: " + err.Error()})
 		}
 		// One quick try: the help desk retries, and meanwhile the patient is
 		// told to wave or call out rather than kept waiting on a slow server.
@@ -75,7 +75,7 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 	}
 	u, err := New(a, deps)
 	if err != nil {
-		return problemWindow(a, cfg.Source, []string{err.Error()})
+		return problemWindow(a, cfg, cfg.Source, []string{err.Error()})
 	}
 	u.Start(ctx)
 	return u.Window()
@@ -93,10 +93,15 @@ func problemLines(err error) []string {
 	return []string{strings.TrimPrefix(err.Error(), "config: ")}
 }
 
-func problemWindow(a fyne.App, source string, problems []string) fyne.Window {
+func problemWindow(a fyne.App, cfg *config.Config, source string, problems []string) fyne.Window {
 	a.Settings().SetTheme(theme.New())
 	w := a.NewWindow("Afterimage — needs attention")
 	w.Resize(fyne.NewSize(1280, 800))
+	// A kiosk shows this where it would show patients: full screen, unless
+	// a configuration that could be read asks for a window.
+	if cfg == nil || cfg.Kiosk.FullScreen == nil || *cfg.Kiosk.FullScreen {
+		w.SetFullScreen(true)
+	}
 	w.SetContent(container.New(boundedLayout{max: MaxMinSize},
 		container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(problemScreen(source, problems)))))
 	return w
