@@ -145,7 +145,7 @@ const (
 
 func (s *Studio) build() fyne.CanvasObject {
 	// tools: big icons with labels, down the left
-	tools := container.New(&columnLayout{gap: gap})
+	tools := container.New(layout.NewCustomPaddedVBoxLayout(gap))
 	for _, k := range append(append([]paint.Kind(nil), paint.Kinds...), paint.Kind(FillTool)) {
 		t := Tool(k)
 		b := newTile(lang.X("studio.tool."+strings.ToLower(toolNames[t]), toolNames[t]), toolIcons[t], func() { s.SetTool(t) })
@@ -174,7 +174,7 @@ func (s *Studio) build() fyne.CanvasObject {
 		s.sizeBtns[sz.size] = b
 		sizeGrid.Add(b)
 	}
-	colours := container.New(&columnLayout{gap: 3 * gap}, grid, sizeGrid)
+	colours := container.New(layout.NewCustomPaddedVBoxLayout(3*gap), grid, sizeGrid)
 
 	// actions and the prompt along the top
 	s.undoBtn = newTile(lang.X("studio.undo", "Undo"), fynetheme.ContentUndoIcon(), func() { s.canvas.Undo() })
@@ -200,7 +200,7 @@ func (s *Studio) build() fyne.CanvasObject {
 		centre = holder
 	}
 	top := container.NewBorder(nil, nil,
-		container.New(&rowLayout{gap: gap}, s.undoBtn, s.redoBtn, s.clearBtn),
+		container.New(layout.NewCustomPaddedHBoxLayout(gap), s.undoBtn, s.redoBtn, s.clearBtn),
 		theme.Touch(s.doneBtn, fyne.Size{}), centre)
 	// the side columns run the full height; the top bar sits over the canvas
 	return container.NewBorder(nil, nil, tools, colours, container.NewBorder(top, nil, nil, nil, s.canvas))
