@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -13,26 +14,16 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/ui/appmeta"
 	"github.com/afterimage-clinic/afterimage/internal/ui/kioskui"
 	"github.com/afterimage-clinic/afterimage/internal/version"
 )
 
-const appID = "health.afterimage.kiosk" // also in FyneApp.toml
-
-// metadata is what FyneApp.toml says, for binaries built with plain "go
-// build" too (Fyne reads FyneApp.toml only through the fyne tool, or from
-// the executable's folder in development builds). It declares the fyneDo
-// migration: Fyne's UI goroutine rules are final, fyne.Do and
-// fyne.DoAndWait always run their function on the UI goroutine and
-// DoAndWait waits for it (never call it on the UI goroutine).
-func metadata() fyne.AppMetadata {
-	return fyne.AppMetadata{
-		ID:         appID,
-		Name:       "Afterimage Kiosk",
-		Version:    version.Version,
-		Migrations: map[string]bool{"fyneDo": true},
-	}
-}
+// fyneApp is the app's FyneApp.toml: its ID, name and the fyneDo migration,
+// declared at start for plain "go build" binaries too (see appmeta).
+//
+//go:embed FyneApp.toml
+var fyneApp []byte
 
 func main() {
 	showVersion := flag.Bool("version", false, "print the version and exit")
@@ -45,8 +36,13 @@ func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	app.SetMetadata(metadata())
-	a := app.NewWithID(appID)
+	meta, err := appmeta.Parse(fyneApp, version.Version)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err) // appmeta's test reads FyneApp.toml: a release never gets here
+		os.Exit(1)
+	}
+	app.SetMetadata(meta)
+	a := app.NewWithID(meta.ID)
 	a.SetIcon(fyne.NewStaticResource("afterimage.png", assets.Icon))
 	kioskui.Launch(ctx, a, *configPath, log).ShowAndRun()
 }
