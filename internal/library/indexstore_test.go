@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"filippo.io/age"
+
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
@@ -17,6 +19,7 @@ import (
 // clinic is a clinic identity as the gallery unlocks it: a sealer for
 // kiosks, an opener and the index's key material.
 type clinic struct {
+	id     age.Identity
 	sealer *seal.Sealer
 	opener *seal.Opener
 	secret []byte
@@ -39,7 +42,7 @@ func newClinic(t testing.TB) clinic {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return clinic{s, o, secret}
+	return clinic{id, s, o, secret}
 }
 
 // indexed is a library with its state in an index, as the gallery opens it.
