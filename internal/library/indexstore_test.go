@@ -7,10 +7,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 
 	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
@@ -294,5 +296,66 @@ func TestIndexCatchesUpWithCache(t *testing.T) {
 	}
 	if p := pull(t, x.lib); len(p.Pieces) != 0 {
 		t.Fatalf("pull handed over %v again", titles(p))
+	}
+}
+
+// TestIndexStoreTampered: a tampered flag marks a verified piece Tampered
+// in the index, whether it comes before the piece is handed over or after,
+// and resolving it marks the piece verified again; a piece whose origin is
+// not verified stays apart whatever else is flagged.
+func TestIndexStoreTampered(t *testing.T) {
+	c := newClinic(t)
+	dataDir := t.TempDir()
+	ix, _, err := index.Open(filepath.Join(dataDir, "index.db"), c.secret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st := NewIndexStore(ix, quiet)
+	mk := func(verified bool) *Piece {
+		m := piece.New(piece.Drawing, "lounge-1", "K7Q4M2X", time.Now())
+		m.Finished = time.Now()
+		return &Piece{Kiosk: "lounge-1", Manifest: m, Verified: verified, OriginProblem: map[bool]string{false: "signed by an unknown key"}[verified]}
+	}
+	flag := func(p *Piece) Damaged {
+		return Damaged{Kiosk: p.Kiosk, Piece: string(p.Manifest.ID), Kind: KindTampered, Reason: "1 object(s) written again", Since: time.Now(), Attempts: 1}
+	}
+	provenance := func(p *Piece) index.Provenance {
+		t.Helper()
+		got, err := ix.Piece(p.Manifest.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Provenance
+	}
+	before, after, stranger := mk(true), mk(true), mk(false)
+	for _, err := range []error{
+		st.ProblemRecorded(flag(before)), st.PieceDelivered(before),
+		st.PieceDelivered(after), st.ProblemRecorded(flag(after)),
+		st.ProblemRecorded(flag(stranger)), st.PieceDelivered(stranger),
+		st.Sync(),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		p    *Piece
+		want index.Provenance
+	}{{before, index.Tampered}, {after, index.Tampered}, {stranger, index.OriginNotVerified}} {
+		if got := provenance(tc.p); got != tc.want {
+			t.Errorf("piece %s: %s, want %s", tc.p.Manifest.ID, got, tc.want)
+		}
+	}
+	if err := st.ProblemResolved(flag(after)); err != nil {
+		t.Fatal(err)
+	}
+	if got := provenance(after); got != index.Verified {
+		t.Errorf("after the flag was resolved: %s, want verified", got)
+	}
+	// The flags come back with the store's state.
+	saved, err := NewIndexStore(ix, quiet).Load()
+	if err != nil || len(saved.Problems) != 2 {
+		t.Fatalf("problems loaded: %+v, %v", saved.Problems, err)
 	}
 }
