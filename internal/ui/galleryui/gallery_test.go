@@ -220,3 +220,32 @@ func TestIndexRebuiltIsShown(t *testing.T) {
 	}
 	ix.Close()
 }
+
+// TestIndexUnavailable: an index that cannot be opened at all does not
+// stop the gallery: pieces are still pulled, and the status line says the
+// index is unavailable.
+func TestIndexUnavailable(t *testing.T) {
+	a := test.NewTempApp(t)
+	dataDir := t.TempDir()
+	id, _, err := seal.DevIdentity(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rem, err := dir.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(index.DefaultPath(dataDir)+".salt", 0o700); err != nil { // a folder where its salt should be
+		t.Fatal(err)
+	}
+	u := New(a, Options{})
+	lib, err := openLibrary(dataDir, rem, []age.Identity{id}, library.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, u)
+	if err != nil {
+		t.Fatalf("open the library without its index: %v", err)
+	}
+	u.opts.Library = lib
+	u.Pull(context.Background())
+	if !strings.HasPrefix(u.status.Text, "index unavailable · ") {
+		t.Fatalf("status: %q", u.status.Text)
+	}
+}

@@ -132,12 +132,12 @@ func openLibrary(dataDir string, rem remote.Remote, ids []age.Identity, opts lib
 	}
 	ix, rep, err := index.Open(index.DefaultPath(dataDir), secret, &index.Options{Logger: opts.Logger})
 	if err != nil {
-		return nil, err
+		return withoutIndex(libDir, rem, o, opts, u, err)
 	}
 	lib, fill, err := library.OpenIndexed(libDir, rem, o, opts, ix, rep)
 	if err != nil {
 		ix.Close()
-		return nil, err
+		return withoutIndex(libDir, rem, o, opts, u, err)
 	}
 	if fill.Rebuilt {
 		u.SetIndexNote(fmt.Sprintf("index rebuilt (%s)", fill.Reason))
@@ -150,6 +150,17 @@ func openLibrary(dataDir string, rem remote.Remote, ids []age.Identity, opts lib
 		})
 	})
 	return lib, nil
+}
+
+// withoutIndex opens the library with its own state file when the index
+// cannot be opened (a folder that cannot be written, a file held by
+// another program): the gallery still pulls and shows pieces, and says the
+// index is unavailable.
+func withoutIndex(libDir string, rem remote.Remote, o *seal.Opener, opts library.Options, u *UI, why error) (*library.Library, error) {
+	opts.Logger.Error("gallery: the index cannot be opened; going on without it", "err", why)
+	u.SetIndexNote("index unavailable")
+	opts.Store = nil
+	return library.OpenOptions(libDir, rem, o, opts)
 }
 
 // askPassphrase opens the clinic's identity file with the passphrase the
