@@ -1,7 +1,8 @@
 // Package index is the gallery's embedded, encrypted, rebuildable index of
 // pulled manifests: the pieces, visits, patients, moods, emotion words,
 // titles and reflections (full-text, FTS5), damage and provenance state, and
-// the per-kiosk pull cursors the gallery browses and searches from.
+// the pull's state (per-kiosk cursors, the last full listing, problem
+// records) that the gallery browses and searches from.
 //
 // The index is a cache. The sealed manifests in the bucket stay the truth:
 // Rebuild refills the index from them, and Open never fails because the file

@@ -2,7 +2,7 @@ package index
 
 // SchemaVersion is the version of the index's tables. An index file of any
 // other version is rebuilt (it is a cache of the manifests).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // visitsSQL creates the visit records, which Rebuild keeps.
 const visitsSQL = `
@@ -92,6 +92,21 @@ CREATE TABLE cursors (
 	kiosk   TEXT PRIMARY KEY,
 	after   TEXT NOT NULL,
 	updated INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- The pull's problem records (library.Damaged): what is wrong with a piece
+-- or a kiosk's keys, and when to look again. piece is '' for a kiosk's junk;
+-- class keeps a piece's tampered flag apart from its damage.
+CREATE TABLE problems (
+	kiosk      TEXT NOT NULL,
+	piece      TEXT NOT NULL,
+	class      TEXT NOT NULL,
+	kind       TEXT NOT NULL,
+	reason     TEXT NOT NULL,
+	since      INTEGER NOT NULL,
+	attempts   INTEGER NOT NULL,
+	next_check INTEGER NOT NULL,
+	PRIMARY KEY (kiosk, piece, class)
 ) WITHOUT ROWID;
 
 CREATE VIRTUAL TABLE pieces_fts USING fts5 (

@@ -359,11 +359,12 @@ func (ix *Index) SetCursor(kiosk, after string) error {
 }
 
 // Rebuild empties the index of everything that comes from piece manifests
-// (pieces, words, full text, patients' counts) and of damage records and
-// cursors, and fills it from manifests, the sealed truth read back from the
-// bucket. Clinic-side display names and visit records stay (they are not
-// in piece manifests). It returns how many pieces it indexed. With the
-// cursors cleared, the next pull lists everything.
+// (pieces, words, full text, patients' counts) and of damage records,
+// problem records, cursors and the last full listing's time, and fills it
+// from manifests, the sealed truth read back from the bucket. Clinic-side
+// display names and visit records stay (they are not in piece manifests).
+// It returns how many pieces it indexed. With the cursors cleared, the next
+// pull lists everything.
 func (ix *Index) Rebuild(entries iter.Seq[Entry]) (int, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -411,6 +412,7 @@ func (ix *Index) clear() (err error) {
 		DROP TABLE words;
 		DROP TABLE damage;
 		DROP TABLE cursors;
+		DROP TABLE problems;
 		DROP TABLE pieces;
 		DROP TABLE patients;
 		DROP TABLE meta;`)

@@ -135,6 +135,9 @@ func openLib(t testing.TB, dir string, r remote.Remote, o *seal.Opener, opts ...
 	for _, f := range opts {
 		f(&op)
 	}
+	if os.Getenv(suiteStoreEnv) == "index" && op.Store == nil {
+		return openLibIndexed(t, dir, r, o, op)
+	}
 	l, err := OpenOptions(dir, r, o, op)
 	if err != nil {
 		t.Fatal(err)

@@ -3,21 +3,25 @@ package galleryui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"filippo.io/age"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/library"
 	"github.com/afterimage-clinic/afterimage/internal/outbox"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
@@ -167,5 +171,81 @@ func TestUnverifiedPiecesAreKeptApart(t *testing.T) {
 	u.patients.Select(0)
 	if h, ok := u.detail.Objects[0].(*canvas.Text); !ok || h.Text != "Origin not verified" {
 		t.Fatalf("heading %#v", u.detail.Objects[0])
+	}
+}
+
+// TestIndexRebuiltIsShown: when the gallery's index file cannot be used,
+// opening the library rebuilds it and the status line says so, also after
+// later pulls; the index is closed with the window.
+func TestIndexRebuiltIsShown(t *testing.T) {
+	a := test.NewTempApp(t)
+	dataDir := t.TempDir()
+	id, _, err := seal.DevIdentity(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rem, err := dir.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := index.DefaultPath(dataDir)
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	if err := os.WriteFile(path, bytes.Repeat([]byte("garbage "), 2048), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u := New(a, Options{})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	lib, err := openLibrary(dataDir, rem, []age.Identity{id}, library.Options{Logger: log}, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.opts.Library = lib
+	u.win.Show()
+	u.Pull(context.Background())
+	if !strings.HasPrefix(u.status.Text, "index rebuilt (") {
+		t.Fatalf("status after a rebuild: %q", u.status.Text)
+	}
+	if _, err := lib.Pull(context.Background()); err != nil {
+		t.Fatalf("pull with the index open: %v", err)
+	}
+	u.win.Close()
+	if _, err := lib.Pull(context.Background()); !errors.Is(err, index.ErrClosed) {
+		t.Fatalf("pull after the window closed: %v, want the index closed", err)
+	}
+	// It opens again as it was left (no second rebuild).
+	secret, _ := index.KeyMaterial(id)
+	ix, rep, err := index.Open(path, secret, nil)
+	if err != nil || rep.Empty() {
+		t.Fatalf("the index after the window closed: %+v, %v", rep, err)
+	}
+	ix.Close()
+}
+
+// TestIndexUnavailable: an index that cannot be opened at all does not
+// stop the gallery: pieces are still pulled, and the status line says the
+// index is unavailable.
+func TestIndexUnavailable(t *testing.T) {
+	a := test.NewTempApp(t)
+	dataDir := t.TempDir()
+	id, _, err := seal.DevIdentity(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rem, err := dir.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(index.DefaultPath(dataDir)+".salt", 0o700); err != nil { // a folder where its salt should be
+		t.Fatal(err)
+	}
+	u := New(a, Options{})
+	lib, err := openLibrary(dataDir, rem, []age.Identity{id}, library.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, u)
+	if err != nil {
+		t.Fatalf("open the library without its index: %v", err)
+	}
+	u.opts.Library = lib
+	u.Pull(context.Background())
+	if !strings.HasPrefix(u.status.Text, "index unavailable · ") {
+		t.Fatalf("status: %q", u.status.Text)
 	}
 }

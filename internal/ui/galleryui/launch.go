@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"filippo.io/age"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -16,8 +17,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/library"
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
+	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/remoteconfig"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
@@ -43,14 +46,19 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		log.Warn("gallery: no trusted_kiosks configured: every piece is shown as origin not verified")
 	}
 	u := New(a, Options{Development: cfg.Mode == config.Development, Logger: log})
-	start := func(o *seal.Opener) {
-		lib, err := library.OpenOptions(filepath.Join(cfg.DataDir, "gallery"), rem, o, library.Options{Logger: log, Trust: trust, Progress: u.Progress})
-		if err != nil {
-			dialog.ShowError(err, u.win)
-			return
-		}
-		u.opts.Library = lib
-		u.Start(ctx)
+	// After unlock: open the index and the library off the UI goroutine
+	// (a rebuild reads back every cached manifest), then start pulling.
+	start := func(ids []age.Identity) {
+		go func() {
+			lib, err := openLibrary(cfg.DataDir, rem, ids, library.Options{Logger: log, Trust: trust, Progress: u.Progress}, u)
+			if err != nil {
+				log.Error("gallery: open the library", "err", err)
+				fyne.Do(func() { dialog.ShowError(err, u.win) })
+				return
+			}
+			u.opts.Library = lib
+			u.Start(ctx)
+		}()
 		go func() {
 			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
@@ -58,11 +66,11 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		}()
 	}
 	if cfg.Mode == config.Development && cfg.IdentityFile == "" {
-		_, o, err := seal.NewDevSealer(cfg.DataDir)
+		id, _, err := seal.DevIdentity(cfg.DataDir)
 		if err != nil {
 			return problemWindow(a, err)
 		}
-		start(o)
+		start([]age.Identity{id})
 		return u.win
 	}
 	askPassphrase(u.win, cfg.IdentityFile, start)
@@ -104,9 +112,60 @@ func galleryUsable(err error) bool {
 	return true
 }
 
+// openLibrary opens the gallery's encrypted index (its key derived from the
+// unlocked identities) and the library with its state kept there. An index
+// that had to be rebuilt, or was new where pieces were already pulled, is
+// refilled from the library's cache and the window says so. The index is
+// closed when the window is.
+func openLibrary(dataDir string, rem remote.Remote, ids []age.Identity, opts library.Options, u *UI) (*library.Library, error) {
+	o, err := seal.NewOpener(ids...)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := index.KeyMaterial(ids...)
+	if err != nil {
+		return nil, err
+	}
+	libDir := filepath.Join(dataDir, "gallery")
+	if err := os.MkdirAll(libDir, 0o700); err != nil {
+		return nil, fmt.Errorf("gallery: %w", err)
+	}
+	ix, rep, err := index.Open(index.DefaultPath(dataDir), secret, &index.Options{Logger: opts.Logger})
+	if err != nil {
+		return withoutIndex(libDir, rem, o, opts, u, err)
+	}
+	lib, fill, err := library.OpenIndexed(libDir, rem, o, opts, ix, rep)
+	if err != nil {
+		ix.Close()
+		return withoutIndex(libDir, rem, o, opts, u, err)
+	}
+	if fill.Rebuilt {
+		u.SetIndexNote(fmt.Sprintf("index rebuilt (%s)", fill.Reason))
+	}
+	fyne.Do(func() {
+		u.win.SetOnClosed(func() {
+			if err := ix.Close(); err != nil {
+				opts.Logger.Warn("gallery: close the index", "err", err)
+			}
+		})
+	})
+	return lib, nil
+}
+
+// withoutIndex opens the library with its own state file when the index
+// cannot be opened (a folder that cannot be written, a file held by
+// another program): the gallery still pulls and shows pieces, and says the
+// index is unavailable.
+func withoutIndex(libDir string, rem remote.Remote, o *seal.Opener, opts library.Options, u *UI, why error) (*library.Library, error) {
+	opts.Logger.Error("gallery: the index cannot be opened; going on without it", "err", why)
+	u.SetIndexNote("index unavailable")
+	opts.Store = nil
+	return library.OpenOptions(libDir, rem, o, opts)
+}
+
 // askPassphrase opens the clinic's identity file with the passphrase the
 // clinician types; a wrong one asks again.
-func askPassphrase(w fyne.Window, path string, open func(*seal.Opener)) {
+func askPassphrase(w fyne.Window, path string, open func([]age.Identity)) {
 	entry := widget.NewPasswordEntry()
 	dialog.ShowForm("Unlock the clinic's key", "Unlock", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("Passphrase", entry)}, func(ok bool) {
@@ -128,12 +187,7 @@ func askPassphrase(w fyne.Window, path string, open func(*seal.Opener)) {
 				dialog.ShowError(err, w)
 				return
 			}
-			o, err := seal.NewOpener(ids...)
-			if err != nil {
-				dialog.ShowError(err, w)
-				return
-			}
-			open(o)
+			open(ids)
 		}, w)
 }
 

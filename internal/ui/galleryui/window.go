@@ -45,6 +45,7 @@ type UI struct {
 	damaged    []library.Damaged           // every problem not resolved
 	thumbs     map[piece.ID]image.Image    // decoded off the UI goroutine
 	notice     string                      // a standing warning for staff (storage not versioned)
+	indexNote  string                      // what opening the index did ("index rebuilt (…)"), if worth saying
 	patients   *widget.List
 	codes      []string // Fyne thread only: the list's rows
 	selected   string
@@ -120,6 +121,19 @@ func (u *UI) SetNotice(text string) {
 	})
 }
 
+// SetIndexNote shows, in the status line, what opening the gallery's index
+// did (for example that it was rebuilt, and why). Safe from any goroutine.
+func (u *UI) SetIndexNote(text string) {
+	u.mu.Lock()
+	u.indexNote = text
+	u.mu.Unlock()
+	fyne.Do(func() {
+		if text != "" && !strings.Contains(u.status.Text, text) {
+			u.status.SetText(text + " · " + u.status.Text)
+		}
+	})
+}
+
 // Window is the gallery's main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
@@ -190,6 +204,11 @@ func (u *UI) add(p library.Pull) {
 		noun = "piece"
 	}
 	status := fmt.Sprintf("%d %s · last looked %s", total, noun, time.Now().Format("15:04"))
+	u.mu.Lock()
+	if u.indexNote != "" {
+		status = u.indexNote + " · " + status
+	}
+	u.mu.Unlock()
 	if damaged > 0 {
 		status += fmt.Sprintf(" · %d damaged (not shown)", damaged)
 	}
