@@ -147,7 +147,10 @@ type Machine struct {
 	log   *slog.Logger
 	guard *staffpin.Guard
 
-	saveMu sync.Mutex // serialises Saver calls
+	// saveMu serialises Saver calls. It is never held while listeners run
+	// (they may call any method, StaffExit included) nor while mu is
+	// waited for by a listener.
+	saveMu sync.Mutex
 
 	mu           sync.Mutex
 	screen       Screen // the patient's screen
@@ -497,16 +500,17 @@ func (m *Machine) StudioDone() error {
 // returned.
 func (m *Machine) StudioBack() error {
 	m.saveMu.Lock()
-	defer m.saveMu.Unlock()
 	m.mu.Lock()
 	if err := m.need("studio back", Studio); err != nil {
 		m.mu.Unlock()
+		m.saveMu.Unlock()
 		return err
 	}
 	v, epoch := m.visit.clone(), m.epoch
 	m.mu.Unlock()
 
 	saved, err := m.save(v)
+	m.saveMu.Unlock() // before the listeners run: they may call back
 	return m.update("studio back", func(time.Time) error {
 		if m.epoch != epoch || m.screen != Studio || m.visit.Open != v.Open {
 			return ErrStale
@@ -770,12 +774,12 @@ func (m *Machine) Tick(now time.Time) {
 // SaveRetryFor has passed; then the visit is forgotten anyway.
 func (m *Machine) idleReset(now time.Time) {
 	m.saveMu.Lock()
-	defer m.saveMu.Unlock()
 	m.mu.Lock()
 	v, epoch := m.visit.clone(), m.epoch
 	m.mu.Unlock()
 
 	_, err := m.save(v)
+	m.saveMu.Unlock() // before the listeners run: they may call back
 
 	m.mu.Lock()
 	if m.epoch == epoch {
@@ -954,16 +958,17 @@ func (m *Machine) StaffClose() error {
 // piece's last checkpoint stays in the spool).
 func (m *Machine) StaffExit(force bool) error {
 	m.saveMu.Lock()
-	defer m.saveMu.Unlock()
 	m.mu.Lock()
 	if m.overlay != StaffPanel || m.exited {
 		err := m.notAllowed("staff exit")
 		m.mu.Unlock()
+		m.saveMu.Unlock()
 		return err
 	}
 	v, epoch := m.visit.clone(), m.epoch
 	m.mu.Unlock()
 	_, serr := m.save(v)
+	m.saveMu.Unlock() // before the listeners run: they may call back
 	return m.update("staff exit", func(now time.Time) error {
 		if m.epoch != epoch || m.overlay != StaffPanel {
 			return ErrStale
