@@ -742,7 +742,8 @@ func (m *Machine) Activity() {
 // Tick drives the timers at time now: it shows IdleWarning after IdleAfter
 // without activity, resets after the countdown (saving the open piece through
 // the Saver first), and leaves Goodbye after GoodbyeAfter. Call it about once
-// a second (see Run); tests call it with the times they want.
+// a second (the kiosk's UI runs the clock); tests call it with the times
+// they want.
 func (m *Machine) Tick(now time.Time) {
 	m.help.Tick(now)
 	m.mu.Lock()
@@ -794,20 +795,6 @@ func (m *Machine) idleReset(now time.Time) {
 	}
 	m.mu.Unlock()
 	m.flush()
-}
-
-// Run calls Tick every interval until ctx is done.
-func (m *Machine) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			m.Tick(m.cfg.Clock.Now())
-		}
-	}
 }
 
 // --- help ---

@@ -89,7 +89,7 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 			preset = audio.Voice
 		}
 		w.rec = recorder.New(recorder.Options{
-			Preset: preset,
+			Preset: preset.Limited(u.deps.Config.Kiosk.MaxRecording()),
 			Device: u.microphone(),
 			Sink:   &segmentSink{u: u, w: w},
 			Logger: u.log,
@@ -453,7 +453,7 @@ func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)
 		})
 	}
 	rec := recorder.New(recorder.Options{
-		Preset: audio.Voice,
+		Preset: audio.Voice.Limited(u.deps.Config.Kiosk.MaxRecording()),
 		Device: u.microphone(),
 		Logger: u.log,
 		OnKeep: func(c audio.Clip) {
