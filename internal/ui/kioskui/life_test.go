@@ -1,6 +1,7 @@
 package kioskui
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
@@ -8,8 +9,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afterimage-clinic/afterimage/internal/audio"
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/testbench"
 	"github.com/afterimage-clinic/afterimage/internal/ui/recorder"
 )
 
@@ -75,4 +80,83 @@ func (k *kioskFixture) tapPauseButton(t *testing.T) {
 		return tappable && !button && w >= 80 && w < 160
 	})
 	test.Tap(b.(fyne.Tappable))
+}
+
+// TestVoiceNoteLivesAndDiesWithItsVisit: a voice note being said in tagging
+// keeps the visit alive as a studio recording does; paused (the patient
+// stopped speaking) it lets the idle reset come, which saves the note with
+// its piece, marked unfinished, and leaves no audio stream open.
+func TestVoiceNoteLivesAndDiesWithItsVisit(t *testing.T) {
+	env := testbench.Audio(t)
+	k := newKiosk(t)
+	m := k.ui.Machine()
+	k.toChoose(t)
+	note := k.toVoiceNote(t)
+	env.Play(t, testbench.Sine(440, 0.5, 48000, 48000*20), 48000)
+	env.WaitHeard(t, 10*time.Second)
+	k.tapRecordButton(t)
+	deadline := time.Now().Add(15 * time.Second)
+	for note.Recorded() < 1500*time.Millisecond {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %v of the note recorded after 15 s", note.Recorded())
+		}
+		time.Sleep(20 * time.Millisecond) // polling the sound coming in
+	}
+
+	// Recording: the idle limit passes, twice, and the visit stays.
+	for range 2 {
+		k.ui.tickAt(k.clock.Add(4 * time.Minute))
+		if s := m.Screen(); s != kiosk.Tag {
+			t.Fatalf("the kiosk shows %q while a voice note is being recorded, want tagging still", s)
+		}
+	}
+
+	// Paused: the patient fell silent and walked away.
+	k.tapPauseButton(t)
+	if st := note.State(); st != "paused" {
+		t.Fatalf("voice note is %q, want paused", st)
+	}
+	k.ui.tickAt(k.clock.Add(4 * time.Minute))
+	k.waitScreen(t, kiosk.IdleWarning)
+	k.ui.tickAt(k.clock.Add(61 * time.Second))
+	k.waitScreen(t, kiosk.Welcome)
+
+	if n := audio.OpenStreams(); n != 0 {
+		t.Errorf("%d audio streams still open after the reset: the microphone outlived the visit", n)
+	}
+	entries, err := k.ui.deps.Station.Spool.Pieces()
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("spool after the reset: %d pieces, %v; want the drawing with its note", len(entries), err)
+	}
+	opened, err := k.ui.deps.Station.Spool.OpenPiece(entries[0].ID, k.opener)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf := opened.Manifest
+	if !mf.Unfinished || mf.Kind != piece.Drawing {
+		t.Fatalf("saved piece: kind %s unfinished=%v, want an unfinished drawing", mf.Kind, mf.Unfinished)
+	}
+	var noteBlob *piece.Blob
+	for i := range mf.Blobs {
+		if mf.Blobs[i].Role == piece.RoleVoiceNote {
+			noteBlob = &mf.Blobs[i]
+		}
+	}
+	if noteBlob == nil {
+		t.Fatalf("the piece was saved without its voice note: %+v", mf.Blobs)
+	}
+	data, err := opened.ReadBlob(noteBlob.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pcm, _, err := media.DecodeFLAC(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("decode the voice note: %v", err)
+	}
+	if secs := float64(len(pcm)) / audio.SampleRate; secs < 1.4 {
+		t.Errorf("the saved note is %.2f s, want the 1.5 s or more that was said", secs)
+	}
+	if w := k.ui.openWork(); w != nil {
+		t.Error("the UI still holds the last visit's piece")
+	}
 }

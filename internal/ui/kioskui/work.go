@@ -33,6 +33,7 @@ type work struct {
 	screen fyne.CanvasObject  // the studio as shown
 	cancel context.CancelFunc // stops the autosaver
 	voice  *spool.BlobSource  // a voice note said in tagging
+	note   *recorder.Recorder // the voice note's recorder while it is open
 }
 
 func (u *UI) openWork() *work {
@@ -88,7 +89,7 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 		if v.OpenKind == piece.Voice {
 			preset = audio.Voice
 		}
-		w.rec = recorder.New(recorder.Options{
+		rec := recorder.New(recorder.Options{
 			Preset: preset.Limited(u.deps.Config.Kiosk.MaxRecording()),
 			Device: u.microphone(),
 			Sink:   &segmentSink{u: u, w: w},
@@ -102,9 +103,12 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 				u.log.Warn("microphone unavailable", "err", err)
 			},
 		})
+		u.mu.Lock() // the idle clock reads it
+		w.rec = rec
+		u.mu.Unlock()
 		// A recorder taller than the screen scrolls rather than growing the
 		// window.
-		w.screen = container.NewVScroll(w.rec)
+		w.screen = container.NewVScroll(rec)
 	}
 	return w.screen
 }
@@ -216,6 +220,7 @@ func (u *UI) saveTagged(w *work) {
 	u.open = nil
 	u.waiting = append(u.waiting, w)
 	u.mu.Unlock()
+	w.closeAudio(u)
 	fyne.Do(func() { u.m.Tagged() })
 }
 
@@ -301,12 +306,16 @@ func (u *UI) SaveUnfinished(ctx context.Context, v kiosk.Visit) (bool, error) {
 // the studio was done (only the tags are missing), else the studio's
 // current state, marked unfinished.
 func (u *UI) captureOpen(w *work) ([]spool.BlobSource, bool, error) {
+	noteCut, err := u.captureNote(w)
+	if err != nil {
+		return nil, true, err
+	}
 	u.mu.Lock()
 	done := w.blobs != nil
 	blobs := w.allBlobs()
 	u.mu.Unlock()
 	if done {
-		return blobs, false, nil
+		return blobs, noteCut, nil
 	}
 	switch {
 	case w.studio != nil:
@@ -336,6 +345,40 @@ func (u *UI) captureOpen(w *work) ([]spool.BlobSource, bool, error) {
 	return nil, true, nil
 }
 
+// captureNote closes the voice note being said in tagging, if any, and
+// attaches what it holds to the piece; it reports whether a note was cut
+// short (the piece is then unfinished).
+func (u *UI) captureNote(w *work) (bool, error) {
+	u.mu.Lock()
+	note := w.note
+	w.note = nil
+	u.mu.Unlock()
+	if note == nil {
+		return false, nil
+	}
+	var c audio.Clip
+	u.ui.run(func() { c = note.Close() })
+	if len(c.Samples) == 0 {
+		return false, nil
+	}
+	blob, err := voiceNoteBlob(c)
+	if err != nil {
+		return true, err
+	}
+	u.mu.Lock()
+	w.voice = &blob
+	u.mu.Unlock()
+	return true, nil
+}
+
+func voiceNoteBlob(c audio.Clip) (spool.BlobSource, error) {
+	var buf bytes.Buffer
+	if err := media.EncodeFLAC(&buf, c.Samples, audio.SampleRate); err != nil {
+		return spool.BlobSource{}, fmt.Errorf("encode voice note: %w", err)
+	}
+	return spool.Bytes("", piece.RoleVoiceNote, "audio/flac", buf.Bytes()), nil
+}
+
 // Discard implements kiosk.Discarder: the patient let the open piece go on
 // leaving its studio. Recording and autosaving stop, and its draft is
 // deleted; nothing is saved or uploaded.
@@ -347,9 +390,7 @@ func (u *UI) Discard(ctx context.Context, v kiosk.Visit) error {
 		return nil
 	}
 	w.stopAutosave()
-	if w.rec != nil {
-		u.ui.run(func() { w.rec.Close() })
-	}
+	w.closeAudio(u)
 	if err := u.deps.Station.Spool.RemoveDraft(w.m.ID); err != nil && !errors.Is(err, spool.ErrNotFound) {
 		return fmt.Errorf("let piece go: %w", err)
 	}
@@ -381,12 +422,35 @@ func (w *work) stopAutosave() {
 	}
 }
 
+// closeAudio closes the piece's recorders, the studio's and the voice
+// note's, and lets go of what they held; from any goroutine.
+func (w *work) closeAudio(u *UI) {
+	u.mu.Lock()
+	rec, note := w.rec, w.note
+	w.note = nil
+	u.mu.Unlock()
+	if rec == nil && note == nil {
+		return
+	}
+	u.ui.run(func() {
+		if rec != nil {
+			rec.Close()
+		}
+		if note != nil {
+			note.Close()
+		}
+	})
+}
+
+// dropOpen lets go of the open piece once it is saved or let go, closing
+// its recorders.
 func (u *UI) dropOpen(w *work) {
 	u.mu.Lock()
 	if u.open == w {
 		u.open = nil
 	}
 	u.mu.Unlock()
+	w.closeAudio(u)
 }
 
 // forget runs when a visit ends for any reason: pieces still waiting are
@@ -399,9 +463,7 @@ func (u *UI) forget() {
 	u.mu.Unlock()
 	if w != nil {
 		w.stopAutosave()
-		if w.rec != nil {
-			fyne.Do(func() { w.rec.Close() })
-		}
+		w.closeAudio(u) // no microphone or buffer outlives the visit
 	}
 	fyne.Do(func() {
 		u.page = page{} // rebuilt fresh: no text, canvas or colour of the last visit survives
@@ -433,38 +495,52 @@ func (u *UI) showMessage(text string) {
 // keepAliveWhileRecording counts a running recording as activity: a patient
 // singing is not idle.
 func (u *UI) keepAliveWhileRecording() {
-	w := u.openWork()
-	if w == nil || w.rec == nil || u.m.Screen() != kiosk.Studio {
-		return
+	u.mu.Lock()
+	var rec, note *recorder.Recorder
+	if w := u.open; w != nil {
+		rec, note = w.rec, w.note
 	}
-	if w.rec.State() == "recording" { // the recorder guards its state
-		u.m.Activity()
+	u.mu.Unlock()
+	switch u.m.Screen() { // the recorders guard their state
+	case kiosk.Studio:
+		if rec != nil && rec.State() == "recording" {
+			u.m.Activity()
+		}
+	case kiosk.Tag: // a voice note
+		if note != nil && note.State() == "recording" {
+			u.m.Activity()
+		}
 	}
 }
 
 // showVoiceNote swaps the tagging flow for a voice recorder; the kept note
 // is attached to the piece and the flow comes back.
 func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)) {
+	var rec *recorder.Recorder
 	back := func(kept bool) {
+		u.mu.Lock()
+		if w.note == rec {
+			w.note = nil
+		}
+		u.mu.Unlock()
 		fyne.Do(func() {
 			u.page = page{body: flow, back: u.act(func() { u.m.Back() })}
 			u.render(u.m.Screen())
 			done(kept)
 		})
 	}
-	rec := recorder.New(recorder.Options{
+	rec = recorder.New(recorder.Options{
 		Preset: audio.Voice.Limited(u.deps.Config.Kiosk.MaxRecording()),
 		Device: u.microphone(),
 		Logger: u.log,
 		OnKeep: func(c audio.Clip) {
 			go func() {
-				var buf bytes.Buffer
-				if err := media.EncodeFLAC(&buf, c.Samples, audio.SampleRate); err != nil {
-					u.log.Error("encode voice note", "piece", w.m.ID, "err", err)
+				note, err := voiceNoteBlob(c)
+				if err != nil {
+					u.log.Error("voice note", "piece", w.m.ID, "err", err)
 					back(false)
 					return
 				}
-				note := spool.Bytes("", piece.RoleVoiceNote, "audio/flac", buf.Bytes())
 				u.mu.Lock()
 				w.voice = &note
 				u.mu.Unlock()
@@ -474,6 +550,11 @@ func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)
 		OnDiscard:     func() { back(false) },
 		OnUnavailable: func(err error) { u.log.Warn("microphone unavailable for a voice note", "err", err) },
 	})
+	// The note belongs to its piece: the idle clock sees it recording, and
+	// a reset saves what it holds with the piece and closes it.
+	u.mu.Lock()
+	w.note = rec
+	u.mu.Unlock()
 	u.page = page{body: container.NewVScroll(rec), back: func() { rec.Close(); back(false) }}
 	u.render(u.m.Screen())
 }
