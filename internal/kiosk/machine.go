@@ -414,25 +414,40 @@ func (m *Machine) Begin() error {
 // with patientcode.ErrLength, ErrSymbol or ErrCheck (wrapped); with a
 // registry configured, ErrCodeUnknown or ErrCodeExpired. The errors never
 // contain the code.
+//
+// The registry's check is deliberately slow (argon2id): it runs without
+// the machine's lock, so other events and getters go on meanwhile, and the
+// UI calls EnterCode off its goroutine. If the visit changed during the
+// check (an idle reset, Back), ErrStale.
 func (m *Machine) EnterCode(text string) error {
 	code, perr := patientcode.Parse(text)
+	m.mu.Lock()
+	err := m.need("enter code", PatientCode)
+	epoch, now := m.epoch, m.cfg.Clock.Now()
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if perr != nil {
+		return fmt.Errorf("kiosk: enter code: %w", perr)
+	}
+	if m.cfg.Codes != nil {
+		switch m.cfg.Codes.Check(code, now) {
+		case patientcode.OK:
+		case patientcode.Expired:
+			m.log.Info("kiosk: expired patient code refused")
+			return ErrCodeExpired
+		default:
+			m.log.Info("kiosk: unknown patient code refused")
+			return ErrCodeUnknown
+		}
+	}
 	return m.update("enter code", func(now time.Time) error {
+		if m.epoch != epoch {
+			return ErrStale
+		}
 		if err := m.need("enter code", PatientCode); err != nil {
 			return err
-		}
-		if perr != nil {
-			return fmt.Errorf("kiosk: enter code: %w", perr)
-		}
-		if m.cfg.Codes != nil {
-			switch m.cfg.Codes.Check(code, now) {
-			case patientcode.OK:
-			case patientcode.Expired:
-				m.log.Info("kiosk: expired patient code refused")
-				return ErrCodeExpired
-			default:
-				m.log.Info("kiosk: unknown patient code refused")
-				return ErrCodeUnknown
-			}
 		}
 		if m.visit.ID == "" || m.visit.PatientCode != code {
 			m.visit = Visit{ID: piece.NewID().String(), PatientCode: code, Started: now}

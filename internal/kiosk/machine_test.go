@@ -823,3 +823,78 @@ func TestListenersMayCallBackFromEveryEvent(t *testing.T) {
 		t.Errorf("%d pieces saved, want 4 (studio back, leave studio, idle reset, staff exit)", n)
 	}
 }
+
+// blockingCodes holds each registry check until released, so a test can act
+// while one is under way.
+type blockingCodes struct {
+	reg     *patientcode.Registry
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingCodes) Check(c patientcode.Code, now time.Time) patientcode.Status {
+	b.started <- struct{}{}
+	<-b.release
+	return b.reg.Check(c, now)
+}
+
+// TestEnterCodeDoesNotHoldTheMachine: while a registry at the highest
+// argon2id cost checks a code, the machine answers other calls (the UI's
+// getters, activity, the clock); then the code is taken.
+func TestEnterCodeDoesNotHoldTheMachine(t *testing.T) {
+	reg, err := patientcode.NewRegistry(patientcode.KDF{Memory: 256 * 1024, Time: 4, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := newCode(t)
+	if err := reg.Add(code, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	codes := &blockingCodes{reg: reg, started: make(chan struct{}), release: make(chan struct{})}
+	r := newRig(t, func(c *Config) { c.Codes = codes })
+	m := r.m
+	must(t, m.Begin())
+	entered := make(chan error, 1)
+	go func() { entered <- m.EnterCode(code.String()) }()
+	<-codes.started
+
+	others := make(chan Screen, 1)
+	go func() {
+		m.Activity()
+		m.Tick(r.clock.Now())
+		_ = m.Visit()
+		_ = m.CanGoBack()
+		others <- m.Screen()
+	}()
+	select {
+	case s := <-others:
+		if s != PatientCode {
+			t.Fatalf("the machine shows %s during the check, want the code screen", s)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the machine did not answer while a code was being checked: the check holds its lock")
+	}
+	close(codes.release)
+	select {
+	case err := <-entered:
+		must(t, err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("EnterCode never returned")
+	}
+	wantScreen(t, m, CheckIn)
+
+	// The visit changed during a check: the late answer changes nothing.
+	must(t, m.Back())
+	must(t, m.Back())
+	wantScreen(t, m, Welcome)
+	must(t, m.Begin())
+	codes.release = make(chan struct{})
+	go func() { entered <- m.EnterCode(code.String()) }()
+	<-codes.started
+	must(t, m.Back())
+	close(codes.release)
+	if err := <-entered; !errors.Is(err, ErrStale) {
+		t.Fatalf("EnterCode after the visit changed = %v, want ErrStale", err)
+	}
+	wantScreen(t, m, Welcome)
+}

@@ -2,6 +2,7 @@ package kioskui
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,4 +160,69 @@ func TestVoiceNoteLivesAndDiesWithItsVisit(t *testing.T) {
 	if w := k.ui.openWork(); w != nil {
 		t.Error("the UI still holds the last visit's piece")
 	}
+}
+
+// waitCodeChecked waits until the code pad has its answer.
+func (k *kioskFixture) waitCodeChecked(t *testing.T, pad *codePad) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for pad.Checking() {
+		if time.Now().After(deadline) {
+			t.Fatal("the code pad is still checking after 60 s")
+		}
+		time.Sleep(10 * time.Millisecond) // polling a check on another goroutine
+	}
+}
+
+// heldCodes holds each check until released; any well-formed code is taken.
+type heldCodes struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (h heldCodes) Check(patientcode.Code, time.Time) patientcode.Status {
+	h.started <- struct{}{}
+	<-h.release
+	return patientcode.OK
+}
+
+// TestCodeCheckLeavesTheScreenCalmAndAlive: while the registry checks a
+// code, typing its last symbol returns at once, the pad says it is
+// checking (and ignores keys), and the UI goroutine runs other work; then
+// the check-in shows.
+func TestCodeCheckLeavesTheScreenCalmAndAlive(t *testing.T) {
+	codes := heldCodes{started: make(chan struct{}, 1), release: make(chan struct{})}
+	k := newKiosk(t, func(d *Deps) { d.Codes = codes })
+	code, _ := patientcode.New()
+	k.tap(t, "Begin")
+	k.waitScreen(t, kiosk.PatientCode)
+	pad := k.ui.page.pad
+	typed := make(chan struct{})
+	go func() {
+		defer close(typed)
+		fyne.DoAndWait(func() { k.enterCode(t, code) })
+	}()
+	select {
+	case <-typed:
+	case <-time.After(20 * time.Second):
+		close(codes.release)
+		t.Fatal("typing the code's last symbol waited for the registry's check: the UI goroutine was held")
+	}
+	<-codes.started
+	ran := make(chan bool, 1)
+	fyne.Do(func() {
+		test.Tap(find(t, k, func(b *widget.Button) bool { return b.Text == "⌫" }))
+		ran <- strings.Contains(pad.message.Text, "Checking") && pad.cont.Disabled() && len(pad.typed) == patientcode.Length
+	})
+	select {
+	case calm := <-ran:
+		if !calm {
+			t.Errorf("during the check the pad says %q with %d symbols, continue disabled %v; want it checking the whole code",
+				pad.message.Text, len(pad.typed), pad.cont.Disabled())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the UI goroutine did not run other work during the check")
+	}
+	close(codes.release)
+	k.waitScreen(t, kiosk.CheckIn)
 }
