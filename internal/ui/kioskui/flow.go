@@ -69,8 +69,12 @@ func (u *UI) leaveStudioOverlay() fyne.CanvasObject {
 		return u.act(func() {
 			go func() {
 				err := u.m.LeaveStudio(keep)
-				if err != nil && !errors.Is(err, kiosk.ErrNotNow) && !errors.Is(err, kiosk.ErrStale) {
-					u.showMessage(tr("kiosk.save.failed"))
+				switch {
+				case err == nil:
+					u.saved()
+				case !errors.Is(err, kiosk.ErrNotNow) && !errors.Is(err, kiosk.ErrStale):
+					// Trying again asks again: keep it or let it go.
+					u.showFailure(func() { u.m.Back() })
 				}
 			}()
 		})

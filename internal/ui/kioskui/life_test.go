@@ -2,7 +2,9 @@ package kioskui
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -225,4 +227,72 @@ func TestCodeCheckLeavesTheScreenCalmAndAlive(t *testing.T) {
 	}
 	close(codes.release)
 	k.waitScreen(t, kiosk.CheckIn)
+}
+
+// onScreen reports whether a label saying text shows.
+func (k *kioskFixture) onScreen(text string) bool {
+	return walk(k.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && strings.Contains(l.Text, text)
+	})
+}
+
+// TestSaveFailedStaysUntilSaved: a drawing that cannot be saved (the
+// drafts folder is read-only) gets the calm save-failed card; the card
+// stays through the renders that follow (the idle warning comes and goes)
+// until "Try again" saves the piece once the folder is writable again.
+func TestSaveFailedStaysUntilSaved(t *testing.T) {
+	k := newKiosk(t)
+	m := k.ui.Machine()
+	failed := tr("kiosk.save.failed")
+	k.toChoose(t)
+	k.tap(t, "Draw or paint")
+	k.waitScreen(t, kiosk.Studio)
+	k.paintSomething(t)
+
+	drafts := filepath.Join(k.cfg.DataDir, "spool", "drafts")
+	if err := syscall.Mount("tmpfs", drafts, "tmpfs", syscall.MS_RDONLY, "size=64k"); err != nil {
+		t.Fatalf("make the drafts folder read-only (a tmpfs mounted over it): %v", err)
+	}
+	mounted := true
+	unmount := func() {
+		if mounted {
+			if err := syscall.Unmount(drafts, 0); err != nil {
+				t.Fatalf("unmount %s: %v", drafts, err)
+			}
+			mounted = false
+		}
+	}
+	t.Cleanup(unmount)
+
+	k.tap(t, "I'm finished")
+	deadline := time.Now().Add(60 * time.Second)
+	for !k.onScreen(failed) {
+		if time.Now().After(deadline) {
+			t.Fatal("no save-failed card after a save that could not be written")
+		}
+		time.Sleep(10 * time.Millisecond) // the save runs on another goroutine
+	}
+	// Renders come and go: the idle warning, then the patient is back.
+	m.Tick(k.clock.Add(4 * time.Minute))
+	k.waitScreen(t, kiosk.IdleWarning)
+	m.Activity()
+	k.waitScreen(t, kiosk.Studio)
+	if !k.onScreen(failed) {
+		t.Fatal("the save-failed card was wiped by the next render while the piece is still unsaved")
+	}
+	if k.ui.Rendered() == kiosk.Tag {
+		t.Fatal("tagging shows although the piece was not saved")
+	}
+
+	unmount()
+	k.tap(t, "Try again")
+	k.waitScreen(t, kiosk.Tag)
+	deadline = time.Now().Add(60 * time.Second)
+	for k.onScreen(failed) {
+		if time.Now().After(deadline) {
+			t.Fatal("the save-failed card stayed after the piece was saved")
+		}
+		time.Sleep(10 * time.Millisecond) // the card goes through fyne.Do
+	}
 }

@@ -59,6 +59,7 @@ type UI struct {
 	beacon   *beacon
 	corner   fyne.CanvasObject
 	helpList *fyne.Container // the staff panel's help requests while it shows
+	failure  *saveFailure    // a piece that could not be saved; nil: none
 
 	ui       uiThread     // runs captures on the UI goroutine from anywhere
 	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
@@ -236,6 +237,12 @@ func (u *UI) render(s kiosk.Screen) {
 	}
 	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body}
 	u.helpList = nil
+	if s == kiosk.StaffPanel {
+		u.failure = nil // staff are here: the panel and the log tell them
+	}
+	if u.failure != nil && base != kiosk.Welcome {
+		objs = append(objs, newTapShield(u.m.Activity), u.failureCard(u.failure))
+	}
 	if s.IsOverlay() {
 		objs = append(objs, newTapShield(u.m.Activity), u.overlayFor(s))
 	}

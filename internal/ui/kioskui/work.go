@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -162,7 +163,7 @@ func (s *segmentSink) AppendSegment(ctx context.Context, index int, pcm []int16)
 func (u *UI) drawingDone(w *work, r drawing.Result) {
 	enc, err := r.Encode()
 	if err != nil {
-		u.saveFailed(w, err)
+		u.saveFailed(w, err, func() { u.drawingDone(w, r) })
 		return
 	}
 	w.stopAutosave()
@@ -173,7 +174,7 @@ func (u *UI) drawingDone(w *work, r drawing.Result) {
 func (u *UI) recordingDone(w *work, c audio.Clip) {
 	blobs, err := recordingBlobs(c)
 	if err != nil {
-		u.saveFailed(w, err)
+		u.saveFailed(w, err, func() { u.recordingDone(w, c) })
 		return
 	}
 	u.finishStudio(w, blobs, "")
@@ -199,9 +200,10 @@ func (u *UI) finishStudio(w *work, blobs []spool.BlobSource, promptID string) {
 	m := w.manifest()
 	u.mu.Unlock()
 	if err := u.deps.Station.Spool.SaveDraft(context.Background(), m, blobs); err != nil {
-		u.saveFailed(w, err)
+		u.saveFailed(w, err, func() { u.finishStudio(w, blobs, promptID) })
 		return
 	}
+	u.saved()
 	fyne.Do(func() { u.m.StudioDone() })
 }
 
@@ -213,9 +215,10 @@ func (u *UI) saveTagged(w *work) {
 	m := w.manifest()
 	u.mu.Unlock()
 	if err := u.deps.Station.Spool.SaveDraft(context.Background(), m, blobs); err != nil {
-		u.saveFailed(w, err)
+		u.saveFailed(w, err, func() { u.saveTagged(w) })
 		return
 	}
+	u.saved()
 	u.mu.Lock()
 	u.open = nil
 	u.waiting = append(u.waiting, w)
@@ -296,6 +299,7 @@ func (u *UI) SaveUnfinished(ctx context.Context, v kiosk.Visit) (bool, error) {
 		return false, err
 	}
 	u.dropOpen(w)
+	u.saved()
 	if u.deps.Station.Outbox != nil {
 		u.deps.Station.Outbox.Kick()
 	}
@@ -468,28 +472,63 @@ func (u *UI) forget() {
 	fyne.Do(func() {
 		u.page = page{} // rebuilt fresh: no text, canvas or colour of the last visit survives
 		u.idle, u.staff = nil, nil
+		u.failure = nil // the piece was saved unfinished or left in the spool; staff have the log
 	})
 }
 
-// saveFailed keeps the piece on screen (the patient can tap "I'm
-// finished" again) and says so calmly; staff find the cause in the log.
-func (u *UI) saveFailed(w *work, err error) {
+// saveFailure is the calm card saying a piece could not be saved. It
+// stays over the patient's screens, through every render, until the piece
+// is saved (the card's retry, or a later save) or staff open their panel.
+type saveFailure struct {
+	retry    func()      // tries the failed save again; nil: the card only closes
+	retrying atomic.Bool // a retry is under way
+}
+
+// saveFailed keeps the piece on screen and says so calmly, with a way to
+// try again; staff find the cause in the log.
+func (u *UI) saveFailed(w *work, err error, retry func()) {
 	u.log.Error("save piece; it stays on screen", "piece", w.m.ID, "err", err)
-	u.showMessage(tr("kiosk.save.failed"))
+	u.showFailure(retry)
 }
 
-// showMessage puts a calm card with one button over the screen; from any
-// goroutine.
-func (u *UI) showMessage(text string) {
+// showFailure puts up the save-failed card; from any goroutine.
+func (u *UI) showFailure(retry func()) {
 	fyne.Do(func() {
-		var card fyne.CanvasObject
-		card = messageOverlay(text, func() {
-			u.layer.Remove(card)
-			u.layer.Refresh()
-		})
-		u.layer.Add(card)
-		u.layer.Refresh()
+		u.failure = &saveFailure{retry: retry}
+		u.render(u.m.Screen())
 	})
+}
+
+// saved takes the save-failed card down, if it is up: the piece is saved.
+// From any goroutine.
+func (u *UI) saved() {
+	fyne.Do(func() {
+		if u.failure != nil {
+			u.failure = nil
+			u.render(u.m.Screen())
+		}
+	})
+}
+
+// failureCard is the save-failed card as shown. Fyne thread only.
+func (u *UI) failureCard(f *saveFailure) fyne.CanvasObject {
+	if f.retry == nil {
+		return messageOverlay(tr("kiosk.save.failed"), u.act(func() {
+			if u.failure == f {
+				u.failure = nil
+				u.render(u.m.Screen())
+			}
+		}))
+	}
+	return card(nil, hint(tr("kiosk.save.failed")), tr("kiosk.save.retry"), u.act(func() {
+		if !f.retrying.CompareAndSwap(false, true) {
+			return
+		}
+		go func() {
+			defer f.retrying.Store(false)
+			f.retry()
+		}()
+	}))
 }
 
 // keepAliveWhileRecording counts a running recording as activity: a patient
