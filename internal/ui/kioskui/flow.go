@@ -96,8 +96,10 @@ func (u *UI) submitCode(code string, answer func(msg string)) {
 	go func() {
 		err := u.m.EnterCode(code)
 		switch {
-		case err == nil, errors.Is(err, kiosk.ErrStale), errors.Is(err, kiosk.ErrNotNow):
-			answer("") // taken, or the visit moved on meanwhile
+		case err == nil, errors.Is(err, kiosk.ErrStale):
+			answer("") // taken, or the visit was reset meanwhile: a new screen shows
+		case errors.Is(err, kiosk.ErrNotNow):
+			answer(tr("kiosk.code.hint")) // an overlay came up: the pad waits, as it was
 		case errors.Is(err, kiosk.ErrCodeExpired):
 			answer(tr("kiosk.code.expired"))
 		default:

@@ -285,6 +285,7 @@ func TestCodeKeysStayPut(t *testing.T) {
 	}
 	k.tap(t, "⌫")
 	k.tap(t, "0")
+	k.waitCodeChecked(t, k.ui.page.pad) // the code is whole again: checked again
 	if after := where(); after != before {
 		t.Fatalf("the 8 key moved from %v to %v when the message went back", before, after)
 	}

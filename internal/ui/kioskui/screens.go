@@ -145,14 +145,16 @@ func (p *codePad) enter() {
 	p.message.SetText(tr("kiosk.code.checking"))
 	p.update()
 	p.submit(string(p.typed), func(msg string) {
+		if msg == "" { // taken: the next screen replaces the pad
+			p.checking.Store(false)
+			return
+		}
 		fyne.Do(func() {
 			// A refused code stays as typed: the patient fixes the symbol
 			// that is wrong with ⌫ rather than typing all of it again.
-			if msg != "" {
-				p.message.SetText(msg)
-			}
-			p.checking.Store(false)
-			p.update()
+			p.message.SetText(msg)
+			p.show(false)
+			p.checking.Store(false) // last: tests wait on it
 		})
 	})
 }
@@ -170,14 +172,18 @@ func (p *codePad) key(k fyne.KeyName) {
 	}
 }
 
-func (p *codePad) update() {
+func (p *codePad) update() { p.show(p.checking.Load()) }
+
+// show draws the typed code; Continue works once it is whole and not being
+// checked.
+func (p *codePad) show(checking bool) {
 	s := string(p.typed) + strings.Repeat("_", max(0, p.maxLen-len(p.typed)))
 	if len(s) > 3 {
 		s = s[:3] + " – " + s[3:]
 	}
 	p.shown.Text = s
 	p.shown.Refresh()
-	if len(p.typed) == p.maxLen && !p.checking.Load() {
+	if len(p.typed) == p.maxLen && !checking {
 		p.cont.Enable()
 	} else {
 		p.cont.Disable()
