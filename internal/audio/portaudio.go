@@ -92,7 +92,7 @@ func openCapture(device string, framesPerBuffer func(rate int) int, cb func(in [
 	if err != nil {
 		return nil, 0, fmt.Errorf("audio: open input: %w: %w", ErrNoMicrophone, err)
 	}
-	return s, rate, nil
+	return counted(s), rate, nil
 }
 
 // openPlayback opens a mono 16-bit output stream at SampleRate.
@@ -109,7 +109,7 @@ func openPlayback(device string, cb func(out []int16)) (stream, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audio: open output: %w: %w", ErrNoSpeaker, err)
 	}
-	return s, nil
+	return counted(s), nil
 }
 
 // InputDevices lists the names of devices that can record, for the staff

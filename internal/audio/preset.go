@@ -42,3 +42,18 @@ var Music = Preset{
 	WarnBefore:  30 * time.Second,
 	Prompt:      "Sing, hum or play — anything goes.",
 }
+
+// Limited returns p stopping by itself after max (the clinic's
+// kiosk.max_recording_minutes); max <= 0 keeps p's own MaxLength. The
+// warning comes WarnBefore ahead, or halfway through a recording shorter
+// than twice WarnBefore.
+func (p Preset) Limited(max time.Duration) Preset {
+	if max <= 0 {
+		return p
+	}
+	p.MaxLength = max
+	if p.WarnBefore > max/2 {
+		p.WarnBefore = max / 2
+	}
+	return p
+}

@@ -31,7 +31,7 @@
 // (HelpDesk.Clear); an idle reset does not touch it.
 //
 // Time never passes on its own: the UI calls Activity on every touch and Tick
-// (or Run) regularly; tests use a fake Clock and call Tick with the times
+// regularly; tests use a fake Clock and call Tick with the times
 // they want. After IdleAfter without activity IdleWarning counts down
 // IdleCountdown; at zero the open piece, if any, is saved by the Saver as a
 // piece marked unfinished, then the visit is forgotten, the Back history is

@@ -147,7 +147,10 @@ type Machine struct {
 	log   *slog.Logger
 	guard *staffpin.Guard
 
-	saveMu sync.Mutex // serialises Saver calls
+	// saveMu serialises Saver calls. It is never held while listeners run
+	// (they may call any method, StaffExit included) nor while mu is
+	// waited for by a listener.
+	saveMu sync.Mutex
 
 	mu           sync.Mutex
 	screen       Screen // the patient's screen
@@ -411,25 +414,40 @@ func (m *Machine) Begin() error {
 // with patientcode.ErrLength, ErrSymbol or ErrCheck (wrapped); with a
 // registry configured, ErrCodeUnknown or ErrCodeExpired. The errors never
 // contain the code.
+//
+// The registry's check is deliberately slow (argon2id): it runs without
+// the machine's lock, so other events and getters go on meanwhile, and the
+// UI calls EnterCode off its goroutine. If the visit changed during the
+// check (an idle reset, Back), ErrStale.
 func (m *Machine) EnterCode(text string) error {
 	code, perr := patientcode.Parse(text)
+	m.mu.Lock()
+	err := m.need("enter code", PatientCode)
+	epoch, now := m.epoch, m.cfg.Clock.Now()
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if perr != nil {
+		return fmt.Errorf("kiosk: enter code: %w", perr)
+	}
+	if m.cfg.Codes != nil {
+		switch m.cfg.Codes.Check(code, now) {
+		case patientcode.OK:
+		case patientcode.Expired:
+			m.log.Info("kiosk: expired patient code refused")
+			return ErrCodeExpired
+		default:
+			m.log.Info("kiosk: unknown patient code refused")
+			return ErrCodeUnknown
+		}
+	}
 	return m.update("enter code", func(now time.Time) error {
+		if m.epoch != epoch {
+			return ErrStale
+		}
 		if err := m.need("enter code", PatientCode); err != nil {
 			return err
-		}
-		if perr != nil {
-			return fmt.Errorf("kiosk: enter code: %w", perr)
-		}
-		if m.cfg.Codes != nil {
-			switch m.cfg.Codes.Check(code, now) {
-			case patientcode.OK:
-			case patientcode.Expired:
-				m.log.Info("kiosk: expired patient code refused")
-				return ErrCodeExpired
-			default:
-				m.log.Info("kiosk: unknown patient code refused")
-				return ErrCodeUnknown
-			}
 		}
 		if m.visit.ID == "" || m.visit.PatientCode != code {
 			m.visit = Visit{ID: piece.NewID().String(), PatientCode: code, Started: now}
@@ -497,16 +515,17 @@ func (m *Machine) StudioDone() error {
 // returned.
 func (m *Machine) StudioBack() error {
 	m.saveMu.Lock()
-	defer m.saveMu.Unlock()
 	m.mu.Lock()
 	if err := m.need("studio back", Studio); err != nil {
 		m.mu.Unlock()
+		m.saveMu.Unlock()
 		return err
 	}
 	v, epoch := m.visit.clone(), m.epoch
 	m.mu.Unlock()
 
 	saved, err := m.save(v)
+	m.saveMu.Unlock() // before the listeners run: they may call back
 	return m.update("studio back", func(time.Time) error {
 		if m.epoch != epoch || m.screen != Studio || m.visit.Open != v.Open {
 			return ErrStale
@@ -738,7 +757,8 @@ func (m *Machine) Activity() {
 // Tick drives the timers at time now: it shows IdleWarning after IdleAfter
 // without activity, resets after the countdown (saving the open piece through
 // the Saver first), and leaves Goodbye after GoodbyeAfter. Call it about once
-// a second (see Run); tests call it with the times they want.
+// a second (the kiosk's UI runs the clock); tests call it with the times
+// they want.
 func (m *Machine) Tick(now time.Time) {
 	m.help.Tick(now)
 	m.mu.Lock()
@@ -770,12 +790,12 @@ func (m *Machine) Tick(now time.Time) {
 // SaveRetryFor has passed; then the visit is forgotten anyway.
 func (m *Machine) idleReset(now time.Time) {
 	m.saveMu.Lock()
-	defer m.saveMu.Unlock()
 	m.mu.Lock()
 	v, epoch := m.visit.clone(), m.epoch
 	m.mu.Unlock()
 
 	_, err := m.save(v)
+	m.saveMu.Unlock() // before the listeners run: they may call back
 
 	m.mu.Lock()
 	if m.epoch == epoch {
@@ -790,20 +810,6 @@ func (m *Machine) idleReset(now time.Time) {
 	}
 	m.mu.Unlock()
 	m.flush()
-}
-
-// Run calls Tick every interval until ctx is done.
-func (m *Machine) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			m.Tick(m.cfg.Clock.Now())
-		}
-	}
 }
 
 // --- help ---
@@ -954,16 +960,17 @@ func (m *Machine) StaffClose() error {
 // piece's last checkpoint stays in the spool).
 func (m *Machine) StaffExit(force bool) error {
 	m.saveMu.Lock()
-	defer m.saveMu.Unlock()
 	m.mu.Lock()
 	if m.overlay != StaffPanel || m.exited {
 		err := m.notAllowed("staff exit")
 		m.mu.Unlock()
+		m.saveMu.Unlock()
 		return err
 	}
 	v, epoch := m.visit.clone(), m.epoch
 	m.mu.Unlock()
 	_, serr := m.save(v)
+	m.saveMu.Unlock() // before the listeners run: they may call back
 	return m.update("staff exit", func(now time.Time) error {
 		if m.epoch != epoch || m.overlay != StaffPanel {
 			return ErrStale

@@ -749,3 +749,152 @@ func TestConcurrentEvents(t *testing.T) {
 		t.Fatalf("last announced %v, showing %s", got[max(0, len(got)-3):], m.Screen())
 	}
 }
+
+// TestListenersMayCallBackFromEveryEvent: a listener that calls back into
+// the machine — even StaffExit, which takes the save lock — from every
+// notification of the events that save (StudioBack, LeaveStudio, the idle
+// reset, StaffExit) returns, rather than deadlocking.
+func TestListenersMayCallBackFromEveryEvent(t *testing.T) {
+	hash, err := staffpin.HashWith("2468", staffpin.Params{Memory: 64, Time: 1, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, func(c *Config) { c.StaffPINHash = hash })
+	m, clock := r.m, r.clock
+	var calls sync.Map
+	callBack := func(from string) func() {
+		return func() {
+			if m.Screen() != StaffPanel { // the test exits itself
+				_ = m.StaffExit(false) // ErrNotNow; must not block
+			}
+			calls.Store(from, true)
+		}
+	}
+	m.OnChange(func(Screen) { callBack("change")() })
+	m.OnReset(callBack("reset"))
+	m.OnHelpChange(callBack("help"))
+
+	within := func(name string, f func() error) {
+		t.Helper()
+		done := make(chan error, 1)
+		go func() { done <- f() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: a listener calling back into the machine deadlocked", name)
+		}
+	}
+	steps := func(fs ...func() error) func() error {
+		return func() error {
+			for _, f := range fs {
+				if err := f(); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	code := newCode(t)
+	choose := func() error { return m.Choose(piece.Drawing) }
+	within("studio back", steps(m.Begin, func() error { return m.EnterCode(code.String()) },
+		func() error { return m.CheckedIn(nil) }, choose, m.StudioBack))
+	wantScreen(t, m, Choose)
+	within("leave studio", steps(choose, m.Back, func() error { return m.LeaveStudio(true) }))
+	wantScreen(t, m, Choose)
+	within("idle reset", steps(choose, func() error {
+		m.Tick(clock.Add(3 * time.Minute))
+		m.Tick(clock.Add(61 * time.Second))
+		return nil
+	}))
+	wantScreen(t, m, Welcome)
+	within("staff exit", steps(m.Begin, func() error { return m.EnterCode(code.String()) },
+		func() error { return m.CheckedIn(nil) }, choose, m.StaffGesture,
+		func() error { return m.StaffPIN("2468") }, func() error { return m.StaffExit(false) }))
+	wantScreen(t, m, Welcome)
+	for _, from := range []string{"change", "reset"} {
+		if _, ok := calls.Load(from); !ok {
+			t.Errorf("no %s listener ran", from)
+		}
+	}
+	if n := len(r.saver.calls()); n != 4 {
+		t.Errorf("%d pieces saved, want 4 (studio back, leave studio, idle reset, staff exit)", n)
+	}
+}
+
+// blockingCodes holds each registry check until released, so a test can act
+// while one is under way.
+type blockingCodes struct {
+	reg     *patientcode.Registry
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingCodes) Check(c patientcode.Code, now time.Time) patientcode.Status {
+	b.started <- struct{}{}
+	<-b.release
+	return b.reg.Check(c, now)
+}
+
+// TestEnterCodeDoesNotHoldTheMachine: while a registry at the highest
+// argon2id cost checks a code, the machine answers other calls (the UI's
+// getters, activity, the clock); then the code is taken.
+func TestEnterCodeDoesNotHoldTheMachine(t *testing.T) {
+	reg, err := patientcode.NewRegistry(patientcode.KDF{Memory: 256 * 1024, Time: 4, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := newCode(t)
+	if err := reg.Add(code, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	codes := &blockingCodes{reg: reg, started: make(chan struct{}), release: make(chan struct{})}
+	r := newRig(t, func(c *Config) { c.Codes = codes })
+	m := r.m
+	must(t, m.Begin())
+	entered := make(chan error, 1)
+	go func() { entered <- m.EnterCode(code.String()) }()
+	<-codes.started
+
+	others := make(chan Screen, 1)
+	go func() {
+		m.Activity()
+		m.Tick(r.clock.Now())
+		_ = m.Visit()
+		_ = m.CanGoBack()
+		others <- m.Screen()
+	}()
+	select {
+	case s := <-others:
+		if s != PatientCode {
+			t.Fatalf("the machine shows %s during the check, want the code screen", s)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the machine did not answer while a code was being checked: the check holds its lock")
+	}
+	close(codes.release)
+	select {
+	case err := <-entered:
+		must(t, err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("EnterCode never returned")
+	}
+	wantScreen(t, m, CheckIn)
+
+	// The visit changed during a check: the late answer changes nothing.
+	must(t, m.Back())
+	must(t, m.Back())
+	wantScreen(t, m, Welcome)
+	must(t, m.Begin())
+	codes.release = make(chan struct{})
+	go func() { entered <- m.EnterCode(code.String()) }()
+	<-codes.started
+	must(t, m.Back())
+	close(codes.release)
+	if err := <-entered; !errors.Is(err, ErrStale) {
+		t.Fatalf("EnterCode after the visit changed = %v, want ErrStale", err)
+	}
+	wantScreen(t, m, Welcome)
+}

@@ -12,6 +12,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/kiosk"
 	"github.com/afterimage-clinic/afterimage/internal/outbox"
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
@@ -57,7 +58,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Station, 
 	if signer != nil {
 		sp.SetSigner(signer)
 	}
-	if err := recoverDrafts(ctx, sp, log); err != nil {
+	if err := recoverDrafts(ctx, sp, kiosk.DraftOpener(cfg.DataDir, sealer.Development(), log), log); err != nil {
 		return nil, err
 	}
 	rem, err := OpenRemote(cfg)
@@ -169,13 +170,13 @@ func openSigner(cfg *config.Config, log *slog.Logger) (*provenance.Signer, error
 
 // recoverDrafts turns drafts left by an earlier run (a crash, a power cut)
 // into pieces marked unfinished, so they are uploaded like any other.
-func recoverDrafts(ctx context.Context, sp *spool.Spool, log *slog.Logger) error {
+func recoverDrafts(ctx context.Context, sp *spool.Spool, o *seal.Opener, log *slog.Logger) error {
 	drafts, err := sp.Drafts()
 	if err != nil {
 		return fmt.Errorf("station: list drafts: %w", err)
 	}
 	for _, d := range drafts {
-		if err := sp.PromoteDraft(ctx, d.ID); err != nil {
+		if err := kiosk.RecoverDraft(ctx, sp, d.ID, o, log); err != nil { // rebuilt viewable where o can open it
 			return fmt.Errorf("station: recover draft %s: %w", d.ID, err)
 		}
 		log.Info("station: recovered an unfinished piece from an earlier run", "piece", d.ID)

@@ -61,6 +61,7 @@ func TestEveryScreenFits(t *testing.T) {
 	for _, ch := range wrong {
 		k.tap(t, string(ch))
 	}
+	k.waitCodeChecked(t, k.ui.page.pad)
 	check("code, refused")
 	k.tap(t, "⌫")
 	k.tap(t, string(codeSymbols(code)[patientcode.Length-1]))
@@ -92,7 +93,7 @@ func TestEveryScreenFits(t *testing.T) {
 	check("leave studio")
 	k.tap(t, "Go back to it")
 	k.waitScreen(t, kiosk.Studio)
-	k.ui.showMessage(tr("kiosk.save.failed"))
+	k.ui.showFailure(nil)
 	check("save failed")
 	k.tap(t, tr("kiosk.help.ok"))
 	k.tap(t, "I'm finished")

@@ -69,8 +69,12 @@ func (u *UI) leaveStudioOverlay() fyne.CanvasObject {
 		return u.act(func() {
 			go func() {
 				err := u.m.LeaveStudio(keep)
-				if err != nil && !errors.Is(err, kiosk.ErrNotNow) && !errors.Is(err, kiosk.ErrStale) {
-					u.showMessage(tr("kiosk.save.failed"))
+				switch {
+				case err == nil:
+					u.saved()
+				case !errors.Is(err, kiosk.ErrNotNow) && !errors.Is(err, kiosk.ErrStale):
+					// Trying again asks again: keep it or let it go.
+					u.showFailure(func() { u.m.Back() })
 				}
 			}()
 		})
@@ -84,19 +88,24 @@ func (u *UI) leaveStudioOverlay() fyne.CanvasObject {
 	return container.NewStack(canvas.NewRectangle(theme.Overlay), container.NewCenter(theme.Touch(c, fyne.NewSize(760, 440))))
 }
 
-// submitCode hands a typed code to the machine and turns a refusal into a
-// calm sentence; the code itself is never logged.
-func (u *UI) submitCode(code string) string {
+// submitCode hands a typed code to the machine, off the UI goroutine (the
+// registry's check is slow), and answers with a calm sentence for a
+// refusal; the code itself is never logged.
+func (u *UI) submitCode(code string, answer func(msg string)) {
 	u.m.Activity()
-	err := u.m.EnterCode(code)
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, kiosk.ErrCodeExpired):
-		return tr("kiosk.code.expired")
-	default:
-		return tr("kiosk.code.again")
-	}
+	go func() {
+		err := u.m.EnterCode(code)
+		switch {
+		case err == nil, errors.Is(err, kiosk.ErrStale):
+			answer("") // taken, or the visit was reset meanwhile: a new screen shows
+		case errors.Is(err, kiosk.ErrNotNow):
+			answer(tr("kiosk.code.hint")) // an overlay came up: the pad waits, as it was
+		case errors.Is(err, kiosk.ErrCodeExpired):
+			answer(tr("kiosk.code.expired"))
+		default:
+			answer(tr("kiosk.code.again"))
+		}
+	}()
 }
 
 func (u *UI) moodScreen(at tagging.MoodMoment, done func(*piece.Mood)) fyne.CanvasObject {

@@ -179,6 +179,7 @@ func TestWrongCodeKeepsTheSymbols(t *testing.T) {
 		k.tap(t, string(ch))
 	}
 	pad := k.ui.page.pad
+	k.waitCodeChecked(t, pad)
 	if k.ui.Rendered() != kiosk.PatientCode || string(pad.typed) != wrong {
 		t.Fatalf("after a wrong code the kiosk shows %q with %q typed, want the code screen keeping all %d symbols",
 			k.ui.Rendered(), pad.typed, len(wrong))
@@ -275,6 +276,7 @@ func TestCodeKeysStayPut(t *testing.T) {
 	for _, ch := range wrongCode(code) {
 		k.tap(t, string(ch))
 	}
+	k.waitCodeChecked(t, k.ui.page.pad)
 	if !strings.Contains(k.ui.page.pad.message.Text, "doesn't match") {
 		t.Fatal("no message for the wrong code")
 	}
@@ -283,6 +285,7 @@ func TestCodeKeysStayPut(t *testing.T) {
 	}
 	k.tap(t, "⌫")
 	k.tap(t, "0")
+	k.waitCodeChecked(t, k.ui.page.pad) // the code is whole again: checked again
 	if after := where(); after != before {
 		t.Fatalf("the 8 key moved from %v to %v when the message went back", before, after)
 	}

@@ -3,6 +3,7 @@ package kioskui
 import (
 	"image/color"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -66,19 +67,22 @@ const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // codePad is the patient-code keypad. A complete code is submitted as
 // soon as its last symbol is typed (Continue, or Enter, submits it again).
-// submit returns a calm message to show when the code is not accepted, or
-// "" when it is. A keyboard works too (typed reaches it through the window).
+// submit starts the (slow) check and calls answer, from any goroutine, with
+// a calm message to show when the code is not accepted, or "" when it is;
+// meanwhile the pad says it is checking and keeps the code as typed. A
+// keyboard works too (typed reaches it through the window).
 type codePad struct {
-	root    fyne.CanvasObject
-	maxLen  int
-	typed   []byte
-	shown   *canvas.Text
-	message *widget.Label
-	cont    *widget.Button
-	submit  func(code string) string
+	root     fyne.CanvasObject
+	maxLen   int
+	typed    []byte
+	shown    *canvas.Text
+	message  *widget.Label
+	cont     *widget.Button
+	submit   func(code string, answer func(msg string))
+	checking atomic.Bool // a submitted code is being checked
 }
 
-func newCodePad(maxLen int, submit func(code string) string) *codePad {
+func newCodePad(maxLen int, submit func(code string, answer func(msg string))) *codePad {
 	p := &codePad{maxLen: maxLen, submit: submit, message: hint(tr("kiosk.code.hint"))}
 	p.shown = canvas.NewText("", theme.Ink)
 	p.shown.TextSize = 52
@@ -116,7 +120,7 @@ func (p *codePad) typeRune(r rune) {
 	case 'I', 'L':
 		r = '1'
 	}
-	if !strings.ContainsRune(codeAlphabet, r) || len(p.typed) >= p.maxLen {
+	if p.checking.Load() || !strings.ContainsRune(codeAlphabet, r) || len(p.typed) >= p.maxLen {
 		return
 	}
 	p.typed = append(p.typed, byte(r))
@@ -128,22 +132,35 @@ func (p *codePad) typeRune(r rune) {
 }
 
 func (p *codePad) backspace() {
-	if len(p.typed) > 0 {
+	if len(p.typed) > 0 && !p.checking.Load() {
 		p.typed = p.typed[:len(p.typed)-1]
 		p.update()
 	}
 }
 
 func (p *codePad) enter() {
-	if len(p.typed) != p.maxLen {
+	if len(p.typed) != p.maxLen || !p.checking.CompareAndSwap(false, true) {
 		return
 	}
-	// A refused code stays as typed: the patient fixes the symbol that is
-	// wrong with ⌫ rather than typing all of it again.
-	if msg := p.submit(string(p.typed)); msg != "" {
-		p.message.SetText(msg)
-	}
+	p.message.SetText(tr("kiosk.code.checking"))
+	p.update()
+	p.submit(string(p.typed), func(msg string) {
+		if msg == "" { // taken: the next screen replaces the pad
+			p.checking.Store(false)
+			return
+		}
+		fyne.Do(func() {
+			// A refused code stays as typed: the patient fixes the symbol
+			// that is wrong with ⌫ rather than typing all of it again.
+			p.message.SetText(msg)
+			p.show(false)
+			p.checking.Store(false) // last: tests wait on it
+		})
+	})
 }
+
+// Checking reports whether a submitted code is being checked.
+func (p *codePad) Checking() bool { return p.checking.Load() }
 
 // key handles the keys of a keyboard, if the kiosk has one.
 func (p *codePad) key(k fyne.KeyName) {
@@ -155,14 +172,18 @@ func (p *codePad) key(k fyne.KeyName) {
 	}
 }
 
-func (p *codePad) update() {
+func (p *codePad) update() { p.show(p.checking.Load()) }
+
+// show draws the typed code; Continue works once it is whole and not being
+// checked.
+func (p *codePad) show(checking bool) {
 	s := string(p.typed) + strings.Repeat("_", max(0, p.maxLen-len(p.typed)))
 	if len(s) > 3 {
 		s = s[:3] + " – " + s[3:]
 	}
 	p.shown.Text = s
 	p.shown.Refresh()
-	if len(p.typed) == p.maxLen {
+	if len(p.typed) == p.maxLen && !checking {
 		p.cont.Enable()
 	} else {
 		p.cont.Disable()

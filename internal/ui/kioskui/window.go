@@ -59,10 +59,13 @@ type UI struct {
 	beacon   *beacon
 	corner   fyne.CanvasObject
 	helpList *fyne.Container // the staff panel's help requests while it shows
+	failure  *saveFailure    // a piece that could not be saved; nil: none
 
 	ui       uiThread     // runs captures on the UI goroutine from anywhere
 	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
-	mic      atomic.Value // string: the microphone recordings use
+	// failureShown: the last render drew the save-failed card (for tests)
+	failureShown atomic.Bool
+	mic          atomic.Value // string: the microphone recordings use
 
 	prefs kioskprefs.Prefs // staff's choices; Fyne thread only
 
@@ -236,6 +239,13 @@ func (u *UI) render(s kiosk.Screen) {
 	}
 	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body}
 	u.helpList = nil
+	if s == kiosk.StaffPanel {
+		u.failure = nil // staff are here: the panel and the log tell them
+	}
+	failed := u.failure != nil && base != kiosk.Welcome
+	if failed {
+		objs = append(objs, newTapShield(u.m.Activity), u.failureCard(u.failure))
+	}
 	if s.IsOverlay() {
 		objs = append(objs, newTapShield(u.m.Activity), u.overlayFor(s))
 	}
@@ -248,6 +258,7 @@ func (u *UI) render(s kiosk.Screen) {
 	// refreshed (the idle countdown), and then nothing is repainted: the
 	// reset's Welcome stayed behind "Starting over in 1" (issue 11).
 	u.win.Canvas().Refresh(u.layer)
+	u.failureShown.Store(failed)
 	u.rendered.Store(s)
 	u.log.Info("screen shown", "screen", s)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +34,7 @@ type work struct {
 	screen fyne.CanvasObject  // the studio as shown
 	cancel context.CancelFunc // stops the autosaver
 	voice  *spool.BlobSource  // a voice note said in tagging
+	note   *recorder.Recorder // the voice note's recorder while it is open
 }
 
 func (u *UI) openWork() *work {
@@ -88,8 +90,8 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 		if v.OpenKind == piece.Voice {
 			preset = audio.Voice
 		}
-		w.rec = recorder.New(recorder.Options{
-			Preset: preset,
+		rec := recorder.New(recorder.Options{
+			Preset: preset.Limited(u.deps.Config.Kiosk.MaxRecording()),
 			Device: u.microphone(),
 			Sink:   &segmentSink{u: u, w: w},
 			Logger: u.log,
@@ -102,9 +104,12 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 				u.log.Warn("microphone unavailable", "err", err)
 			},
 		})
+		u.mu.Lock() // the idle clock reads it
+		w.rec = rec
+		u.mu.Unlock()
 		// A recorder taller than the screen scrolls rather than growing the
 		// window.
-		w.screen = container.NewVScroll(w.rec)
+		w.screen = container.NewVScroll(rec)
 	}
 	return w.screen
 }
@@ -158,7 +163,7 @@ func (s *segmentSink) AppendSegment(ctx context.Context, index int, pcm []int16)
 func (u *UI) drawingDone(w *work, r drawing.Result) {
 	enc, err := r.Encode()
 	if err != nil {
-		u.saveFailed(w, err)
+		u.saveFailed(w, err, func() { u.drawingDone(w, r) })
 		return
 	}
 	w.stopAutosave()
@@ -169,7 +174,7 @@ func (u *UI) drawingDone(w *work, r drawing.Result) {
 func (u *UI) recordingDone(w *work, c audio.Clip) {
 	blobs, err := recordingBlobs(c)
 	if err != nil {
-		u.saveFailed(w, err)
+		u.saveFailed(w, err, func() { u.recordingDone(w, c) })
 		return
 	}
 	u.finishStudio(w, blobs, "")
@@ -195,9 +200,10 @@ func (u *UI) finishStudio(w *work, blobs []spool.BlobSource, promptID string) {
 	m := w.manifest()
 	u.mu.Unlock()
 	if err := u.deps.Station.Spool.SaveDraft(context.Background(), m, blobs); err != nil {
-		u.saveFailed(w, err)
+		u.saveFailed(w, err, func() { u.finishStudio(w, blobs, promptID) })
 		return
 	}
+	u.saved()
 	fyne.Do(func() { u.m.StudioDone() })
 }
 
@@ -209,13 +215,15 @@ func (u *UI) saveTagged(w *work) {
 	m := w.manifest()
 	u.mu.Unlock()
 	if err := u.deps.Station.Spool.SaveDraft(context.Background(), m, blobs); err != nil {
-		u.saveFailed(w, err)
+		u.saveFailed(w, err, func() { u.saveTagged(w) })
 		return
 	}
+	u.saved()
 	u.mu.Lock()
 	u.open = nil
 	u.waiting = append(u.waiting, w)
 	u.mu.Unlock()
+	w.closeAudio(u)
 	fyne.Do(func() { u.m.Tagged() })
 }
 
@@ -291,6 +299,7 @@ func (u *UI) SaveUnfinished(ctx context.Context, v kiosk.Visit) (bool, error) {
 		return false, err
 	}
 	u.dropOpen(w)
+	u.saved()
 	if u.deps.Station.Outbox != nil {
 		u.deps.Station.Outbox.Kick()
 	}
@@ -301,12 +310,16 @@ func (u *UI) SaveUnfinished(ctx context.Context, v kiosk.Visit) (bool, error) {
 // the studio was done (only the tags are missing), else the studio's
 // current state, marked unfinished.
 func (u *UI) captureOpen(w *work) ([]spool.BlobSource, bool, error) {
+	noteCut, err := u.captureNote(w)
+	if err != nil {
+		return nil, true, err
+	}
 	u.mu.Lock()
 	done := w.blobs != nil
 	blobs := w.allBlobs()
 	u.mu.Unlock()
 	if done {
-		return blobs, false, nil
+		return blobs, noteCut, nil
 	}
 	switch {
 	case w.studio != nil:
@@ -336,6 +349,40 @@ func (u *UI) captureOpen(w *work) ([]spool.BlobSource, bool, error) {
 	return nil, true, nil
 }
 
+// captureNote closes the voice note being said in tagging, if any, and
+// attaches what it holds to the piece; it reports whether a note was cut
+// short (the piece is then unfinished).
+func (u *UI) captureNote(w *work) (bool, error) {
+	u.mu.Lock()
+	note := w.note
+	w.note = nil
+	u.mu.Unlock()
+	if note == nil {
+		return false, nil
+	}
+	var c audio.Clip
+	u.ui.run(func() { c = note.Close() })
+	if len(c.Samples) == 0 {
+		return false, nil
+	}
+	blob, err := voiceNoteBlob(c)
+	if err != nil {
+		return true, err
+	}
+	u.mu.Lock()
+	w.voice = &blob
+	u.mu.Unlock()
+	return true, nil
+}
+
+func voiceNoteBlob(c audio.Clip) (spool.BlobSource, error) {
+	var buf bytes.Buffer
+	if err := media.EncodeFLAC(&buf, c.Samples, audio.SampleRate); err != nil {
+		return spool.BlobSource{}, fmt.Errorf("encode voice note: %w", err)
+	}
+	return spool.Bytes("", piece.RoleVoiceNote, "audio/flac", buf.Bytes()), nil
+}
+
 // Discard implements kiosk.Discarder: the patient let the open piece go on
 // leaving its studio. Recording and autosaving stop, and its draft is
 // deleted; nothing is saved or uploaded.
@@ -347,9 +394,7 @@ func (u *UI) Discard(ctx context.Context, v kiosk.Visit) error {
 		return nil
 	}
 	w.stopAutosave()
-	if w.rec != nil {
-		u.ui.run(func() { w.rec.Close() })
-	}
+	w.closeAudio(u)
 	if err := u.deps.Station.Spool.RemoveDraft(w.m.ID); err != nil && !errors.Is(err, spool.ErrNotFound) {
 		return fmt.Errorf("let piece go: %w", err)
 	}
@@ -381,12 +426,35 @@ func (w *work) stopAutosave() {
 	}
 }
 
+// closeAudio closes the piece's recorders, the studio's and the voice
+// note's, and lets go of what they held; from any goroutine.
+func (w *work) closeAudio(u *UI) {
+	u.mu.Lock()
+	rec, note := w.rec, w.note
+	w.note = nil
+	u.mu.Unlock()
+	if rec == nil && note == nil {
+		return
+	}
+	u.ui.run(func() {
+		if rec != nil {
+			rec.Close()
+		}
+		if note != nil {
+			note.Close()
+		}
+	})
+}
+
+// dropOpen lets go of the open piece once it is saved or let go, closing
+// its recorders.
 func (u *UI) dropOpen(w *work) {
 	u.mu.Lock()
 	if u.open == w {
 		u.open = nil
 	}
 	u.mu.Unlock()
+	w.closeAudio(u)
 }
 
 // forget runs when a visit ends for any reason: pieces still waiting are
@@ -399,72 +467,119 @@ func (u *UI) forget() {
 	u.mu.Unlock()
 	if w != nil {
 		w.stopAutosave()
-		if w.rec != nil {
-			fyne.Do(func() { w.rec.Close() })
-		}
+		w.closeAudio(u) // no microphone or buffer outlives the visit
 	}
 	fyne.Do(func() {
 		u.page = page{} // rebuilt fresh: no text, canvas or colour of the last visit survives
 		u.idle, u.staff = nil, nil
+		u.failure = nil // the piece was saved unfinished or left in the spool; staff have the log
 	})
 }
 
-// saveFailed keeps the piece on screen (the patient can tap "I'm
-// finished" again) and says so calmly; staff find the cause in the log.
-func (u *UI) saveFailed(w *work, err error) {
+// saveFailure is the calm card saying a piece could not be saved. It
+// stays over the patient's screens, through every render, until the piece
+// is saved (the card's retry, or a later save) or staff open their panel.
+type saveFailure struct {
+	retry    func()      // tries the failed save again; nil: the card only closes
+	retrying atomic.Bool // a retry is under way
+}
+
+// saveFailed keeps the piece on screen and says so calmly, with a way to
+// try again; staff find the cause in the log.
+func (u *UI) saveFailed(w *work, err error, retry func()) {
 	u.log.Error("save piece; it stays on screen", "piece", w.m.ID, "err", err)
-	u.showMessage(tr("kiosk.save.failed"))
+	u.showFailure(retry)
 }
 
-// showMessage puts a calm card with one button over the screen; from any
-// goroutine.
-func (u *UI) showMessage(text string) {
+// showFailure puts up the save-failed card; from any goroutine.
+func (u *UI) showFailure(retry func()) {
 	fyne.Do(func() {
-		var card fyne.CanvasObject
-		card = messageOverlay(text, func() {
-			u.layer.Remove(card)
-			u.layer.Refresh()
-		})
-		u.layer.Add(card)
-		u.layer.Refresh()
+		u.failure = &saveFailure{retry: retry}
+		u.render(u.m.Screen())
 	})
+}
+
+// saved takes the save-failed card down, if it is up: the piece is saved.
+// From any goroutine.
+func (u *UI) saved() {
+	fyne.Do(func() {
+		if u.failure != nil {
+			u.failure = nil
+			u.render(u.m.Screen())
+		}
+	})
+}
+
+// failureCard is the save-failed card as shown. Fyne thread only.
+func (u *UI) failureCard(f *saveFailure) fyne.CanvasObject {
+	if f.retry == nil {
+		return messageOverlay(tr("kiosk.save.failed"), u.act(func() {
+			if u.failure == f {
+				u.failure = nil
+				u.render(u.m.Screen())
+			}
+		}))
+	}
+	return card(nil, hint(tr("kiosk.save.failed")), tr("kiosk.save.retry"), u.act(func() {
+		if !f.retrying.CompareAndSwap(false, true) {
+			return
+		}
+		go func() {
+			defer f.retrying.Store(false)
+			f.retry()
+		}()
+	}))
 }
 
 // keepAliveWhileRecording counts a running recording as activity: a patient
 // singing is not idle.
 func (u *UI) keepAliveWhileRecording() {
-	w := u.openWork()
-	if w == nil || w.rec == nil || u.m.Screen() != kiosk.Studio {
-		return
+	u.mu.Lock()
+	var rec, note *recorder.Recorder
+	if w := u.open; w != nil {
+		rec, note = w.rec, w.note
 	}
-	if w.rec.State() == "recording" { // the recorder guards its state
-		u.m.Activity()
+	u.mu.Unlock()
+	switch u.m.Screen() { // the recorders guard their state
+	case kiosk.Studio:
+		if rec != nil && rec.State() == "recording" {
+			u.m.Activity()
+		}
+	case kiosk.Tag: // a voice note
+		if note != nil && note.State() == "recording" {
+			u.m.Activity()
+		}
 	}
 }
 
 // showVoiceNote swaps the tagging flow for a voice recorder; the kept note
 // is attached to the piece and the flow comes back.
 func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)) {
+	var rec *recorder.Recorder
 	back := func(kept bool) {
+		u.mu.Lock()
+		if w.note == rec {
+			w.note = nil
+		}
+		u.mu.Unlock()
 		fyne.Do(func() {
 			u.page = page{body: flow, back: u.act(func() { u.m.Back() })}
 			u.render(u.m.Screen())
 			done(kept)
 		})
 	}
-	rec := recorder.New(recorder.Options{
-		Preset: audio.Voice,
+	rec = recorder.New(recorder.Options{
+		Preset: audio.Voice.Limited(u.deps.Config.Kiosk.MaxRecording()),
 		Device: u.microphone(),
 		Logger: u.log,
 		OnKeep: func(c audio.Clip) {
 			go func() {
-				var buf bytes.Buffer
-				if err := media.EncodeFLAC(&buf, c.Samples, audio.SampleRate); err != nil {
-					u.log.Error("encode voice note", "piece", w.m.ID, "err", err)
+				note, err := voiceNoteBlob(c)
+				if err != nil {
+					u.log.Error("voice note", "piece", w.m.ID, "err", err)
 					back(false)
 					return
 				}
-				note := spool.Bytes("", piece.RoleVoiceNote, "audio/flac", buf.Bytes())
 				u.mu.Lock()
 				w.voice = &note
 				u.mu.Unlock()
@@ -474,6 +589,11 @@ func (u *UI) showVoiceNote(w *work, flow fyne.CanvasObject, done func(kept bool)
 		OnDiscard:     func() { back(false) },
 		OnUnavailable: func(err error) { u.log.Warn("microphone unavailable for a voice note", "err", err) },
 	})
+	// The note belongs to its piece: the idle clock sees it recording, and
+	// a reset saves what it holds with the piece and closes it.
+	u.mu.Lock()
+	w.note = rec
+	u.mu.Unlock()
 	u.page = page{body: container.NewVScroll(rec), back: func() { rec.Close(); back(false) }}
 	u.render(u.m.Screen())
 }

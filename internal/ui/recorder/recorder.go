@@ -278,6 +278,9 @@ func (r *Recorder) show() {
 	r.Refresh()
 }
 
+// Preset is the preset the recorder records with (its MaxLength included).
+func (r *Recorder) Preset() audio.Preset { return r.opt.Preset }
+
 // State names the widget's state, for tests and the kiosk's idle logic.
 func (r *Recorder) State() string {
 	r.ui.Lock()
