@@ -57,7 +57,7 @@ var english = map[string]string{
 	"kiosk.problem.title":    "This kiosk needs attention from staff",
 	"kiosk.problem.hint":     "Afterimage will not run unprotected. Fix the configuration below and restart it.",
 	"kiosk.save.retry":       "Try again",
-	"kiosk.save.failed":      "Your piece is kept here on this screen, but it could not be saved yet. You can try again, or ask someone from the clinic to help.",
+	"kiosk.save.failed":      "Your piece is kept on this screen but is not saved yet. Try again or ask staff.",
 	"kiosk.staff.pending":    "Waiting to upload: %d",
 	"kiosk.staff.lastupload": "Last upload: %s",
 	"kiosk.staff.lasterror":  "Last problem: %s",
