@@ -70,7 +70,11 @@ func (c *staffCorner) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(r)
 }
 
-func (c *staffCorner) MinSize() fyne.Size { return fyne.NewSize(96, 96) }
+// staffCornerSize is the edge of the staff corner's square: screens keep
+// their controls out of it (paintview.Options.KeepClear).
+const staffCornerSize = 96
+
+func (c *staffCorner) MinSize() fyne.Size { return fyne.NewSize(staffCornerSize, staffCornerSize) }
 
 // MouseDown starts timing a press (a touch arrives as a mouse press).
 func (c *staffCorner) MouseDown(*desktop.MouseEvent) {

@@ -76,9 +76,10 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 			prompt = &p
 		}
 		w.studio = paintview.NewStudio(paintview.Options{
-			Prompt:   prompt,
-			OnChange: u.m.Activity,
-			OnDone:   func(r drawing.Result) { u.m.Activity(); go u.drawingDone(w, r) },
+			KeepClear: staffCornerSize,
+			Prompt:    prompt,
+			OnChange:  u.m.Activity,
+			OnDone:    func(r drawing.Result) { u.m.Activity(); go u.drawingDone(w, r) },
 		})
 		ctx, cancel := context.WithCancel(context.Background())
 		w.cancel = cancel

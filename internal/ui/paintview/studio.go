@@ -32,6 +32,9 @@ type Options struct {
 	OnDone func(drawing.Result)
 	// OnChange is called after every action (for an idle timer).
 	OnChange func()
+	// KeepClear is a square at the studio's top-left, in Fyne units, where
+	// no control may sit: the kiosk's staff corner takes presses there.
+	KeepClear float32
 }
 
 // Tool is what a tap or drag on the canvas does: a brush kind, or Fill.
@@ -199,11 +202,24 @@ func (s *Studio) build() fyne.CanvasObject {
 		s.prompt = card
 		centre = holder
 	}
-	top := container.NewBorder(nil, nil,
-		container.New(layout.NewCustomPaddedHBoxLayout(gap), s.undoBtn, s.redoBtn, s.clearBtn),
-		theme.Touch(s.doneBtn, fyne.Size{}), centre)
+	actions := container.New(layout.NewCustomPaddedHBoxLayout(gap), s.undoBtn, s.redoBtn, s.clearBtn)
+	if k := s.opts.KeepClear; k > 0 {
+		// the tools start below the square, the actions right of it
+		tools = container.NewBorder(spacer(0, k), nil, nil, nil, tools)
+		if w := k - tools.MinSize().Width; w > 0 {
+			actions = container.NewBorder(nil, nil, spacer(w, 0), nil, actions)
+		}
+	}
+	top := container.NewBorder(nil, nil, actions, theme.Touch(s.doneBtn, fyne.Size{}), centre)
 	// the side columns run the full height; the top bar sits over the canvas
 	return container.NewBorder(nil, nil, tools, colours, container.NewBorder(top, nil, nil, nil, s.canvas))
+}
+
+// spacer is empty room of at least w×h.
+func spacer(w, h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, h))
+	return r
 }
 
 // studioScale is how many Fyne units a canvas pixel takes in the kiosk at
