@@ -73,9 +73,10 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	}
 	s.app.Xdotool(t, "mouseup", "1")
 	shot = s.settled(t, shot, "kiosk-05-studio")
-	// "I'm finished" is the rightmost filled button of the studio.
+	// "I'm finished" is the widest filled button of the studio (the chosen
+	// tool and size are filled too, but narrow).
 	sage := testbench.Regions(shot, theme.Sage)
-	sort.Slice(sage, func(i, j int) bool { return sage[i].Max.X > sage[j].Max.X })
+	sort.Slice(sage, func(i, j int) bool { return sage[i].Dx() > sage[j].Dx() })
 	s.click(t, sage[0])
 	shot = s.settled(t, shot, "kiosk-06-feel")
 	vocab, err := emotion.Default()
