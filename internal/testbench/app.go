@@ -152,8 +152,9 @@ func ScreenshotDir(t testing.TB) string {
 }
 
 // Settled waits until window shows something other than before (nil: no
-// matter what) that has stopped changing and satisfies drawn, and returns
-// it; a non-empty path keeps that screenshot.
+// matter what) that has stopped changing (but for a blinking text cursor,
+// see Still) and satisfies drawn, and returns it; a non-empty path keeps
+// that screenshot.
 func (a *App) Settled(t testing.TB, window string, before image.Image, path string, drawn func(image.Image) bool) image.Image {
 	t.Helper()
 	keep := path
@@ -164,7 +165,7 @@ func (a *App) Settled(t testing.TB, window string, before image.Image, path stri
 	var last image.Image
 	for {
 		img := a.Screenshot(t, window, keep)
-		if (before == nil || !Same(img, before)) && last != nil && Same(img, last) && drawn(img) {
+		if (before == nil || !Same(img, before)) && last != nil && Still(img, last) && drawn(img) {
 			return img
 		}
 		if time.Now().After(deadline) {
