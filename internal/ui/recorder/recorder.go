@@ -461,6 +461,14 @@ func (r *Recorder) loadClip(c audio.Clip) {
 	r.show()
 }
 
+// ToggleRecord starts a recording, or stops the one under way, as the big
+// round button does.
+func (r *Recorder) ToggleRecord() { r.locked(r.tapRecord)() }
+
+// TogglePause pauses a recording, or continues a paused one, as the pause
+// button does; it does nothing when nothing is being recorded.
+func (r *Recorder) TogglePause() { r.locked(r.tapPause)() }
+
 func (r *Recorder) tapPause() {
 	if r.rec == nil {
 		return
