@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -23,6 +21,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/media/mediatest"
 
 	"github.com/minio/minio-go/v7"
 
@@ -179,29 +179,6 @@ func (zeros) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// pngBomb is a ~70-byte PNG declaring w×h RGBA pixels.
-func pngBomb(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		c := crc32.NewIEEE()
-		c.Write([]byte(typ))
-		c.Write(data)
-		b.WriteString(typ)
-		b.Write(data)
-		binary.Write(&b, binary.BigEndian, c.Sum32())
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 6
-	chunk("IHDR", ihdr)
-	chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
-	chunk("IEND", nil)
-	return b.Bytes()
-}
-
 // peakRSS resets the process's peak resident size (Linux clear_refs) and
 // returns a func reading the peak since, in bytes. Memory the test's setup
 // freed is handed back to the system first, so it is not counted.
@@ -336,8 +313,8 @@ func runHostile(t *testing.T, h *hostile) {
 	bomb := piece.New(piece.Drawing, "lounge-1", "K7Q4M2X", time.Now())
 	bomb.Title, bomb.Finished = "image bomb", time.Now()
 	if err := l1.sp.Save(context.Background(), bomb, []spool.BlobSource{
-		spool.Bytes("", piece.RoleOriginal, "image/png", pngBomb(200000, 200000)),
-		spool.Bytes("", piece.RoleThumbnail, "image/png", pngBomb(320, 240)),
+		spool.Bytes("", piece.RoleOriginal, "image/png", mediatest.PNGBomb(200000, 200000)),
+		spool.Bytes("", piece.RoleThumbnail, "image/png", mediatest.PNGBomb(320, 240)),
 	}); err != nil {
 		t.Fatal(err)
 	}
