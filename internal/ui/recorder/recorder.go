@@ -374,7 +374,7 @@ func (r *Recorder) start() {
 				fyne.Do(func() {
 					r.ui.Lock()
 					defer r.ui.Unlock()
-					if r.rec != rec {
+					if r.rec != rec || r.paused { // paused: nothing moves
 						return
 					}
 					r.elapsed.SetText(formatElapsed(rec.Elapsed()))
