@@ -2,12 +2,13 @@ package remoteconfig
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
-	"strings"
 
 	"github.com/minio/minio-go/v7"
 
@@ -68,16 +69,39 @@ func CheckKiosk(ctx context.Context, s *s3.S3, cfg *config.Config) error {
 	case "NoSuchBucket":
 		return config.Problems{{Field: "remote.bucket", Message: fmt.Sprintf("the S3 service has no bucket %q", cfg.Remote.Bucket)}}
 	}
+	// A certificate problem first: it arrives wrapped in a *url.Error, which
+	// is also a net.Error, and was reported as "offline" (issue 16).
+	if msg := certificateProblem(err); msg != "" {
+		return config.Problems{{Field: "remote.ca_file", Message: msg}}
+	}
 	var netErr net.Error
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
 	switch {
 	case errors.As(err, &dnsErr), errors.As(err, &opErr), errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("remoteconfig: remote %s: %w", cfg.Remote.URL, err)
-	case strings.Contains(err.Error(), "x509") || strings.Contains(err.Error(), "tls"):
-		return config.Problems{{Field: "remote.ca_file", Message: fmt.Sprintf("the S3 service's certificate is not trusted: %v", err)}}
 	}
-	return config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%s answered, but not as an S3 service: %v", cfg.Remote.URL, err)}}
+	return config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%s answered, but not as an S3 service (%s)", cfg.Remote.URL, resp.Code)}}
+}
+
+// certificateProblem says what is wrong with the S3 service's certificate
+// when err is a failed TLS verification; "" for any other error.
+func certificateProblem(err error) string {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &unknown):
+		return "the S3 service's certificate is signed by an authority this computer does not trust: put the clinic's CA certificate (PEM) in the file remote.ca_file names"
+	case errors.As(err, &host):
+		return fmt.Sprintf("the S3 service's certificate is not valid for this address (%s): check remote.url, or the certificate's names", host.Host)
+	case errors.As(err, &invalid):
+		return "the S3 service's certificate is not valid (expired, not yet valid, or not for a server): renew it, or check remote.ca_file"
+	case errors.As(err, &verify):
+		return "the S3 service's certificate could not be verified: check remote.ca_file"
+	}
+	return ""
 }
 
 // CheckVersioning asks whether the gallery's bucket keeps object versions,

@@ -2,10 +2,17 @@ package remoteconfig
 
 import (
 	"context"
+	"encoding/pem"
+	"errors"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 
@@ -45,5 +52,47 @@ func TestCheckVersioning(t *testing.T) {
 	}
 	if msg := CheckVersioning(t.Context(), r, quiet); msg != "" {
 		t.Fatalf("a versioned bucket: %q", msg)
+	}
+}
+
+// TestCheckKioskNamesTheCertificate: an S3 address whose certificate this
+// computer does not trust is a certificate problem naming remote.ca_file,
+// not "offline"; with the CA in remote.ca_file the same server is reached;
+// a closed port is offline (an error that is not a config problem).
+func TestCheckKioskNamesTheCertificate(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "not S3", http.StatusTeapot)
+	}))
+	defer srv.Close()
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	pemCert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(caFile, pemCert, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	closed := httptest.NewTLSServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+
+	check := func(url, ca string) error {
+		cfg := &config.Config{KioskID: "lounge-1", Remote: config.Remote{
+			Type: config.RemoteS3, URL: url, Bucket: "afterimage", AccessKey: "k", SecretKey: "s", CAFile: ca,
+		}}
+		r, err := Open(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+		defer cancel()
+		return CheckKiosk(ctx, r.(*s3.S3), cfg)
+	}
+	var ps config.Problems
+	if err := check(srv.URL, ""); !errors.As(err, &ps) || ps[0].Field != "remote.ca_file" || !strings.Contains(ps[0].Message, "authority") {
+		t.Fatalf("untrusted certificate: %v, want a remote.ca_file problem", err)
+	}
+	if err := check(srv.URL, caFile); !errors.As(err, &ps) || ps[0].Field != "remote.url" {
+		t.Fatalf("trusted through ca_file, a server that is not S3: %v, want a remote.url problem", err)
+	}
+	if err := check(closedURL, ""); err == nil || config.IsProblems(err) {
+		t.Fatalf("closed port: %v, want an offline error, not a config problem", err)
 	}
 }
