@@ -145,7 +145,43 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: read %s: %w", path, err)
 	}
-	return Parse(data, path)
+	c, err := Parse(data, path)
+	if c == nil {
+		return nil, err
+	}
+	if ps := c.fileProblems(); len(ps) > 0 {
+		var others Problems
+		errors.As(err, &others)
+		return c, append(ps, others...)
+	}
+	return c, err
+}
+
+// fileProblems checks that the config file and the secret files it names
+// cannot be read by others: the file may hold the S3 secret, the others
+// are keys. The config file may be readable by its group (the package
+// installs it root:afterimage 0640); a secret file is its owner's alone.
+func (c *Config) fileProblems() Problems {
+	var ps Problems
+	check := func(field, path string, allowed os.FileMode, fix string) {
+		if path == "" {
+			return
+		}
+		info, err := os.Stat(path)
+		if err != nil {
+			return // reading it reports that, in its own words
+		}
+		if info.Mode().Perm()&^allowed != 0 {
+			ps = append(ps, Problem{Field: field, Message: fmt.Sprintf(
+				"%s can be read by other users of this computer (mode %04o) and holds secrets: run `%s %s`",
+				path, info.Mode().Perm(), fix, path)})
+		}
+	}
+	check("(config file)", c.Source, 0o750, "chmod o-rwx")
+	check("remote.secret_key_file", c.Remote.SecretKeyFile, 0o700, "chmod 600")
+	check("signing_key_file", c.SigningKeyFile, 0o700, "chmod 600")
+	check("identity_file", c.IdentityFile, 0o700, "chmod 600")
+	return ps
 }
 
 // Parse reads a config file's text (source names it in messages), then
@@ -154,13 +190,39 @@ func Load(path string) (*Config, error) {
 func Parse(data []byte, source string) (*Config, error) {
 	c := &Config{}
 	if err := toml.Unmarshal(data, c); err != nil {
-		return nil, fmt.Errorf("config: %s: %w", source, err)
+		return nil, syntaxError(source, err)
 	}
 	c.Source = source
 	if c.Mode == "" {
 		c.Mode = Production
 	}
-	return finish(c)
+	fileMode := c.Mode
+	c, err := finish(c)
+	if c != nil && fileMode == Production && c.Mode == Development {
+		// Development allows plain http and a development key: never
+		// silently, for a file written for real patients.
+		p := Problem{Field: "mode", Message: fmt.Sprintf(
+			"AFTERIMAGE_MODE=development is set, but %s is a production configuration: unset AFTERIMAGE_MODE", source)}
+		var others Problems
+		errors.As(err, &others)
+		return c, append(Problems{p}, others...)
+	}
+	return c, err
+}
+
+// syntaxError says where a config file is not valid TOML without quoting
+// it: the text there may be a secret (an unquoted secret_key is exactly
+// such an error).
+func syntaxError(source string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		after := ""
+		if pe.LastKey != "" {
+			after = fmt.Sprintf(" (after the key %q)", pe.LastKey)
+		}
+		return fmt.Errorf("config: %s: line %d, column %d%s: not valid here (text values need quotes; numbers and true/false do not)", source, pe.Position.Line, pe.Position.Col, after)
+	}
+	return fmt.Errorf("config: %s: not valid TOML", source)
 }
 
 func finish(c *Config) (*Config, error) {
@@ -292,11 +354,13 @@ func (c *Config) Validate() Problems {
 		case c.Remote.URL == "":
 			add("remote.url", "missing: give the S3 service's address, like \"https://s3.clinic.example:9000\"")
 		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-			add("remote.url", "%q is not an address like \"https://s3.clinic.example:9000\"", c.Remote.URL)
+			add("remote.url", "%q is not an address like \"https://s3.clinic.example:9000\"", RedactURL(c.Remote.URL))
+		case u.User != nil:
+			add("remote.url", "holds a user name or password (%q): give only scheme, host and port; the keys go in access_key and secret_key_file", RedactURL(c.Remote.URL))
 		case u.Scheme == "http" && c.Mode == Production:
 			add("remote.url", "uses http: production traffic must be encrypted, use https")
 		case u.Path != "" && u.Path != "/":
-			add("remote.url", "has a path (%q): give only scheme, host and port; the bucket goes in remote.bucket", u.Path)
+			add("remote.url", "has a path (%q): give only scheme, host and port; the bucket goes in remote.bucket", u.EscapedPath())
 		}
 		if c.Remote.Bucket == "" {
 			add("remote.bucket", "missing: name the bucket pieces go to")
@@ -347,6 +411,24 @@ func validKioskID(id string) bool {
 		}
 	}
 	return true
+}
+
+// RedactURL is raw with anything between the scheme and the host (a user
+// name and password) replaced by "xxxxx", for messages and logs; it works
+// on text that does not parse as a URL too.
+func RedactURL(raw string) string {
+	rest, scheme := raw, ""
+	if i := strings.Index(raw, "://"); i >= 0 {
+		scheme, rest = raw[:i+3], raw[i+3:]
+	}
+	end := len(rest)
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		end = i
+	}
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		return scheme + "xxxxx@" + rest[at+1:]
+	}
+	return raw
 }
 
 // IsProblems reports whether err lists configuration problems (as opposed

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,4 +143,103 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse accepted an invalid config: %v", c.Validate())
 		}
 	})
+}
+
+// TestSecretFilesMustBePrivate: the config file may be read by its group
+// (root:afterimage 0640), never by others; secret files only by their
+// owner. Each refusal says the chmod that fixes it.
+func TestSecretFilesMustBePrivate(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "s3.secret")
+	if err := os.WriteFile(secret, []byte("s3cr3t\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(goodProduction, `secret_key = "s3cr3t"`, `secret_key_file = "`+secret+`"`, 1)
+	path := write(t, text)
+	for _, tc := range []struct {
+		cfgMode, secretMode os.FileMode
+		field, fix          string
+	}{
+		{0o600, 0o600, "", ""},
+		{0o640, 0o600, "", ""},
+		{0o644, 0o600, "(config file)", "chmod o-rwx " + path},
+		{0o600, 0o640, "remote.secret_key_file", "chmod 600 " + secret},
+		{0o600, 0o604, "remote.secret_key_file", "chmod 600 " + secret},
+	} {
+		must(t, os.Chmod(path, tc.cfgMode))
+		must(t, os.Chmod(secret, tc.secretMode))
+		_, err := Load(path)
+		if tc.field == "" {
+			if err != nil {
+				t.Errorf("config %04o, secret %04o: %v", tc.cfgMode, tc.secretMode, err)
+			}
+			continue
+		}
+		p := problemFor(t, err, tc.field)
+		if !strings.Contains(p.Message, tc.fix) {
+			t.Errorf("config %04o, secret %04o: %q does not say %q", tc.cfgMode, tc.secretMode, p.Message, tc.fix)
+		}
+	}
+}
+
+// TestMessagesHoldNoSecret: neither a password in the S3 address nor the
+// text of a line that does not parse is ever repeated in a message.
+func TestMessagesHoldNoSecret(t *testing.T) {
+	withUser := strings.Replace(goodProduction, `url = "https://s3.clinic.example:9000"`, `url = "https://kiosk:Hunter2pw@s3.clinic.example:9000"`, 1)
+	_, err := Load(write(t, withUser))
+	p := problemFor(t, err, "remote.url")
+	if strings.Contains(err.Error(), "Hunter2pw") || !strings.Contains(p.Message, "xxxxx@s3.clinic.example") {
+		t.Errorf("a password in the address: %v", err)
+	}
+	broken := strings.Replace(withUser, `url = "https://kiosk:Hunter2pw@s3.clinic.example:9000"`, `url = https://kiosk:Hunter2pw@s3 clinic`, 1)
+	_, err = Load(write(t, broken))
+	if err == nil || strings.Contains(err.Error(), "Hunter2pw") || !strings.Contains(err.Error(), "line 5") {
+		t.Errorf("an unparsable address: %v", err)
+	}
+	unquoted := strings.Replace(goodProduction, `secret_key = "s3cr3t"`, `secret_key = s3cr3t`, 1)
+	_, err = Load(write(t, unquoted))
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "secret_key") {
+		t.Errorf("an unquoted secret: %v", err)
+	}
+	if got := RedactURL("https://a:b@c:9000/x@y"); got != "https://xxxxx@c:9000/x@y" {
+		t.Errorf("RedactURL = %q", got)
+	}
+}
+
+// TestDevelopmentModeCannotOverrideProductionFile: AFTERIMAGE_MODE cannot
+// quietly turn a production file's kiosk into a development one (plain
+// http, a development key).
+func TestDevelopmentModeCannotOverrideProductionFile(t *testing.T) {
+	t.Setenv("AFTERIMAGE_MODE", "development")
+	_, err := Load(write(t, goodProduction))
+	p := problemFor(t, err, "mode")
+	if !strings.Contains(p.Message, "unset AFTERIMAGE_MODE") {
+		t.Errorf("mode problem: %q", p.Message)
+	}
+	if _, err := Load(write(t, "mode = \"development\"\n")); err != nil {
+		t.Errorf("a development file in development mode: %v", err)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// problemFor is err's problem about field; the test fails without one.
+func problemFor(t *testing.T, err error, field string) Problem {
+	t.Helper()
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("want a problem with %s, got %v", field, err)
+	}
+	for _, p := range ps {
+		if p.Field == field {
+			return p
+		}
+	}
+	t.Fatalf("want a problem with %s, got %v", field, ps)
+	return Problem{}
 }

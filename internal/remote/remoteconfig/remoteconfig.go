@@ -30,8 +30,8 @@ func Open(cfg *config.Config) (remote.Remote, error) {
 		return d, nil
 	case config.RemoteS3:
 		u, err := url.Parse(cfg.Remote.URL)
-		if err != nil {
-			return nil, config.Problems{{Field: "remote.url", Message: err.Error()}}
+		if err != nil { // url's message repeats the address, password and all
+			return nil, config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%q is not an address like \"https://s3.clinic.example:9000\"", config.RedactURL(cfg.Remote.URL))}}
 		}
 		s, err := s3.New(s3.Config{
 			Endpoint: u.Host, Bucket: cfg.Remote.Bucket, Region: cfg.Remote.Region,
@@ -79,9 +79,9 @@ func CheckKiosk(ctx context.Context, s *s3.S3, cfg *config.Config) error {
 	var opErr *net.OpError
 	switch {
 	case errors.As(err, &dnsErr), errors.As(err, &opErr), errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("remoteconfig: remote %s: %w", cfg.Remote.URL, err)
+		return fmt.Errorf("remoteconfig: remote %s: %w", config.RedactURL(cfg.Remote.URL), err)
 	}
-	return config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%s answered, but not as an S3 service (%s)", cfg.Remote.URL, resp.Code)}}
+	return config.Problems{{Field: "remote.url", Message: fmt.Sprintf("%s answered, but not as an S3 service (%s)", config.RedactURL(cfg.Remote.URL), resp.Code)}}
 }
 
 // certificateProblem says what is wrong with the S3 service's certificate

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -27,8 +28,12 @@ func welcomeScreen(onBegin func()) fyne.CanvasObject {
 }
 
 // devBanner labels every screen of a development-mode kiosk.
-func devBanner() fyne.CanvasObject {
-	text := canvas.NewText(tr("kiosk.dev.banner"), theme.Ink)
+func devBanner(remote config.RemoteType) fyne.CanvasObject {
+	key := "kiosk.dev.banner" // a folder on this computer
+	if remote == config.RemoteS3 {
+		key = "kiosk.dev.banner.s3"
+	}
+	text := canvas.NewText(tr(key), theme.Ink)
 	text.TextSize = 18
 	text.Alignment = fyne.TextAlignCenter
 	return container.NewStack(canvas.NewRectangle(theme.Banner), container.NewPadded(text))

@@ -17,6 +17,7 @@ var english = map[string]string{
 	"kiosk.welcome.intro":    "A quiet place to draw, make sound, or say something\nabout your session. Nothing here is required.",
 	"kiosk.welcome.begin":    "Begin",
 	"kiosk.dev.banner":       "Development mode — pieces stay on this computer, sealed to a development key",
+	"kiosk.dev.banner.s3":    "Development mode — not for patients: pieces go to the test storage server in this kiosk's settings",
 	"kiosk.code.title":       "Your code",
 	"kiosk.code.hint":        "Type the code the clinic gave you.",
 	"kiosk.code.continue":    "Continue",

@@ -235,7 +235,7 @@ func (u *UI) render(s kiosk.Screen) {
 	}
 	body = container.NewBorder(nil, u.bottomBar(), nil, nil, body)
 	if u.deps.Station.Development() {
-		body = container.NewBorder(devBanner(), nil, nil, nil, body)
+		body = container.NewBorder(devBanner(u.deps.Config.Remote.Type), nil, nil, nil, body)
 	}
 	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body}
 	u.helpList = nil
