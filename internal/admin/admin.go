@@ -39,6 +39,9 @@ commands:
                                    sealed pieces in the bucket the next time the gallery
                                    is unlocked (default: gallery/index.db in the data
                                    folder of the gallery's config); needs no key
+  audit verify [--config FILE]     check every gallery's audit chain in the bucket (asks
+                                   for the clinic identity's passphrase): prints each
+                                   chain, and where one breaks; exit status 1 if any does
 `
 
 // maxCount bounds code new --count.
@@ -70,6 +73,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = keygen(args[1:], stdin, stdout, stderr)
 	case "index":
 		err = indexCmd(args[1:], stdout, stderr)
+	case "audit":
+		err = auditCmd(args[1:], stdin, stdout, stderr)
 	default:
 		err = usageError("unknown command %q", args[0])
 	}
