@@ -256,17 +256,8 @@ func (ix *Index) Timeline(patient string) ([]Visit, error) {
 		return nil, ix.wrap("timeline", err)
 	}
 	s.BindText(1, patient)
-	var rows []int64
-	var pieces []Piece
-	for s.Step() {
-		r, p := scanPiece(s)
-		rows = append(rows, r)
-		pieces = append(pieces, p)
-	}
-	if err := s.Err(); err != nil {
-		return nil, ix.wrap("timeline", err)
-	}
-	if err := ix.fillWords(rows, pieces); err != nil {
+	pieces, err := ix.piecesOf(s)
+	if err != nil {
 		return nil, ix.wrap("timeline", err)
 	}
 
@@ -357,6 +348,13 @@ func (ix *Index) list(op string, f Filter, where string) ([]Piece, error) {
 		return nil, ix.wrap(op, err)
 	}
 	bindAll(s, 1, args)
+	out, err := ix.piecesOf(s)
+	return out, ix.wrap(op, err)
+}
+
+// piecesOf steps s through its rows (pieceCols) and returns their pieces
+// with their words filled in.
+func (ix *Index) piecesOf(s *sqlite3.Stmt) ([]Piece, error) {
 	var rows []int64
 	var out []Piece
 	for s.Step() {
@@ -365,9 +363,9 @@ func (ix *Index) list(op string, f Filter, where string) ([]Piece, error) {
 		out = append(out, p)
 	}
 	if err := s.Err(); err != nil {
-		return nil, ix.wrap(op, err)
+		return nil, err
 	}
-	return out, ix.wrap(op, ix.fillWords(rows, out))
+	return out, ix.fillWords(rows, out)
 }
 
 // Damaged lists damage records: piece id to reason. Pieces whose manifest
