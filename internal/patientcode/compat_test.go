@@ -13,8 +13,8 @@ func TestARegistryMadeBeforeTheSharedCostsStillAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.kdf != DefaultKDF {
-		t.Errorf("the old registry's costs %+v differ from DefaultKDF %+v", r.kdf, DefaultKDF)
+	if r.Costs() != DefaultKDF {
+		t.Errorf("the old registry's costs %+v differ from DefaultKDF %+v", r.Costs(), DefaultKDF)
 	}
 	now := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
 	for code, want := range map[string]Status{"8DH-5Q36": OK, "1FD-8W8Q": Expired} {

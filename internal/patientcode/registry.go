@@ -84,6 +84,10 @@ func (r *Registry) hash(c Code) [hashLen]byte {
 	return h
 }
 
+// Costs are the argon2id costs the registry hashes codes with (what one
+// Check costs).
+func (r *Registry) Costs() KDF { return r.kdf }
+
 // Len returns the number of codes in the registry.
 func (r *Registry) Len() int { return len(r.entries) }
 
