@@ -66,7 +66,7 @@ $(TOOLS)/mc: $(TOOLMODS)/mc/go.mod $(TOOLMODS)/mc/go.sum
 	cd $(TOOLMODS)/mc && GOBIN=$(TOOLS) $(GO) install github.com/minio/mc
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
-$(TOOLS)/runbench: $(wildcard internal/testbench/runbench/*.go)
+$(TOOLS)/runbench: $(wildcard internal/testbench/runbench/*.go internal/testbench/benchenv/*.go)
 	$(GO) build -o $@ ./internal/testbench/runbench
 
 tools: $(TOOLS)/minio $(TOOLS)/mc $(TOOLS)/staticcheck $(TOOLS)/runbench
