@@ -34,7 +34,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help deps deps-test build run gallery test check fmt vet lint prebuild unit bench screenshots clean tools
+.PHONY: help deps deps-test build run gallery test check fmt vet lint nocgo prebuild unit bench screenshots clean tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,12 +66,12 @@ $(TOOLS)/mc: $(TOOLMODS)/mc/go.mod $(TOOLMODS)/mc/go.sum
 	cd $(TOOLMODS)/mc && GOBIN=$(TOOLS) $(GO) install github.com/minio/mc
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
-$(TOOLS)/runbench: $(wildcard internal/testbench/runbench/*.go)
+$(TOOLS)/runbench: $(wildcard internal/testbench/runbench/*.go internal/testbench/benchenv/*.go)
 	$(GO) build -o $@ ./internal/testbench/runbench
 
 tools: $(TOOLS)/minio $(TOOLS)/mc $(TOOLS)/staticcheck $(TOOLS)/runbench
 
-check: fmt vet lint ## gofmt, go vet, staticcheck
+check: fmt vet lint nocgo ## gofmt, go vet, staticcheck, the S3-only packages without cgo
 
 fmt:
 	@bad=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
@@ -82,6 +82,15 @@ vet:
 
 lint: $(TOOLS)/staticcheck
 	$(TOOLS)/staticcheck ./...
+
+# Packages whose tests need at most the bench's S3 (internal/testbench/s3bench) build, tests
+# included, without cgo or PortAudio: a test helper that pulls in audiobench (or the audio
+# package) fails this vet.
+NOCGO_PKGS := ./internal/testbench/benchenv ./internal/testbench/s3bench ./internal/testbench/runbench \
+              ./internal/library/... ./internal/outbox/... ./internal/remote/... ./internal/station/... \
+              ./internal/spool/... ./internal/index/... ./internal/provenance/... ./internal/seal/...
+nocgo:
+	CGO_ENABLED=0 $(GO) vet $(NOCGO_PKGS)
 
 # -race turns on checkptr, which rejects the PortAudio binding's use of an integer stream id as
 # the C callback's user-data pointer (never dereferenced by Go): exempt that one package.

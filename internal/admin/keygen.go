@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"filippo.io/age"
 
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
 
@@ -74,6 +76,11 @@ func keygen(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		// The file's name must survive a power cut as well as its bytes:
+		// the recipient printed below is useless without it.
+		err = atomicfile.SyncDir(filepath.Dir(*out))
 	}
 	if err != nil {
 		os.Remove(*out)

@@ -6,13 +6,6 @@ import "fmt"
 
 // Built without cgo there is no PortAudio: sound is reported unavailable.
 
-type stream interface {
-	Start() error
-	Stop() error
-	Abort() error
-	Close() error
-}
-
 func paOpen() error {
 	return fmt.Errorf("audio: initialise: built without PortAudio: %w", ErrAudioSystem)
 }

@@ -17,13 +17,6 @@ import (
 // -gcflags=github.com/gordonklaus/portaudio=-d=checkptr=0 (the Makefile's
 // test target passes it); normal builds are unaffected.
 
-type stream interface {
-	Start() error
-	Stop() error
-	Abort() error
-	Close() error
-}
-
 // paOpen initialises PortAudio for one stream's lifetime. PortAudio counts
 // initialisations; each successful paOpen needs one paClose.
 func paOpen() error {

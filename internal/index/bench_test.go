@@ -32,6 +32,20 @@ var (
 	benchMS   []*piece.Manifest
 )
 
+// openBenchIndex opens the shared benchmark index for one benchmark; it is
+// closed when the benchmark ends.
+func openBenchIndex(b *testing.B) *Index {
+	b.Helper()
+	path := benchIndex(b)
+	a, _ := secrets(b)
+	ix, _, err := Open(path, a, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	return ix
+}
+
 func benchIndex(b *testing.B) string {
 	b.Helper()
 	benchOnce.Do(func() {
@@ -90,13 +104,7 @@ func BenchmarkOpenFirstTimeline(b *testing.B) {
 // BenchmarkTimelineWarm times Timeline of a 200-piece patient (50 visits,
 // words, moods) on an index already open, patients taken in turn.
 func BenchmarkTimelineWarm(b *testing.B) {
-	path := benchIndex(b)
-	a, _ := secrets(b)
-	ix, _, err := Open(path, a, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openBenchIndex(b)
 	cpu0 := cpuNow()
 	for i := 0; b.Loop(); i++ {
 		tl, err := ix.Timeline(fmt.Sprintf("P%05d", i%benchPatients))
@@ -109,13 +117,7 @@ func BenchmarkTimelineWarm(b *testing.B) {
 
 // BenchmarkPatients times the patients list (all 500, by last visit).
 func BenchmarkPatients(b *testing.B) {
-	path := benchIndex(b)
-	a, _ := secrets(b)
-	ix, _, err := Open(path, a, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openBenchIndex(b)
 	cpu0 := cpuNow()
 	for b.Loop() {
 		ps, err := ix.Patients(PatientFilter{})
@@ -131,13 +133,7 @@ func BenchmarkPatients(b *testing.B) {
 // "rare" is a two-word query matching a few hundred pieces, "common" a word
 // in about a third of them, "prefix" a prefix as typed.
 func BenchmarkSearch(b *testing.B) {
-	path := benchIndex(b)
-	a, _ := secrets(b)
-	ix, _, err := Open(path, a, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openBenchIndex(b)
 	for _, c := range []struct{ name, q string }{
 		{"rare", "river bridge"}, {"common", "ocean "}, {"prefix", "gard"},
 	} {

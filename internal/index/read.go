@@ -256,17 +256,8 @@ func (ix *Index) Timeline(patient string) ([]Visit, error) {
 		return nil, ix.wrap("timeline", err)
 	}
 	s.BindText(1, patient)
-	var rows []int64
-	var pieces []Piece
-	for s.Step() {
-		r, p := scanPiece(s)
-		rows = append(rows, r)
-		pieces = append(pieces, p)
-	}
-	if err := s.Err(); err != nil {
-		return nil, ix.wrap("timeline", err)
-	}
-	if err := ix.fillWords(rows, pieces); err != nil {
+	pieces, err := ix.piecesOf(s, nil)
+	if err != nil {
 		return nil, ix.wrap("timeline", err)
 	}
 
@@ -357,17 +348,28 @@ func (ix *Index) list(op string, f Filter, where string) ([]Piece, error) {
 		return nil, ix.wrap(op, err)
 	}
 	bindAll(s, 1, args)
+	out, err := ix.piecesOf(s, nil)
+	return out, ix.wrap(op, err)
+}
+
+// piecesOf steps s through its rows (pieceCols first) and returns their
+// pieces with their words filled in. For columns past pieceCols, extra
+// (when not nil) is called on each row.
+func (ix *Index) piecesOf(s *sqlite3.Stmt, extra func()) ([]Piece, error) {
 	var rows []int64
 	var out []Piece
 	for s.Step() {
 		r, p := scanPiece(s)
 		rows = append(rows, r)
 		out = append(out, p)
+		if extra != nil {
+			extra()
+		}
 	}
 	if err := s.Err(); err != nil {
-		return nil, ix.wrap(op, err)
+		return nil, err
 	}
-	return out, ix.wrap(op, ix.fillWords(rows, out))
+	return out, ix.fillWords(rows, out)
 }
 
 // Damaged lists damage records: piece id to reason. Pieces whose manifest
@@ -418,23 +420,15 @@ func (ix *Index) Search(typed string, f Filter) ([]Hit, error) {
 	}
 	s.BindText(1, match)
 	bindAll(s, 2, args)
-	var rows []int64
-	var pieces []Piece
 	var hits []Hit
-	for s.Step() {
-		r, p := scanPiece(s)
-		rows = append(rows, r)
-		pieces = append(pieces, p)
+	pieces, err := ix.piecesOf(s, func() {
 		hits = append(hits, Hit{
 			Title:      segments(s.ColumnText(nPieceCols)),
 			Reflection: segments(s.ColumnText(nPieceCols + 1)),
 			Rank:       s.ColumnFloat(nPieceCols + 2),
 		})
-	}
-	if err := s.Err(); err != nil {
-		return nil, ix.wrap("search", err)
-	}
-	if err := ix.fillWords(rows, pieces); err != nil {
+	})
+	if err != nil {
 		return nil, ix.wrap("search", err)
 	}
 	for i := range hits {

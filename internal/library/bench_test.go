@@ -17,7 +17,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 // synth uploads n synthetic signed pieces for a kiosk straight to a remote
@@ -97,7 +97,7 @@ func (s *synth) upload(tb testing.TB, kiosks []string, per, workers int) {
 // new after a restart's first (full) pull; "restart+10" checks that after a
 // restart an incremental pull finds exactly 10 new pieces.
 func BenchmarkPull10k(b *testing.B) {
-	env := testbench.S3(b)
+	env := s3bench.S3(b)
 	r, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: env.Bucket, AccessKey: env.AccessKey, SecretKey: env.SecretKey})
 	if err != nil {
 		b.Fatal(err)

@@ -33,7 +33,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 // The hostile-bucket suite: one bucket holding good pieces among every kind
@@ -123,8 +123,8 @@ func hostileDir(t *testing.T) *hostile {
 
 // hostileS3 is a MinIO bucket; the library reads it through a reverse
 // proxy that applies the faults to GETs.
-func hostileS3(t *testing.T) (*hostile, testbench.S3Env) {
-	env := testbench.S3(t)
+func hostileS3(t *testing.T) (*hostile, s3bench.S3Env) {
+	env := s3bench.S3(t)
 	direct, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: env.Bucket, AccessKey: env.AccessKey, SecretKey: env.SecretKey})
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 const marker = "LIBRARY-MARKER-7f3a"
@@ -230,7 +230,7 @@ func TestPullDir(t *testing.T) {
 }
 
 func TestPullS3(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	r, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: env.Bucket, AccessKey: env.AccessKey, SecretKey: env.SecretKey})
 	if err != nil {
 		t.Fatal(err)

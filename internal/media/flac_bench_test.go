@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // musicLike is 3 minutes of a sung-melody stand-in: notes with harmonics,
@@ -57,7 +57,7 @@ func BenchmarkEncodeFLAC3Min(b *testing.B) {
 // 3 minutes, side by side with BenchmarkEncodeFLAC3Min. It includes process
 // start-up and reading/writing tmpfs files, as a user of the tool would.
 func BenchmarkReferenceFLAC5(b *testing.B) {
-	tool := testbench.Program(b, "flac")
+	tool := benchenv.Program(b, "flac")
 	pcm := musicLike(180)
 	dir := b.TempDir()
 	raw := filepath.Join(dir, "in.raw")

@@ -14,7 +14,7 @@ import (
 	"github.com/mewkiz/flac"
 	"github.com/mewkiz/flac/frame"
 
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // testSignal is a 440 Hz tone with a little noise and a silent gap: it
@@ -75,7 +75,7 @@ func TestFLACRoundTrip(t *testing.T) {
 // TestFLACReferenceDecoder checks the stream with the reference `flac` tool:
 // its own test mode (CRCs, MD5) and a decode compared sample by sample.
 func TestFLACReferenceDecoder(t *testing.T) {
-	tool := testbench.Program(t, "flac")
+	tool := benchenv.Program(t, "flac")
 	pcm := testSignal(48000*5+123, 5)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "a.flac")

@@ -17,7 +17,8 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 // BenchmarkUploadVsMcMirror uploads 200 pieces of ≈1.5 MB (≈300 MB sealed)
@@ -27,11 +28,11 @@ import (
 //
 //	go test -run='^$' -bench=UploadVsMcMirror -benchtime=1x -count=5 ./internal/outbox
 func BenchmarkUploadVsMcMirror(b *testing.B) {
-	mc := testbench.Tool(b, "mc")
+	mc := benchenv.Tool(b, "mc")
 	var outboxMBs, mcMBs float64
 	for range b.N {
 		b.StopTimer()
-		env := testbench.S3(b)
+		env := s3bench.S3(b)
 		sp := newSpool(b)
 		for range 200 {
 			savePiece(b, sp, 1500<<10)
@@ -106,7 +107,7 @@ func pendingSealedBytes(b *testing.B, sp *spool.Spool) int64 {
 //
 //	go test -run='^$' -bench=SaveToVerified -benchtime=20x -count=5 ./internal/outbox
 func BenchmarkSaveToVerified(b *testing.B) {
-	env := testbench.S3(b)
+	env := s3bench.S3(b)
 	r := newS3(b, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket)
 	sp := newSpool(b)
 	o := start(b, outbox.Options{Remote: r, Source: outbox.FromSpool(sp)})
@@ -131,7 +132,7 @@ func BenchmarkSaveToVerified(b *testing.B) {
 //
 //	go test -run='^$' -bench=SaveToGallery -benchtime=20x -count=5 ./internal/outbox
 func BenchmarkSaveToGallery(b *testing.B) {
-	env := testbench.S3(b)
+	env := s3bench.S3(b)
 	r := newS3(b, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket)
 	id, rcpt, err := seal.GenerateIdentity(seal.X25519)
 	if err != nil {

@@ -22,7 +22,8 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/remote/remotetest"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 // MinIO is SIGKILLed in the middle of uploads and restarted, 50 times, with
@@ -30,8 +31,8 @@ import (
 // after every restart no partial object is visible.
 func TestMinIOKilledMidUpload(t *testing.T) {
 	const kills = 50
-	m := testbench.StartMinIO(t)
-	admin, err := testbench.NewClient(m.Endpoint, m.AccessKey, m.SecretKey)
+	m := s3bench.StartMinIO(t)
+	admin, err := s3bench.NewClient(m.Endpoint, m.AccessKey, m.SecretKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestMinIOKilledMidUpload(t *testing.T) {
 	// nowhere, so the kiosk cannot upload behind the test's back; the spool
 	// is topped up so that there is always more to upload than a kill lets
 	// through.
-	dead := testbench.FreeAddr(t)
+	dead := benchenv.FreeAddr(t)
 	for k := range kills {
 		for missingBytes(t, direct, want) < 32<<20 {
 			save()
@@ -150,7 +151,7 @@ func assertNoPartial(t *testing.T, r remote.Remote, want map[string]object) {
 // traffic (including answers to puts the server already stored): every
 // piece arrives exactly once.
 func TestFaultyNetwork(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	enableVersioning(t, env.Client, env.Bucket)
 	kinds := []faultproxy.Kind{faultproxy.None, faultproxy.ResetRequest, faultproxy.StallRequest,
 		faultproxy.StallResponse, faultproxy.TruncResponse, faultproxy.DropResponse}
@@ -198,8 +199,8 @@ func TestFaultyNetwork(t *testing.T) {
 // Offline: 50 pieces made while the endpoint is down all upload, in
 // creation order, when it comes back, without restarting the outbox.
 func TestOfflineThenBack(t *testing.T) {
-	m := testbench.StartMinIO(t)
-	admin, err := testbench.NewClient(m.Endpoint, m.AccessKey, m.SecretKey)
+	m := s3bench.StartMinIO(t)
+	admin, err := s3bench.NewClient(m.Endpoint, m.AccessKey, m.SecretKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +243,7 @@ func TestOfflineThenBack(t *testing.T) {
 // The kiosk process is SIGKILLed while uploads are pending: after restart
 // they complete, nothing is written twice.
 func TestKioskProcessKilled(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	enableVersioning(t, env.Client, env.Bucket)
 	sp := newSpool(t)
 	for range 30 {
@@ -264,7 +265,7 @@ func TestKioskProcessKilled(t *testing.T) {
 		cmd.Env = append(os.Environ(), childEnv+"=1", "CHILD_SPOOL="+sp.Dir(), "CHILD_STATE="+state,
 			"CHILD_ENDPOINT="+env.Endpoint, "CHILD_ACCESS="+env.AccessKey, "CHILD_SECRET="+env.SecretKey, "CHILD_BUCKET="+env.Bucket)
 		cmd.Stderr = io.Discard
-		cmd.SysProcAttr = testbench.ChildAttr()
+		cmd.SysProcAttr = benchenv.ChildAttr()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -344,7 +345,7 @@ func childMain() int {
 // A dump of the whole bucket — keys, metadata, tags — holds nothing of the
 // pieces' patient data; the objects' bytes are sealed.
 func TestBucketDumpHasNoPatientData(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	r := newS3(t, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket)
 	sp := newSpool(t)
 	var ids []piece.ID
@@ -393,7 +394,7 @@ func TestBucketDumpHasNoPatientData(t *testing.T) {
 // from the put receipts; a put answered 412 (an earlier attempt's object)
 // counts as stored.
 func TestPutOnlyKioskKey(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	secret := remotetest.KioskUser(t, env, kioskID)
 	kiosk := newS3(t, env.Endpoint, kioskID, secret, env.Bucket)
 	sp := newSpool(t)

@@ -13,14 +13,15 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/faultproxy"
 	"github.com/afterimage-clinic/afterimage/internal/remote/remotetest"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 func TestUploadsEachPieceOnceInOrder(t *testing.T) {
 	remotes := map[string]func(t *testing.T) remote.Remote{
 		"dir": func(t *testing.T) remote.Remote { return newDir(t) },
 		"s3": func(t *testing.T) remote.Remote {
-			env := testbench.S3(t)
+			env := s3bench.S3(t)
 			return newS3(t, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket)
 		},
 	}
@@ -107,7 +108,7 @@ func TestRetentionKeepsUploadedPieces(t *testing.T) {
 // A different object already under a piece's key: the piece is held (kept
 // locally, reported), the next piece still uploads.
 func TestConflictHoldsPieceAndOthersGo(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	r := newS3(t, env.Endpoint, env.AccessKey, env.SecretKey, env.Bucket)
 	sp := newSpool(t)
 	first := savePiece(t, sp, 20_000)
@@ -195,8 +196,8 @@ func TestDamagedSpoolFileIsHeld(t *testing.T) {
 // With the endpoint unreachable the outbox backs off and retries for as
 // long as it takes; it uploads as soon as the endpoint answers.
 func TestNeverGivesUp(t *testing.T) {
-	env := testbench.S3(t)
-	proxy, err := faultproxy.Start(testbench.FreeAddr(t), nil) // nothing listens there
+	env := s3bench.S3(t)
+	proxy, err := faultproxy.Start(benchenv.FreeAddr(t), nil) // nothing listens there
 	if err != nil {
 		t.Fatal(err)
 	}

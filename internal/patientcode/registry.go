@@ -15,9 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/argon2"
-
 	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
+	"github.com/afterimage-clinic/afterimage/internal/kdf"
 )
 
 // Status is what a Registry knows about a code.
@@ -40,24 +39,16 @@ func (s Status) String() string {
 	return "unknown"
 }
 
-// KDF are the argon2id parameters a registry hashes its codes with. They are
-// stored in the file.
-type KDF struct {
-	Memory  uint32 // KiB
-	Time    uint32
-	Threads uint8
-}
+// KDF are the argon2id parameters a registry hashes its codes with (the one
+// type in internal/kdf). They are stored in the file; a file may ask for no
+// more than kdf's limits, so a damaged or hostile one cannot make a kiosk
+// allocate without bound.
+type KDF = kdf.Params
 
-// DefaultKDF costs a kiosk a few tens of milliseconds per code entered, and
-// makes trying all 2³⁰ codes against a stolen registry cost years of CPU.
-var DefaultKDF = KDF{Memory: 19 * 1024, Time: 2, Threads: 1}
+// DefaultKDF are the costs new registries are made with (kdf.Code).
+var DefaultKDF = kdf.Code
 
-// Limits on what a registry file may ask for, so a damaged or hostile file
-// cannot make a kiosk allocate without bound.
 const (
-	maxMemory   = 256 * 1024 // KiB
-	maxTime     = 16
-	maxThreads  = 16
 	saltLen     = 16
 	hashLen     = 32
 	maxFileSize = 16 << 20
@@ -76,35 +67,26 @@ type Registry struct {
 }
 
 // NewRegistry returns an empty registry with a fresh random salt.
-func NewRegistry(kdf KDF) (*Registry, error) {
-	if err := kdf.validate(); err != nil {
+func NewRegistry(costs KDF) (*Registry, error) {
+	if err := costs.Validate(); err != nil {
 		return nil, fmt.Errorf("patientcode: new registry: %w", err)
 	}
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return nil, fmt.Errorf("patientcode: new registry: %w", err)
 	}
-	return &Registry{kdf: kdf, salt: salt, entries: map[[hashLen]byte]string{}}, nil
-}
-
-func (k KDF) validate() error {
-	if k.Memory < 8*uint32(max(k.Threads, 1)) || k.Memory > maxMemory {
-		return fmt.Errorf("argon2id memory %d KiB out of range (8·threads..%d)", k.Memory, maxMemory)
-	}
-	if k.Time < 1 || k.Time > maxTime {
-		return fmt.Errorf("argon2id time %d out of range (1..%d)", k.Time, maxTime)
-	}
-	if k.Threads < 1 || k.Threads > maxThreads {
-		return fmt.Errorf("argon2id threads %d out of range (1..%d)", k.Threads, maxThreads)
-	}
-	return nil
+	return &Registry{kdf: costs, salt: salt, entries: map[[hashLen]byte]string{}}, nil
 }
 
 func (r *Registry) hash(c Code) [hashLen]byte {
 	var h [hashLen]byte
-	copy(h[:], argon2.IDKey([]byte(c), r.salt, r.kdf.Time, r.kdf.Memory, r.kdf.Threads, hashLen))
+	copy(h[:], r.kdf.Key([]byte(c), r.salt, hashLen))
 	return h
 }
+
+// Costs are the argon2id costs the registry hashes codes with (what one
+// Check costs).
+func (r *Registry) Costs() KDF { return r.kdf }
 
 // Len returns the number of codes in the registry.
 func (r *Registry) Len() int { return len(r.entries) }
@@ -245,11 +227,11 @@ func Read(rd io.Reader) (*Registry, error) {
 			}
 			sawHeader = true
 		case r == nil:
-			kdf, salt, err := parseKDF(text)
+			costs, salt, err := parseKDF(text)
 			if err != nil {
 				return nil, bad(line, "%v", err)
 			}
-			r = &Registry{kdf: kdf, salt: salt, entries: map[[hashLen]byte]string{}}
+			r = &Registry{kdf: costs, salt: salt, entries: map[[hashLen]byte]string{}}
 		default:
 			f := strings.Fields(text)
 			if len(f) != 2 {
@@ -298,20 +280,20 @@ func parseKDF(text string) (KDF, []byte, error) {
 		}
 		return n, nil
 	}
-	m, err := num(f[1], "m", maxMemory)
+	m, err := num(f[1], "m", kdf.MaxMemory)
 	if err != nil {
 		return KDF{}, nil, err
 	}
-	t, err := num(f[2], "t", maxTime)
+	t, err := num(f[2], "t", kdf.MaxTime)
 	if err != nil {
 		return KDF{}, nil, err
 	}
-	p, err := num(f[3], "p", maxThreads)
+	p, err := num(f[3], "p", kdf.MaxThreads)
 	if err != nil {
 		return KDF{}, nil, err
 	}
-	kdf := KDF{Memory: uint32(m), Time: uint32(t), Threads: uint8(p)}
-	if err := kdf.validate(); err != nil {
+	costs := KDF{Memory: uint32(m), Time: uint32(t), Threads: uint8(p)}
+	if err := costs.Validate(); err != nil {
 		return KDF{}, nil, err
 	}
 	s, ok := strings.CutPrefix(f[4], "salt=")
@@ -322,5 +304,5 @@ func parseKDF(text string) (KDF, []byte, error) {
 	if err != nil || len(salt) < saltLen || len(salt) > 64 {
 		return KDF{}, nil, fmt.Errorf("salt is not %d..64 bytes of unpadded base64", saltLen)
 	}
-	return kdf, salt, nil
+	return costs, salt, nil
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 )
 
@@ -67,7 +68,15 @@ func (s *Signer) WriteKey(path string) error {
 		os.Remove(path)
 		return fmt.Errorf("provenance: write key: %w", err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("provenance: write key: %w", err)
+	}
+	// The key's name must survive a power cut too, or the kiosk signs with
+	// a new key after it.
+	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("provenance: write key: %w", err)
+	}
+	return nil
 }
 
 // LoadSigner reads a kiosk's signing key. The file must not be readable

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
+	"github.com/afterimage-clinic/afterimage/internal/ctxio"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
 
@@ -42,18 +43,6 @@ func (c *countHash) Write(p []byte) (int, error) {
 
 func (c *countHash) sum() string { return hex.EncodeToString(c.h.Sum(nil)) }
 
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
 // sealedFile is what writing one sealed file produced.
 type sealedFile struct {
 	size, sealedSize int64
@@ -79,7 +68,7 @@ func writeSealed(ctx context.Context, s *seal.Sealer, path string, src io.Reader
 		return res, err
 	}
 	buf := make([]byte, 64<<10)
-	if _, err := io.CopyBuffer(io.MultiWriter(w, plain), ctxReader{ctx, src}, buf); err != nil {
+	if _, err := io.CopyBuffer(io.MultiWriter(w, plain), ctxio.NewReader(ctx, src), buf); err != nil {
 		return res, err
 	}
 	if err := w.Close(); err != nil {

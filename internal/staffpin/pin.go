@@ -10,18 +10,15 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/afterimage-clinic/afterimage/internal/kdf"
 )
 
-// Params are argon2id's costs.
-type Params struct {
-	Memory  uint32 // KiB
-	Time    uint32
-	Threads uint8
-}
+// Params are argon2id's costs: the one type in internal/kdf.
+type Params = kdf.Params
 
-// DefaultParams: 64 MiB, 3 passes, 2 lanes — about a tenth of a second on a
-// kiosk, so guessing a short PIN offline from a stolen config is slow.
-var DefaultParams = Params{Memory: 64 * 1024, Time: 3, Threads: 2}
+// DefaultParams are the costs new PIN hashes are made with (kdf.PIN).
+var DefaultParams = kdf.PIN
 
 // PIN rules.
 const (
@@ -32,10 +29,6 @@ const (
 const (
 	saltLen = 16
 	keyLen  = 32
-	// limits on encoded hashes, so a bad config cannot make Verify allocate
-	// without bound.
-	maxMemory = 1024 * 1024 // KiB
-	maxTime   = 32
 )
 
 // Errors.
@@ -67,29 +60,16 @@ func HashWith(pin string, p Params) (string, error) {
 	if err := CheckPIN(pin); err != nil {
 		return "", err
 	}
-	if err := p.validate(); err != nil {
+	if err := p.Validate(); err != nil {
 		return "", fmt.Errorf("staffpin: hash: %w", err)
 	}
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("staffpin: hash: %w", err)
 	}
-	key := argon2.IDKey([]byte(pin), salt, p.Time, p.Memory, p.Threads, keyLen)
+	key := p.Key([]byte(pin), salt, keyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
-}
-
-func (p Params) validate() error {
-	if p.Threads < 1 {
-		return errors.New("argon2id threads must be at least 1")
-	}
-	if p.Memory < 8*uint32(p.Threads) || p.Memory > maxMemory {
-		return fmt.Errorf("argon2id memory must be 8·threads..%d KiB", maxMemory)
-	}
-	if p.Time < 1 || p.Time > maxTime {
-		return fmt.Errorf("argon2id time must be 1..%d", maxTime)
-	}
-	return nil
 }
 
 // Decoded is an encoded hash taken apart.
@@ -99,7 +79,8 @@ type Decoded struct {
 }
 
 // Decode parses an encoded argon2id hash. It accepts only version 19 and
-// costs within limits.
+// costs within kdf's limits, so a bad config cannot make Verify allocate
+// without bound.
 func Decode(encoded string) (*Decoded, error) {
 	parts := strings.Split(encoded, "$")
 	// "", "argon2id", "v=19", "m=..,t=..,p=..", salt, key
@@ -124,11 +105,11 @@ func Decode(encoded string) (*Decoded, error) {
 		v[i] = n
 	}
 	m, t, p := v[0], v[1], v[2]
-	if p > 255 || m > maxMemory || t > maxTime {
+	if p > kdf.MaxThreads || m > kdf.MaxMemory || t > kdf.MaxTime {
 		return nil, ErrBadEncoded
 	}
 	d.Params = Params{Memory: uint32(m), Time: uint32(t), Threads: uint8(p)}
-	if d.Params.validate() != nil {
+	if d.Params.Validate() != nil {
 		return nil, ErrBadEncoded
 	}
 	var err error
@@ -151,6 +132,6 @@ func Verify(encoded, pin string) (bool, error) {
 	if len(pin) > 4*MaxLength {
 		pin = pin[:4*MaxLength] // still hashed, still wrong: no shortcut in timing
 	}
-	key := argon2.IDKey([]byte(pin), d.Salt, d.Time, d.Memory, d.Threads, uint32(len(d.Key)))
+	key := d.Params.Key([]byte(pin), d.Salt, uint32(len(d.Key)))
 	return subtle.ConstantTimeCompare(key, d.Key) == 1, nil
 }

@@ -86,7 +86,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if d.Memory > maxMemory || d.Time > maxTime || d.Threads < 1 || len(d.Salt) < 8 || len(d.Key) < 16 {
+		if d.Params.Validate() != nil || len(d.Salt) < 8 || len(d.Key) < 16 {
 			t.Fatalf("Decode accepted out-of-range %+v", d.Params)
 		}
 	})

@@ -16,7 +16,8 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -109,7 +110,7 @@ func TestURLThatIsNotS3(t *testing.T) {
 }
 
 func TestUnreachableRemoteIsNotAProblem(t *testing.T) {
-	addr := testbench.FreeAddr(t) // nothing listens there
+	addr := benchenv.FreeAddr(t) // nothing listens there
 	st, err := Open(context.Background(), s3Config(t, "http://"+addr, "afterimage", "a", "s"), quiet)
 	if err != nil {
 		t.Fatalf("an offline remote must not stop the kiosk: %v", err)
@@ -120,7 +121,7 @@ func TestUnreachableRemoteIsNotAProblem(t *testing.T) {
 }
 
 func TestS3CredentialsAndBucket(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	url := "http://" + env.Endpoint
 	if _, err := Open(context.Background(), s3Config(t, url, env.Bucket, env.AccessKey, env.SecretKey), quiet); err != nil {
 		t.Fatalf("good credentials: %v", err)

@@ -1,87 +1,79 @@
 package testbench
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"syscall"
-	"testing"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/audiobench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/displaybench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
-// Environment variables exported by the bench runner.
+// Environment variables exported by the bench runner (see benchenv).
 const (
-	EnvActive    = "AFTERIMAGE_TESTBENCH"
-	EnvS3        = "AFTERIMAGE_S3_ENDPOINT"
-	EnvS3Access  = "AFTERIMAGE_S3_ACCESS_KEY"
-	EnvS3Secret  = "AFTERIMAGE_S3_SECRET_KEY"
-	EnvTools     = "AFTERIMAGE_TOOLS"
-	EnvLocks     = "AFTERIMAGE_BENCH_LOCKS"
-	EnvPIDs      = "AFTERIMAGE_BENCH_PIDS"
-	EnvPulseSink = "PULSE_SINK"
+	EnvActive    = benchenv.EnvActive
+	EnvS3        = benchenv.EnvS3
+	EnvS3Access  = benchenv.EnvS3Access
+	EnvS3Secret  = benchenv.EnvS3Secret
+	EnvTools     = benchenv.EnvTools
+	EnvLocks     = benchenv.EnvLocks
+	EnvPIDs      = benchenv.EnvPIDs
+	EnvPulseSink = benchenv.EnvPulseSink
 )
 
-// Active reports whether the test runs under `make test`'s bench.
-func Active() bool { return os.Getenv(EnvActive) == "1" }
+// The bench's environment, tools and child processes (package benchenv).
+var (
+	Active       = benchenv.Active
+	Tool         = benchenv.Tool
+	Program      = benchenv.Program
+	BuildCommand = benchenv.BuildCommand
+	ModuleRoot   = benchenv.ModuleRoot
+	FreeAddr     = benchenv.FreeAddr
+	WaitHTTP     = benchenv.WaitHTTP
+	ChildAttr    = benchenv.ChildAttr
+)
 
-// require fails (under the bench) or skips (outside it) when any of envs is unset.
-func require(t testing.TB, service string, envs ...string) {
-	t.Helper()
-	for _, e := range envs {
-		if os.Getenv(e) != "" {
-			continue
-		}
-		if Active() {
-			t.Fatalf("testbench: %s is missing under make test (%s unset): the bench runner did not start it", service, e)
-		}
-		t.Skipf("needs %s: run `make test` (it starts the test bench)", service)
-	}
-}
+// S3 (package s3bench).
+type (
+	S3Env = s3bench.S3Env
+	MinIO = s3bench.MinIO
+)
 
-// Tool returns the absolute path of a tool built into .tools/bin by make test
-// (e.g. "minio", "mc").
-func Tool(t testing.TB, name string) string {
-	t.Helper()
-	require(t, "the bench's tools folder", EnvTools)
-	p := filepath.Join(os.Getenv(EnvTools), name)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("testbench: tool %s: %v (make test builds it into .tools/bin)", name, err)
-	}
-	return p
-}
+// S3 (package s3bench).
+var (
+	S3         = s3bench.S3
+	NewClient  = s3bench.NewClient
+	StartMinIO = s3bench.StartMinIO
+)
 
-// Program returns the path of a system program the bench installs (make
-// test's apt packages: flac, sox, xdotool …). Outside the bench a missing
-// program skips the test; under it, the test fails: a check that quietly
-// skips on the bench does not exist.
-func Program(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if Active() {
-		t.Fatalf("testbench: %s is not installed, though make test installs it: %v", name, err)
-	}
-	t.Skipf("needs %s: run `make test` (it installs it)", name)
-	return ""
-}
+// Audio (package audiobench).
+type AudioEnv = audiobench.AudioEnv
 
-// lock takes an exclusive, cross-process lock named name for the rest of
-// the test, so that test binaries running in parallel take turns on a shared
-// service (the audio sink, the display).
-func lock(t testing.TB, name string) {
-	t.Helper()
-	dir := os.Getenv(EnvLocks)
-	if dir == "" {
-		dir = os.TempDir()
-	}
-	f, err := os.OpenFile(filepath.Join(dir, "afterimage-bench-"+name+".lock"), os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		t.Fatalf("testbench: lock %s: %v", name, err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		t.Fatalf("testbench: lock %s: %v", name, err)
-	}
-	t.Cleanup(func() { f.Close() }) // closing releases the lock
-}
+// Audio and signals (package audiobench).
+var (
+	Audio             = audiobench.Audio
+	Sine              = audiobench.Sine
+	RMS               = audiobench.RMS
+	DominantFrequency = audiobench.DominantFrequency
+	DB                = audiobench.DB
+)
+
+// The display and the apps on it (package displaybench).
+type (
+	App     = displaybench.App
+	XClient = displaybench.XClient
+)
+
+// The display, the apps on it and their screenshots (package displaybench).
+var (
+	Display        = displaybench.Display
+	PrivateDisplay = displaybench.PrivateDisplay
+	StartApp       = displaybench.StartApp
+	StartAppOn     = displaybench.StartAppOn
+	ScreenshotDir  = displaybench.ScreenshotDir
+	DialX          = displaybench.DialX
+	Regions        = displaybench.Regions
+	Largest        = displaybench.Largest
+	Center         = displaybench.Center
+	Same           = displaybench.Same
+	Still          = displaybench.Still
+	Share          = displaybench.Share
+)

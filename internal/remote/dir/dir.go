@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
+	"github.com/afterimage-clinic/afterimage/internal/ctxio"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 )
 
@@ -106,7 +108,7 @@ func (d *Dir) Put(ctx context.Context, key string, r io.ReadSeeker, size int64, 
 	defer tmp.Close()
 
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(ctxReader{ctx, r}, size+1))
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(ctxio.NewReader(ctx, r), size+1))
 	if err != nil {
 		return remote.Info{}, fail("put", key, nil, err)
 	}
@@ -133,7 +135,7 @@ func (d *Dir) Put(ctx context.Context, key string, r io.ReadSeeker, size int64, 
 	if err := os.Link(tmp.Name(), dst); err != nil {
 		return remote.Info{}, fail("put", key, kindOf(err), err)
 	}
-	if err := syncDir(filepath.Dir(dst)); err != nil {
+	if err := atomicfile.SyncDir(filepath.Dir(dst)); err != nil {
 		return remote.Info{}, fail("put", key, nil, err)
 	}
 	fi, err := os.Stat(dst)
@@ -155,16 +157,7 @@ func (d *Dir) mkdirs(dir string) error {
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	return syncDir(filepath.Dir(dir))
-}
-
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
+	return atomicfile.SyncDir(filepath.Dir(dir))
 }
 
 // Get implements remote.Remote.
@@ -204,7 +197,7 @@ func (d *Dir) Stat(ctx context.Context, key string) (remote.Info, error) {
 		return remote.Info{}, fail("stat", key, remote.ErrNotExist, nil)
 	}
 	h := sha256.New()
-	n, err := io.Copy(h, ctxReader{ctx, f})
+	n, err := io.Copy(h, ctxio.NewReader(ctx, f))
 	if err != nil {
 		return remote.Info{}, fail("stat", key, nil, err)
 	}
@@ -337,17 +330,4 @@ func (d *Dir) Delete(ctx context.Context, key string) error {
 		return fail("delete", key, kindOf(err), err)
 	}
 	return nil
-}
-
-// ctxReader stops a copy when its context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -18,7 +18,7 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -39,7 +39,7 @@ func TestOpenFolder(t *testing.T) {
 // TestCheckVersioning: the gallery says so when the bucket does not keep
 // versions, and is quiet once it does.
 func TestCheckVersioning(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	r, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: env.Bucket, AccessKey: env.AccessKey, SecretKey: env.SecretKey})
 	if err != nil {
 		t.Fatal(err)

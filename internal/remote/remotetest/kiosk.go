@@ -11,16 +11,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 // KioskUser creates, with the mc binary, a MinIO user named kiosk (the
 // kiosk id is its access key) under the documented kiosk policy
 // (docs/minio-kiosk-policy.json, bucket name substituted) and returns its
 // secret key.
-func KioskUser(t testing.TB, env testbench.S3Env, kiosk string) string {
+func KioskUser(t testing.TB, env s3bench.S3Env, kiosk string) string {
 	t.Helper()
-	mc := testbench.Tool(t, "mc")
+	mc := benchenv.Tool(t, "mc")
 	policy, err := os.ReadFile(PolicyFile(t))
 	if err != nil {
 		t.Fatal(err)

@@ -7,14 +7,14 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/remotetest"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 // A kiosk's key may create objects under v1/pieces/<its id>/ and do nothing
 // else: no get, stat, list or delete, no writing for another kiosk. Create-
 // only puts still answer ErrExists (412) for its own objects.
 func TestKioskPolicyIsPutOnly(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	kiosk := "kiosk-" + remotetest.RandomBlob(4).Sum[:8]
 	secret := remotetest.KioskUser(t, env, kiosk)
 	k, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: env.Bucket, AccessKey: kiosk, SecretKey: secret})

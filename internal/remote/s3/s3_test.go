@@ -24,11 +24,12 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/remotetest"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 func newS3(t *testing.T) *s3.S3 {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	r, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: env.Bucket, AccessKey: env.AccessKey, SecretKey: env.SecretKey})
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +66,7 @@ func TestPutStoresChecksumAndNoMetadata(t *testing.T) {
 }
 
 func TestMissingBucketIsInvalid(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	r, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: "no-such-bucket-" + env.Bucket, AccessKey: env.AccessKey, SecretKey: env.SecretKey})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +79,7 @@ func TestMissingBucketIsInvalid(t *testing.T) {
 }
 
 func TestWrongSecretIsPermission(t *testing.T) {
-	env := testbench.S3(t)
+	env := s3bench.S3(t)
 	r, err := s3.New(s3.Config{Endpoint: env.Endpoint, Bucket: env.Bucket, AccessKey: env.AccessKey, SecretKey: "wrong-" + env.SecretKey})
 	if err != nil {
 		t.Fatal(err)
@@ -92,16 +93,16 @@ func TestWrongSecretIsPermission(t *testing.T) {
 // TLS with a clinic's private CA: trusted through Config.CAFile, refused
 // without it.
 func TestTLSWithCustomCA(t *testing.T) {
-	bin := testbench.Tool(t, "minio")
+	bin := benchenv.Tool(t, "minio")
 	dir := t.TempDir()
 	certs := filepath.Join(dir, "certs")
 	caFile := writeTLS(t, certs)
-	addr, console := testbench.FreeAddr(t), testbench.FreeAddr(t)
+	addr, console := benchenv.FreeAddr(t), benchenv.FreeAddr(t)
 	cmd := exec.Command(bin, "server", "--quiet", "--address", addr, "--console-address", console,
 		"--certs-dir", certs, filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(), "MINIO_ROOT_USER=tlsroot", "MINIO_ROOT_PASSWORD=tlsroot-secret",
 		"MINIO_BROWSER=off", "MINIO_UPDATE=off")
-	cmd.SysProcAttr = testbench.ChildAttr()
+	cmd.SysProcAttr = benchenv.ChildAttr()
 	logf, err := os.Create(filepath.Join(dir, "minio.log"))
 	if err != nil {
 		t.Fatal(err)

@@ -11,14 +11,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // TestStopsEverythingOnInterrupt runs a nested bench, interrupts it the way
 // Ctrl-C or a kill -9 would, and checks that no MinIO, PulseAudio or Xvfb of
 // it is left running.
 func TestStopsEverythingOnInterrupt(t *testing.T) {
-	tools := filepath.Dir(testbench.Tool(t, "minio"))
+	tools := filepath.Dir(benchenv.Tool(t, "minio"))
 	bin := filepath.Join(t.TempDir(), "runbench")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build runbench: %v\n%s", err, out)

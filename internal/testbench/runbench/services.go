@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // bench is the set of services one run owns.
@@ -32,7 +33,7 @@ type bench struct {
 type service struct {
 	name string
 	cmd  *exec.Cmd
-	done chan struct{}
+	done <-chan struct{} // closed when the process has exited
 }
 
 const sinkName = "afterimage_bench"
@@ -87,8 +88,9 @@ func (b *bench) spawn(name string, env []string, argv ...string) (*service, erro
 		logf.Close()
 		return nil, fmt.Errorf("%s: start %s: %w", name, argv[0], err)
 	}
-	s := &service{name: name, cmd: cmd, done: make(chan struct{})}
-	go func() { cmd.Wait(); logf.Close(); close(s.done) }()
+	done := make(chan struct{})
+	s := &service{name: name, cmd: cmd, done: done}
+	go func() { cmd.Wait(); logf.Close(); close(done) }()
 	b.procs = append(b.procs, s)
 	return s, nil
 }
@@ -182,50 +184,13 @@ func (b *bench) startPulse() error {
 }
 
 func (b *bench) startXvfb() error {
-	r, w, err := os.Pipe()
+	cmd, display, done, err := benchenv.StartXvfb(filepath.Join(b.dir, "xvfb.log"), 1920, 1080)
 	if err != nil {
-		return fmt.Errorf("xvfb: %w", err)
+		return err
 	}
-	logf, err := os.Create(filepath.Join(b.dir, "xvfb.log"))
-	if err != nil {
-		w.Close()
-		r.Close()
-		return fmt.Errorf("xvfb: %w", err)
-	}
-	// -displayfd picks a free display and writes its number to fd 3.
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1920x1080x24",
-		"-nolisten", "tcp", "-noreset")
-	cmd.ExtraFiles = []*os.File{w}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		w.Close()
-		r.Close()
-		logf.Close()
-		return fmt.Errorf("xvfb: start: %w", err)
-	}
-	w.Close()
-	s := &service{name: "xvfb", cmd: cmd, done: make(chan struct{})}
-	// The pipe stays open while Xvfb runs: it may write the number and the
-	// newline separately, and a closed pipe is fatal to it.
-	go func() { cmd.Wait(); r.Close(); logf.Close(); close(s.done) }()
-	b.procs = append(b.procs, s)
-
-	num := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(r).ReadString('\n')
-		num <- strings.TrimSpace(line)
-	}()
-	select {
-	case d := <-num:
-		if d == "" {
-			return fmt.Errorf("xvfb: exited without a display: %s", b.tail("xvfb"))
-		}
-		b.display = ":" + d
-		return nil
-	case <-time.After(30 * time.Second):
-		return fmt.Errorf("xvfb: no display within 30s: %s", b.tail("xvfb"))
-	}
+	b.procs = append(b.procs, &service{name: "xvfb", cmd: cmd, done: done})
+	b.display = display
+	return nil
 }
 
 // waitFor polls ready until it holds, the service exits, or within passes.

@@ -1,4 +1,4 @@
-package testbench
+package s3bench
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
@@ -24,11 +25,11 @@ type S3Env struct {
 // S3 returns the bench's MinIO with a fresh bucket for this test.
 func S3(t testing.TB) S3Env {
 	t.Helper()
-	require(t, "the MinIO test server", EnvS3, EnvS3Access, EnvS3Secret)
+	benchenv.Require(t, "the MinIO test server", benchenv.EnvS3, benchenv.EnvS3Access, benchenv.EnvS3Secret)
 	env := S3Env{
-		Endpoint:  os.Getenv(EnvS3),
-		AccessKey: os.Getenv(EnvS3Access),
-		SecretKey: os.Getenv(EnvS3Secret),
+		Endpoint:  os.Getenv(benchenv.EnvS3),
+		AccessKey: os.Getenv(benchenv.EnvS3Access),
+		SecretKey: os.Getenv(benchenv.EnvS3Secret),
 		Bucket:    "t-" + randomHex(8),
 	}
 	c, err := NewClient(env.Endpoint, env.AccessKey, env.SecretKey)

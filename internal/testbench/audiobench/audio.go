@@ -1,15 +1,18 @@
-package testbench
+package audiobench
 
 import (
-	"time"
-
 	"encoding/binary"
-	"github.com/gordonklaus/portaudio"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/gordonklaus/portaudio"
+
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // AudioEnv is the bench's private PulseAudio: a null sink whose monitor is
@@ -24,8 +27,8 @@ type AudioEnv struct {
 // every test binary, so the test holds it exclusively until it ends.
 func Audio(t testing.TB) *AudioEnv {
 	t.Helper()
-	require(t, "the private PulseAudio", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE", "ALSA_CONFIG_PATH")
-	lock(t, "audio")
+	benchenv.Require(t, "the private PulseAudio", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE", "ALSA_CONFIG_PATH")
+	benchenv.Lock(t, "audio")
 	return &AudioEnv{sink: os.Getenv("PULSE_SINK"), source: os.Getenv("PULSE_SOURCE")}
 }
 
@@ -49,8 +52,8 @@ func (a *AudioEnv) Play(t testing.TB, samples []int16, rate int) {
 		t.Fatalf("testbench: play: %v", err)
 	}
 	cmd := exec.Command("paplay", "--device="+a.sink, "--raw", "--format=s16le",
-		"--rate="+itoa(rate), "--channels=1", "--latency-msec=20", raw)
-	cmd.SysProcAttr = ChildAttr()
+		"--rate="+strconv.Itoa(rate), "--channels=1", "--latency-msec=20", raw)
+	cmd.SysProcAttr = benchenv.ChildAttr()
 	if out, err := os.CreateTemp(t.TempDir(), "paplay-*.log"); err == nil {
 		cmd.Stdout, cmd.Stderr = out, out
 		t.Cleanup(func() { out.Close() })
@@ -64,20 +67,6 @@ func (a *AudioEnv) Play(t testing.TB, samples []int16, rate int) {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-done
 	})
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }
 
 // WaitHeard returns once the capture source hears something louder than

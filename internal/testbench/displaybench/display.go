@@ -1,15 +1,17 @@
-package testbench
+package displaybench
 
 import (
 	"os"
 	"testing"
+
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // Display returns the DISPLAY of the bench's Xvfb. The screen is shared, so
 // the test holds it exclusively until it ends.
 func Display(t testing.TB) string {
 	t.Helper()
-	require(t, "the Xvfb display", "DISPLAY")
-	lock(t, "display")
+	benchenv.Require(t, "the Xvfb display", "DISPLAY")
+	benchenv.Lock(t, "display")
 	return os.Getenv("DISPLAY")
 }

@@ -1,4 +1,4 @@
-package testbench
+package displaybench
 
 import (
 	"bytes"
@@ -13,31 +13,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
-
-// BuildCommand builds the main package pkg (e.g. "./cmd/afterimage-kiosk",
-// relative to the module root) and returns the binary's path.
-func BuildCommand(t testing.TB, pkg string) string {
-	t.Helper()
-	root := ModuleRoot(t)
-	out := filepath.Join(t.TempDir(), filepath.Base(pkg))
-	cmd := exec.Command("go", "build", "-o", out, pkg)
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("testbench: go build %s: %v\n%s", pkg, err, b)
-	}
-	return out
-}
-
-// ModuleRoot is the folder holding go.mod.
-func ModuleRoot(t testing.TB) string {
-	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" {
-		t.Fatalf("testbench: go env GOMOD: %v", err)
-	}
-	return filepath.Dir(strings.TrimSpace(string(out)))
-}
 
 // App is a real binary running on the bench's display.
 type App struct {
@@ -62,7 +40,7 @@ func StartAppOn(t testing.TB, display, bin string, env []string, args ...string)
 	a.cmd = exec.Command(bin, args...)
 	a.cmd.Env = append(os.Environ(), append([]string{"DISPLAY=" + a.Display, "LANG=en_US.UTF-8"}, env...)...)
 	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
-	a.cmd.SysProcAttr = ChildAttr()
+	a.cmd.SysProcAttr = benchenv.ChildAttr()
 	if err := a.cmd.Start(); err != nil {
 		t.Fatalf("testbench: start %s: %v", bin, err)
 	}

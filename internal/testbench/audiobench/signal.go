@@ -1,4 +1,4 @@
-package testbench
+package audiobench
 
 import "math"
 

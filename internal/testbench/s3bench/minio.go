@@ -1,16 +1,14 @@
-package testbench
+package s3bench
 
 import (
-	"context"
-	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // MinIO is a private MinIO server owned by one test, for fault tests that
@@ -34,9 +32,9 @@ func StartMinIO(t testing.TB) *MinIO {
 	t.Helper()
 	m := &MinIO{
 		t:         t,
-		bin:       Tool(t, "minio"),
-		Endpoint:  FreeAddr(t),
-		console:   FreeAddr(t),
+		bin:       benchenv.Tool(t, "minio"),
+		Endpoint:  benchenv.FreeAddr(t),
+		console:   benchenv.FreeAddr(t),
 		AccessKey: "bench-" + randomHex(4),
 		SecretKey: randomHex(16),
 		DataDir:   t.TempDir(),
@@ -63,14 +61,14 @@ func (m *MinIO) Start() {
 		m.t.Fatalf("testbench: minio log: %v", err)
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = ChildAttr()
+	cmd.SysProcAttr = benchenv.ChildAttr()
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		m.t.Fatalf("testbench: start minio: %v", err)
 	}
 	m.cmd, m.done = cmd, make(chan struct{})
 	go func(done chan struct{}) { cmd.Wait(); logf.Close(); close(done) }(m.done)
-	if err := WaitHTTP("http://"+m.Endpoint+"/minio/health/ready", 60*time.Second, m.done); err != nil {
+	if err := benchenv.WaitHTTP("http://"+m.Endpoint+"/minio/health/ready", 60*time.Second, m.done); err != nil {
 		m.Kill()
 		m.t.Fatalf("testbench: minio on %s: %v (log in %s)", m.Endpoint, err, logf.Name())
 	}
@@ -84,46 +82,4 @@ func (m *MinIO) Kill() {
 	syscall.Kill(-m.cmd.Process.Pid, syscall.SIGKILL)
 	<-m.done
 	m.cmd = nil
-}
-
-// FreeAddr returns a loopback address with a port that was free a moment ago.
-func FreeAddr(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("testbench: free port: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// WaitHTTP polls url until it answers 200, the deadline passes, or exited closes.
-func WaitHTTP(url string, within time.Duration, exited <-chan struct{}) error {
-	ctx, cancel := context.WithTimeout(context.Background(), within)
-	defer cancel()
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-exited:
-			return fmt.Errorf("server exited before %s answered", url)
-		case <-ctx.Done():
-			return fmt.Errorf("no answer from %s within %v", url, within)
-		case <-tick.C:
-		}
-	}
-}
-
-// ChildAttr puts a service child in its own process group (so a terminal's
-// Ctrl-C reaches only its owner, who stops it in order) and has the kernel
-// kill it if its owner dies.
-func ChildAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
