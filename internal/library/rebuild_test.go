@@ -48,7 +48,7 @@ func testTone(n int) []int16 {
 // segments, each given as its blob's bytes), then opens the spool again
 // as the restarted kiosk does and promotes them without reading them (a
 // production kiosk cannot), and uploads the pieces.
-func (k *kiosk) crashedDrafts(t *testing.T, s *seal.Sealer, strokes []byte, segments ...[]byte) (drawingID, recordingID piece.ID) {
+func (k *kiosk) crashedDrafts(t testing.TB, s *seal.Sealer, strokes []byte, segments ...[]byte) (drawingID, recordingID piece.ID) {
 	t.Helper()
 	ctx := context.Background()
 	d := piece.New(piece.Drawing, k.id, "K7Q4M2X", time.Now())
