@@ -28,6 +28,10 @@ type Limits struct {
 	// MaxFills is the most fill actions replayed (each can touch every
 	// pixel; default DefaultMaxFills).
 	MaxFills int
+	// MaxRecording is the longest recording rebuilt, all segments together
+	// (default DefaultMaxRecording: the longest a kiosk allows, and a
+	// minute to spare); it bounds the memory a rebuild needs.
+	MaxRecording time.Duration
 }
 
 // Defaults for Limits.
@@ -35,6 +39,7 @@ const (
 	DefaultMaxSegments  = 6*60 + 24
 	DefaultMaxStrokeLog = 32 << 20
 	DefaultMaxFills     = 2000
+	DefaultMaxRecording = 61 * time.Minute
 )
 
 // MaxSegmentBytes is the largest segment blob read: a segment holds about
@@ -51,6 +56,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxFills <= 0 {
 		l.MaxFills = DefaultMaxFills
+	}
+	if l.MaxRecording <= 0 {
+		l.MaxRecording = DefaultMaxRecording
 	}
 	return l
 }
@@ -164,10 +172,15 @@ func rebuildRecording(ctx context.Context, m *piece.Manifest, read Reader, lim L
 	case len(blobs) > lim.MaxSegments:
 		return nil, damaged("the recording has %d segments, more than the %d allowed", len(blobs), lim.MaxSegments)
 	}
+	var total int64
 	for _, b := range blobs {
 		if b.Size > MaxSegmentBytes {
 			return nil, damaged("segment %s is %d bytes, more than the %d a segment can be", b.Name, b.Size, MaxSegmentBytes)
 		}
+		total += b.Size - media.SegmentHeader
+	}
+	if most := 2 * int64(lim.MaxRecording/time.Second) * media.SegmentRate; total > most {
+		return nil, damaged("the segments hold %v of sound, more than the %v allowed", time.Duration(total/2/media.SegmentRate)*time.Second, lim.MaxRecording)
 	}
 	var (
 		segs    []media.Segment

@@ -232,6 +232,7 @@ func TestHostileRecoveredBlobs(t *testing.T) {
 		want string
 	}{
 		{"too many segments", tooMany, tooManyBlobs, Limits{MaxSegments: 2}, "3 segments, more than the 2 allowed"},
+		{"too long", tooMany, tooManyBlobs, Limits{MaxRecording: 2 * time.Second}, "the segments hold 3s of sound, more than the 2s allowed"},
 		{"a segment too large", bigSeg, bigSegBlobs, Limits{}, "more than the 1920021 a segment can be"},
 		{"every segment damaged", allBad, allBadBlobs, Limits{}, "none of the recording's 2 segments is usable"},
 		{"no segments", noSegs, blobs{}, Limits{}, "no segments"},
