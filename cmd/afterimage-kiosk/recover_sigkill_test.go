@@ -30,6 +30,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/paint"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
@@ -38,11 +39,12 @@ import (
 
 // TestSigkillRecoveredPiecesInGallery (issue 12): a production kiosk (the
 // real binary, full screen on a private Xvfb, sealing to the clinic's
-// post-quantum recipient and uploading to MinIO over TLS) is killed with
-// SIGKILL mid-drawing, restarted, killed again mid-recording (a tone
-// played into the bench's PulseAudio), and restarted: it promotes both
-// drafts, which it cannot read, and its outbox uploads them. The gallery's
-// library (holding the clinic's identity) then finds both pieces, marked
+// post-quantum recipient, signing its manifests, uploading to MinIO over
+// TLS) is killed with SIGKILL mid-drawing, restarted, killed again
+// mid-recording (a tone played into the bench's PulseAudio), and
+// restarted: it promotes both drafts, which it cannot read, and its outbox
+// uploads them. The gallery's library (holding the clinic's identity,
+// trusting the kiosk's key) then finds both pieces, verified and marked
 // unfinished, and rebuilds them: the FLAC decodes to the tone, its length
 // within one 10 s segment of what was recorded; the PNG and thumbnail are
 // a replay of the recovered stroke log, and the PNG shows what the canvas
@@ -58,9 +60,21 @@ func TestSigkillRecoveredPiecesInGallery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signer, err := provenance.NewSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "kiosk-signing.key")
+	if err := signer.WriteKey(keyFile); err != nil {
+		t.Fatal(err)
+	}
+	trust := provenance.NewTrust()
+	if err := trust.Add("lounge-1", signer.PublicKey()); err != nil {
+		t.Fatal(err)
+	}
 	data := t.TempDir()
 	cfgPath := filepath.Join(t.TempDir(), "kiosk.toml")
-	if err := os.WriteFile(cfgPath, []byte(productionConfig(t, data, fmt.Sprint(rcpt), bucket)), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(productionConfig(t, data, fmt.Sprint(rcpt), keyFile, bucket)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	display := testbench.PrivateDisplay(t, 1280, 800)
@@ -110,7 +124,7 @@ func TestSigkillRecoveredPiecesInGallery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pieces := galleryPull(t, bucket, opener, 2, 90*time.Second)
+	pieces := galleryPull(t, bucket, opener, trust, 2, 90*time.Second)
 
 	var drawingP, recordingP *library.Piece
 	for _, p := range pieces {
@@ -223,8 +237,8 @@ func (b bucketEnv) s3Config() s3.Config {
 }
 
 // productionConfig is a production kiosk's configuration: sealed to
-// recipient, uploading to b over TLS.
-func productionConfig(t *testing.T, data, recipient string, b bucketEnv) string {
+// recipient, signing with the key in keyFile, uploading to b over TLS.
+func productionConfig(t *testing.T, data, recipient, keyFile string, b bucketEnv) string {
 	t.Helper()
 	hash, err := staffpin.Hash(staffPIN)
 	if err != nil {
@@ -234,6 +248,7 @@ func productionConfig(t *testing.T, data, recipient string, b bucketEnv) string 
 kiosk_id = "lounge-1"
 data_dir = %q
 recipients = [%q]
+signing_key_file = %q
 [remote]
 type = "s3"
 url = "https://%s"
@@ -244,19 +259,19 @@ ca_file = %q
 [kiosk]
 full_screen = true
 staff_pin_hash = %q
-`, data, recipient, b.endpoint, b.bucket, b.access, b.secret, b.caFile, hash)
+`, data, recipient, keyFile, b.endpoint, b.bucket, b.access, b.secret, b.caFile, hash)
 }
 
 // galleryPull pulls the bucket as the gallery does, with the clinic's
-// identity, until n pieces were handed over (origin verified or not: this
-// kiosk has no signing key).
-func galleryPull(t *testing.T, b bucketEnv, o *seal.Opener, n int, within time.Duration) []*library.Piece {
+// identity and its trusted kiosks, until n pieces were handed over; every
+// one must be verified.
+func galleryPull(t *testing.T, b bucketEnv, o *seal.Opener, trust library.Verifier, n int, within time.Duration) []*library.Piece {
 	t.Helper()
 	r, err := s3.New(b.s3Config())
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := library.Open(t.TempDir(), r, o, nil)
+	lib, err := library.OpenOptions(t.TempDir(), r, o, library.Options{Trust: trust})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +282,10 @@ func galleryPull(t *testing.T, b bucketEnv, o *seal.Opener, n int, within time.D
 		if err != nil {
 			t.Logf("pull: %v", err)
 		}
-		out = append(append(out, p.Pieces...), p.Unverified...)
+		out = append(out, p.Pieces...)
+		for _, u := range p.Unverified {
+			t.Errorf("piece %s reached the gallery as origin not verified: %s", u.Manifest.ID, u.OriginProblem)
+		}
 		for _, d := range p.Damaged {
 			t.Errorf("the gallery found a problem: %+v", d)
 		}
