@@ -9,9 +9,9 @@ import (
 )
 
 // ErrRebuildFailed is wrapped by Piece.Rebuild's error when a recovered
-// piece's blobs cannot make its files: the piece is shown as damaged ("the
-// recording could not be rebuilt") with what its manifest says, never
-// dropped.
+// piece's blobs cannot make its files. The piece itself was handed over
+// (its manifest is whole): the gallery shows it with what its manifest
+// says, marked as one that could not be rebuilt, never drops it.
 var ErrRebuildFailed = errors.New("library: the recovered piece could not be rebuilt")
 
 // NeedsRebuild reports whether p is a piece a kiosk recovered after a
