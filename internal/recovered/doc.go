@@ -18,6 +18,7 @@
 // anything is read (Limits), the stroke log is decoded by paint.DecodeLog
 // and the canvas must fit media.DrawingPixels, the replay keeps no more
 // undo history than the live painter did, and the work stops when the
-// context ends. A piece that cannot be rebuilt gives an error wrapping
-// ErrDamaged whose text says why, without patient data.
+// context ends (the caller's error) or Limits.MaxTime passes (damaged). A
+// piece that cannot be rebuilt gives an error wrapping ErrDamaged whose
+// text says why, without patient data.
 package recovered

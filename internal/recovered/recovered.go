@@ -16,6 +16,9 @@ import (
 // make the piece's files: nothing usable, too large, malformed.
 var ErrDamaged = errors.New("recovered piece cannot be rebuilt")
 
+// errTooLong is the cause of a rebuild's context ending at Limits.MaxTime.
+var errTooLong = errors.New("recovered: rebuild took too long")
+
 // Limits bound a rebuild. The zero value means the defaults.
 type Limits struct {
 	// MaxSegments is the most recording segments read (default
@@ -32,6 +35,11 @@ type Limits struct {
 	// (default DefaultMaxRecording: the longest a kiosk allows, and a
 	// minute to spare); it bounds the memory a rebuild needs.
 	MaxRecording time.Duration
+	// MaxTime is how long a rebuild may take before it is given up as
+	// damaged (default DefaultMaxTime: a legitimate hour of sound takes
+	// seconds; a hostile stroke log of millions of wide strokes would take
+	// hours).
+	MaxTime time.Duration
 }
 
 // Defaults for Limits.
@@ -40,6 +48,7 @@ const (
 	DefaultMaxStrokeLog = 32 << 20
 	DefaultMaxFills     = 2000
 	DefaultMaxRecording = 61 * time.Minute
+	DefaultMaxTime      = 2 * time.Minute
 )
 
 // MaxSegmentBytes is the largest segment blob read: a segment holds about
@@ -59,6 +68,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRecording <= 0 {
 		l.MaxRecording = DefaultMaxRecording
+	}
+	if l.MaxTime <= 0 {
+		l.MaxTime = DefaultMaxTime
 	}
 	return l
 }
@@ -134,20 +146,26 @@ func Needed(m *piece.Manifest) bool {
 // read through read. It is slow (a replay or an encoding: about a second
 // for ten minutes of sound): call it off the UI goroutine. A piece that
 // cannot be rebuilt gives an error wrapping ErrDamaged; ctx ending stops
-// the work and gives ctx's error.
+// the work and gives ctx's error; a rebuild that takes longer than
+// lim.MaxTime is given up as damaged.
 func Rebuild(ctx context.Context, m *piece.Manifest, read Reader, lim Limits) (*Rebuilt, error) {
 	lim = lim.withDefaults()
+	wctx, cancel := context.WithTimeoutCause(ctx, lim.MaxTime, errTooLong)
+	defer cancel()
 	var (
 		r   *Rebuilt
 		err error
 	)
 	switch m.Kind {
 	case piece.Drawing:
-		r, err = rebuildDrawing(ctx, m, read, lim)
+		r, err = rebuildDrawing(wctx, m, read, lim)
 	case piece.Music, piece.Voice:
-		r, err = rebuildRecording(ctx, m, read, lim)
+		r, err = rebuildRecording(wctx, m, read, lim)
 	default:
 		err = fmt.Errorf("a %s piece has nothing to rebuild: %w", m.Kind, ErrDamaged)
+	}
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(wctx), errTooLong) {
+		err = damaged("it took longer than the %v allowed", lim.MaxTime)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("recovered: rebuild %s: %w", m.ID, err)

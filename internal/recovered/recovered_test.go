@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -258,8 +259,17 @@ func TestReplayStopsWithItsContext(t *testing.T) {
 		t.Fatalf("replay with an ended context: %v", err)
 	}
 	m, bs, _ := recording([]int{100}, nil)
-	if _, err := Rebuild(ctx, m, bs.read, Limits{}); !errors.Is(err, context.Canceled) {
-		t.Fatalf("rebuild with an ended context: %v", err)
+	if _, err := Rebuild(ctx, m, bs.read, Limits{}); !errors.Is(err, context.Canceled) || errors.Is(err, ErrDamaged) {
+		t.Fatalf("rebuild with an ended context: %v; want the context's error, not damage", err)
+	}
+}
+
+// A rebuild that takes longer than Limits.MaxTime is given up as damaged.
+func TestRebuildTakingTooLongIsDamaged(t *testing.T) {
+	m, bs := drawingPiece(strokes(320, 200, 5))
+	_, err := Rebuild(context.Background(), m, bs.read, Limits{MaxTime: time.Nanosecond})
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "took longer than the 1ns allowed") {
+		t.Fatalf("a rebuild past its time: %v; want it damaged, saying so", err)
 	}
 }
 
