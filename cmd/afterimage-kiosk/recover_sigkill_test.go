@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"image"
@@ -33,6 +34,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote/s3"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
+	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 )
@@ -77,6 +79,10 @@ func TestSigkillRecoveredPiecesInGallery(t *testing.T) {
 	if err := os.WriteFile(cfgPath, []byte(productionConfig(t, data, fmt.Sprint(rcpt), keyFile, bucket)), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	opener, err := seal.NewOpener(id) // the clinic's: the test reads drafts and pulls with it
+	if err != nil {
+		t.Fatal(err)
+	}
 	display := testbench.PrivateDisplay(t, 1280, 800)
 	start := func(run int) *screenRun {
 		t.Helper()
@@ -93,9 +99,24 @@ func TestSigkillRecoveredPiecesInGallery(t *testing.T) {
 	s.studioTile(0, "Draw")
 	canvas := s.canvasRect()
 	s.scribble(canvas)
-	drawnAt := time.Now()
 	drawn := s.settle("drawn")
-	waitCheckpoint(t, data, drawnAt, 20*time.Second, "the drawing's strokes")
+	waitDraft(t, data, 20*time.Second, "the drawing's three strokes", func(dir string, r spool.Receipt) bool {
+		for _, f := range r.Files {
+			if f.Name == drawing.BlobStrokes {
+				sealed, err := os.ReadFile(filepath.Join(dir, f.File))
+				if err != nil {
+					return false
+				}
+				plain, err := opener.OpenBytes(sealed)
+				if err != nil {
+					return false
+				}
+				log, err := paint.DecodeLog(plain)
+				return err == nil && len(log.Actions) >= 3
+			}
+		}
+		return false
+	})
 	s.app.Kill()
 
 	// 2. Restarted (the drawing is recovered), killed mid-recording after
@@ -110,7 +131,14 @@ func TestSigkillRecoveredPiecesInGallery(t *testing.T) {
 	audio.WaitHeard(t, 10*time.Second)
 	s.click(s.recordButton())
 	recording := time.Now()
-	waitCheckpoint(t, data, recording, 40*time.Second, "the recording's first segment")
+	waitDraft(t, data, 40*time.Second, "the recording's first segment", func(_ string, r spool.Receipt) bool {
+		for _, f := range r.Files {
+			if strings.HasPrefix(f.Name, "s0") {
+				return true
+			}
+		}
+		return false
+	})
 	for time.Since(recording) < 13*time.Second {
 		time.Sleep(100 * time.Millisecond) // the recording's length, not a wait for the kiosk
 	}
@@ -120,10 +148,6 @@ func TestSigkillRecoveredPiecesInGallery(t *testing.T) {
 	// 3. Restarted: both recovered and uploaded.
 	s = start(3)
 	s.expect("welcome", "restarting after the second kill")
-	opener, err := seal.NewOpener(id)
-	if err != nil {
-		t.Fatal(err)
-	}
 	pieces := galleryPull(t, bucket, opener, trust, 2, 90*time.Second)
 
 	var drawingP, recordingP *library.Piece
@@ -210,15 +234,24 @@ func TestSigkillRecoveredPiecesInGallery(t *testing.T) {
 	}
 }
 
-// waitCheckpoint waits until a draft checkpoint (a receipt in the spool's
-// drafts) is written after since.
-func waitCheckpoint(t *testing.T, data string, since time.Time, within time.Duration, what string) {
+// waitDraft waits until the kiosk's spool holds a draft checkpoint for
+// which ok holds (dir is the draft's folder, r its newest receipt). The
+// test reads the sealed files with the clinic's identity; the kiosk is not
+// asked anything.
+func waitDraft(t *testing.T, data string, within time.Duration, what string, ok func(dir string, r spool.Receipt) bool) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
 		rs, _ := filepath.Glob(filepath.Join(data, "spool", "drafts", "*", "receipt-*.json"))
+		newest := map[string]string{} // draft folder → newest receipt
 		for _, r := range rs {
-			if fi, err := os.Stat(r); err == nil && fi.ModTime().After(since) {
+			if d := filepath.Dir(r); r > newest[d] {
+				newest[d] = r
+			}
+		}
+		for d, path := range newest {
+			var r spool.Receipt
+			if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &r) == nil && ok(d, r) {
 				return
 			}
 		}
