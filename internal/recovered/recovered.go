@@ -79,7 +79,10 @@ func (l Limits) withDefaults() Limits {
 // against the manifest.
 type Reader func(name string) ([]byte, error)
 
-// Rebuilt is what Rebuild made: derived files, not signed by the kiosk.
+// Rebuilt is what Rebuild made: derived data, computed locally from the
+// piece's verified blobs. No kiosk sealed or signed these bytes (its
+// signature covers the manifest and the blobs the outputs are made from):
+// never present them as signed, nor store them as the piece's own.
 type Rebuilt struct {
 	// Outputs are the rebuilt files with their roles: for a recording the
 	// FLAC original (piece.RoleOriginal), the waveform and the peaks; for a
