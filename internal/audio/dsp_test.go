@@ -145,24 +145,6 @@ func TestSegmentsRoundTripAndRebuild(t *testing.T) {
 	}
 }
 
-func FuzzDecodeSegment(f *testing.F) {
-	f.Add(EncodeSegment(0, []int16{1, -1, 300}))
-	f.Add(EncodeSegment(7, nil))
-	f.Add([]byte("AISG"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		s, err := DecodeSegment(b)
-		if err != nil {
-			if !errors.Is(err, ErrBadSegment) {
-				t.Fatalf("error does not wrap ErrBadSegment: %v", err)
-			}
-			return
-		}
-		if again := EncodeSegment(s.Index, s.PCM); string(again) != string(b) {
-			t.Fatal("accepted segment does not round-trip")
-		}
-	})
-}
-
 func TestResamplerKeepsPitchAndLength(t *testing.T) {
 	const inRate = 44100
 	in := make([]int16, inRate)

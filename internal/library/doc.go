@@ -30,4 +30,12 @@
 // downloaded, in a cache folder (a piece's sealed manifest lands there last
 // and marks it handed over), and its state (cursors, problems; no patient
 // data). Plaintext lives only in memory.
+//
+// Recovered pieces: a production kiosk that crashed mid-piece uploads it
+// as its draft left it (a recording's raw segments, a drawing's stroke
+// log), marked unfinished. Piece.NeedsRebuild says so, and Piece.Rebuild
+// makes the FLAC, waveform and peaks, or the PNG and thumbnail, from those
+// verified blobs (internal/recovered), bounded, each time it is asked:
+// derived data, computed here, never cached, never part of what the kiosk
+// sealed or signed.
 package library

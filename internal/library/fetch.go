@@ -446,7 +446,9 @@ func (p *Piece) ReadBlob(name string) ([]byte, error) {
 	}
 	defer rc.Close()
 	b := p.Manifest.Blob(name)
-	buf := bytes.NewBuffer(make([]byte, 0, b.Size))
+	// ReadFrom wants MinRead bytes of room to see the end: with that room
+	// the blob is read into one allocation, never grown and copied.
+	buf := bytes.NewBuffer(make([]byte, 0, b.Size+bytes.MinRead))
 	if _, err := io.Copy(buf, rc); err != nil {
 		return nil, err
 	}

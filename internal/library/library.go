@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/recovered"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
@@ -57,6 +58,9 @@ type Options struct {
 	Progress func(done, total int)
 	// Now is the clock (tests); nil: time.Now.
 	Now func() time.Time
+	// Rebuild bounds the rebuilding of recovered pieces (Piece.Rebuild);
+	// the zero value means recovered's defaults.
+	Rebuild recovered.Limits
 }
 
 // Library pulls and verifies pieces for the gallery.

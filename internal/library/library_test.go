@@ -35,7 +35,7 @@ type kiosk struct {
 }
 
 // newKiosk makes a kiosk that signs its manifests with a key of its own.
-func newKiosk(t *testing.T, id string, s *seal.Sealer, r remote.Remote) *kiosk {
+func newKiosk(t testing.TB, id string, s *seal.Sealer, r remote.Remote) *kiosk {
 	sg, err := provenance.NewSigner()
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func newKiosk(t *testing.T, id string, s *seal.Sealer, r remote.Remote) *kiosk {
 	return newKioskSigner(t, id, s, r, sg)
 }
 
-func newKioskSigner(t *testing.T, id string, s *seal.Sealer, r remote.Remote, sg *provenance.Signer) *kiosk {
+func newKioskSigner(t testing.TB, id string, s *seal.Sealer, r remote.Remote, sg *provenance.Signer) *kiosk {
 	sp, err := spool.Open(t.TempDir(), s)
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +85,7 @@ func (k *kiosk) save(t *testing.T, title string) spool.Entry {
 }
 
 // upload puts the piece's files; withManifest false leaves it mid-upload.
-func (k *kiosk) upload(t *testing.T, e spool.Entry, withManifest bool) {
+func (k *kiosk) upload(t testing.TB, e spool.Entry, withManifest bool) {
 	t.Helper()
 	files := e.Blobs
 	if withManifest {

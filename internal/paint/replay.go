@@ -31,6 +31,17 @@ func NewPlayerFor(rec *Recording) *Player {
 	return &Player{rec: rec, p: p}
 }
 
+// NewPlayerLimited prepares to replay a decoded recording keeping no more
+// undo history than h allows. With the limits the log was painted under
+// (DefaultHistoryLimits, the kiosk's) the replay ends on the same canvas as
+// NewPlayerFor's, since no undo in the log reaches past what the live
+// painter kept; an untrusted log then needs no more memory than live
+// painting did.
+func NewPlayerLimited(rec *Recording, h HistoryLimits) *Player {
+	p := New(Options{Width: rec.Width, Height: rec.Height, Paper: rec.Paper, Seed: 1, History: h})
+	return &Player{rec: rec, p: p}
+}
+
 // Canvas is the canvas being replayed onto.
 func (pl *Player) Canvas() *Canvas { return pl.p.c }
 

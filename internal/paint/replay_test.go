@@ -253,3 +253,28 @@ func FuzzDecodeLog(f *testing.F) {
 		}
 	})
 }
+
+// A replay bounded by the live painter's history limits ends on the live
+// canvas, even when the live painter dropped old steps.
+func TestLimitedReplayReproducesLiveImage(t *testing.T) {
+	lim := HistoryLimits{MinSteps: 2, MaxBytes: 1}
+	for seed := uint64(1); seed <= 6; seed++ {
+		rnd := rand.New(rand.NewPCG(seed, 7))
+		live := New(Options{Width: 160, Height: 120, Seed: seed, History: lim})
+		randomSession(live, rnd, 80)
+		rec, err := DecodeLog(live.Log().Snapshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl := NewPlayerLimited(rec, lim)
+		if !pl.AdvanceTo(rec.Duration()) {
+			t.Fatalf("seed %d: the replay did not end", seed)
+		}
+		if !bytes.Equal(live.Canvas().Snapshot().Pix, pl.Canvas().Snapshot().Pix) {
+			t.Fatalf("seed %d: the limited replay differs from the live canvas", seed)
+		}
+		if live.UndoSteps() != pl.Painter().UndoSteps() {
+			t.Fatalf("seed %d: %d undo steps live, %d replayed", seed, live.UndoSteps(), pl.Painter().UndoSteps())
+		}
+	}
+}
