@@ -88,7 +88,8 @@ lint: $(TOOLS)/staticcheck
 # package) fails this vet.
 NOCGO_PKGS := ./internal/testbench/benchenv ./internal/testbench/s3bench ./internal/testbench/runbench \
               ./internal/library/... ./internal/outbox/... ./internal/remote/... ./internal/station/... \
-              ./internal/spool/... ./internal/index/... ./internal/provenance/... ./internal/seal/...
+              ./internal/spool/... ./internal/index/... ./internal/provenance/... ./internal/seal/... \
+              ./internal/audit/... ./internal/recovered/... ./internal/config/...
 nocgo:
 	CGO_ENABLED=0 $(GO) vet $(NOCGO_PKGS)
 
