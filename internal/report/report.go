@@ -1,0 +1,382 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+)
+
+// Report is everything one report shows.
+type Report struct {
+	Clinic    string // the clinic's name, for the header
+	Clinician string // who made the report
+	Patient   string // the patient's code
+	Name      string // the clinic's display name for the patient, or ""
+	From, To  time.Time
+	Made      time.Time
+	Visits    []Visit // oldest first
+}
+
+// Visit is one visit to the kiosk.
+type Visit struct {
+	Start    time.Time
+	CheckIn  *piece.Mood // nil: not given
+	CheckOut *piece.Mood
+	Pieces   []Piece
+	Notes    []Note // on the visit
+}
+
+// Piece is one piece of work.
+type Piece struct {
+	Kind       piece.Kind
+	Title      string
+	Reflection string
+	Words      []piece.EmotionTag
+	Unfinished bool
+	Damaged    bool
+	Thumbnail  []byte // PNG; nil when there is none (a sound, a damaged piece)
+	Notes      []Note
+}
+
+// Note is a therapist's note.
+type Note struct {
+	Author string
+	Time   time.Time
+	Text   string
+}
+
+// maxThumb bounds a thumbnail's side in pixels: the gallery's thumbnails
+// are 320 px; anything far larger is not one.
+const maxThumb = 2048
+
+const (
+	font     = "Noto"
+	margin   = 18.0 // mm
+	pageW    = 210.0
+	contentW = pageW - 2*margin
+	thumbW   = 38.0
+)
+
+// Write lays r out as a PDF on w. progress, if not nil, is called after
+// each piece with how many of all pieces are done. Write stops with
+// ctx.Err() when ctx is cancelled.
+func Write(ctx context.Context, w io.Writer, r Report, progress func(done, total int)) error {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, margin)
+	pdf.SetCreationDate(r.Made)
+	pdf.SetModificationDate(r.Made)
+	pdf.SetCatalogSort(true)
+	pdf.SetTitle("Follow-up report "+r.Patient, true)
+	pdf.SetCreator("Afterimage", true)
+	pdf.AddUTF8FontFromBytes(font, "", assets.FontRegular)
+	pdf.AddUTF8FontFromBytes(font, "B", assets.FontBold)
+	pdf.AliasNbPages("")
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetFont(font, "", 8)
+		pdf.SetTextColor(110, 110, 110)
+		pdf.CellFormat(0, 5, fmt.Sprintf("%s · %s · page %d of {nb}", clean(r.Clinic), clean(r.Patient), pdf.PageNo()), "", 0, "C", false, 0, "")
+	})
+	pdf.AddPage()
+	header(pdf, r)
+	moodChart(pdf, r.Visits)
+
+	total := 0
+	for _, v := range r.Visits {
+		total += len(v.Pieces)
+	}
+	done := 0
+	for vi, v := range r.Visits {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		visitHeading(pdf, vi+1, v)
+		notes(pdf, v.Notes)
+		for pi, p := range v.Pieces {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			pieceBlock(pdf, fmt.Sprintf("v%dp%d", vi, pi), p)
+			done++
+			if progress != nil {
+				progress(done, total)
+			}
+		}
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("report: write: %w", err)
+	}
+	return nil
+}
+
+func header(pdf *fpdf.Fpdf, r Report) {
+	pdf.SetTextColor(30, 30, 30)
+	pdf.SetFont(font, "B", 16)
+	pdf.CellFormat(0, 8, clean(r.Clinic), "", 1, "L", false, 0, "")
+	pdf.SetFont(font, "", 12)
+	pdf.CellFormat(0, 6, "Follow-up report", "", 1, "L", false, 0, "")
+	pdf.Ln(2)
+	who := "Patient " + clean(r.Patient)
+	if r.Name != "" {
+		who += " — " + clean(r.Name)
+	}
+	pdf.SetFont(font, "B", 12)
+	pdf.CellFormat(0, 6, who, "", 1, "L", false, 0, "")
+	pdf.SetFont(font, "", 10)
+	pieces := 0
+	for _, v := range r.Visits {
+		pieces += len(v.Pieces)
+	}
+	pdf.CellFormat(0, 5, fmt.Sprintf("%s to %s · %d visits · %d pieces", day(r.From), day(r.To), len(r.Visits), pieces), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 5, fmt.Sprintf("Made %s by %s", r.Made.Format("2 January 2006, 15:04"), clean(r.Clinician)), "", 1, "L", false, 0, "")
+	pdf.Ln(4)
+}
+
+func day(t time.Time) string { return t.Format("2 Jan 2006") }
+
+// The mood chart's two scales, in their colours.
+var (
+	pleasantColor = [3]int{46, 110, 180}
+	energyColor   = [3]int{214, 120, 40}
+)
+
+// moodChart draws each visit's check-in → check-out on both scales as
+// arrows: the change within a visit is the arrow's length and direction.
+func moodChart(pdf *fpdf.Fpdf, visits []Visit) {
+	const h = 55.0
+	x0, y0 := margin+10, pdf.GetY()+4
+	w := contentW - 10
+	pdf.SetFont(font, "B", 11)
+	pdf.SetTextColor(30, 30, 30)
+	pdf.CellFormat(0, 5, "Mood at check-in and check-out of each visit", "", 1, "L", false, 0, "")
+	y0 += 4
+	// Axes: 1 (low) to 9 (high).
+	pdf.SetDrawColor(180, 180, 180)
+	pdf.SetLineWidth(0.2)
+	pdf.Rect(x0, y0, w, h, "D")
+	yOf := func(v int) float64 { return y0 + h - (float64(v)-1)/8*h }
+	pdf.SetFont(font, "", 7)
+	pdf.SetTextColor(110, 110, 110)
+	for _, v := range []int{1, 5, 9} {
+		pdf.Line(x0, yOf(v), x0+w, yOf(v))
+		pdf.Text(x0-4, yOf(v)+1, fmt.Sprint(v))
+	}
+	n := len(visits)
+	if n == 0 {
+		pdf.Text(x0+4, y0+h/2, "No visits in this period")
+	}
+	step := w / float64(max(n, 1))
+	for i, v := range visits {
+		cx := x0 + step*(float64(i)+0.5)
+		if n <= 16 || i%((n+15)/16) == 0 {
+			pdf.Text(cx-6, y0+h+4, v.Start.Format("2 Jan"))
+		}
+		for k, c := range []struct {
+			get func(*piece.Mood) int
+			col [3]int
+		}{
+			{func(m *piece.Mood) int { return m.Pleasantness }, pleasantColor},
+			{func(m *piece.Mood) int { return m.Energy }, energyColor},
+		} {
+			x := cx + float64(k*2-1)*min(step/6, 3)
+			pdf.SetDrawColor(c.col[0], c.col[1], c.col[2])
+			pdf.SetFillColor(c.col[0], c.col[1], c.col[2])
+			pdf.SetLineWidth(0.5)
+			switch {
+			case v.CheckIn != nil && v.CheckOut != nil && c.get(v.CheckIn) > 0 && c.get(v.CheckOut) > 0:
+				a, b := yOf(c.get(v.CheckIn)), yOf(c.get(v.CheckOut))
+				pdf.Circle(x, a, 0.8, "F")
+				pdf.Line(x, a, x, b)
+				arrowHead(pdf, x, a, b)
+			case v.CheckIn != nil && c.get(v.CheckIn) > 0:
+				pdf.Circle(x, yOf(c.get(v.CheckIn)), 0.8, "F")
+			case v.CheckOut != nil && c.get(v.CheckOut) > 0:
+				pdf.Circle(x, yOf(c.get(v.CheckOut)), 0.8, "D")
+			}
+		}
+	}
+	// Legend.
+	ly := y0 + h + 9
+	for i, l := range []struct {
+		name string
+		col  [3]int
+	}{{"pleasantness", pleasantColor}, {"energy", energyColor}} {
+		lx := x0 + float64(i)*40
+		pdf.SetFillColor(l.col[0], l.col[1], l.col[2])
+		pdf.Rect(lx, ly-2.5, 6, 2.5, "F")
+		pdf.SetTextColor(60, 60, 60)
+		pdf.Text(lx+8, ly, l.name)
+	}
+	pdf.SetTextColor(110, 110, 110)
+	pdf.Text(x0+80, ly, "dot: check-in · arrow head: check-out (scale 1 to 9)")
+	pdf.SetY(ly + 6)
+}
+
+// arrowHead draws a small filled head at (x, to), pointing from from.
+func arrowHead(pdf *fpdf.Fpdf, x, from, to float64) {
+	if from == to {
+		pdf.Rect(x-0.9, to-0.9, 1.8, 1.8, "F")
+		return
+	}
+	d := 1.6
+	if to > from {
+		d = -d
+	}
+	pdf.Polygon([]fpdf.PointType{{X: x, Y: to}, {X: x - 1.1, Y: to + d}, {X: x + 1.1, Y: to + d}}, "F")
+}
+
+func moodText(m *piece.Mood) string {
+	if m == nil || (m.Pleasantness == 0 && m.Energy == 0) {
+		return "not given"
+	}
+	part := func(v int) string {
+		if v == 0 {
+			return "–"
+		}
+		return fmt.Sprint(v)
+	}
+	return fmt.Sprintf("pleasantness %s, energy %s", part(m.Pleasantness), part(m.Energy))
+}
+
+func visitHeading(pdf *fpdf.Fpdf, n int, v Visit) {
+	if pdf.GetY() > 250 {
+		pdf.AddPage()
+	}
+	pdf.Ln(3)
+	pdf.SetDrawColor(200, 200, 200)
+	pdf.Line(margin, pdf.GetY(), margin+contentW, pdf.GetY())
+	pdf.Ln(2)
+	pdf.SetTextColor(30, 30, 30)
+	pdf.SetFont(font, "B", 12)
+	pdf.CellFormat(0, 6, fmt.Sprintf("Visit %d · %s", n, v.Start.Format("Monday 2 January 2006, 15:04")), "", 1, "L", false, 0, "")
+	pdf.SetFont(font, "", 10)
+	pdf.CellFormat(0, 5, "Check-in: "+moodText(v.CheckIn)+".  Check-out: "+moodText(v.CheckOut)+".", "", 1, "L", false, 0, "")
+	pdf.Ln(1)
+}
+
+func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece) {
+	if pdf.GetY() > 240 {
+		pdf.AddPage()
+	}
+	top := pdf.GetY()
+	textX := margin
+	if img := thumbnail(pdf, name, p.Thumbnail); img != "" {
+		info := pdf.GetImageInfo(img)
+		hgt := thumbW * info.Height() / info.Width()
+		pdf.ImageOptions(img, margin, top, thumbW, hgt, false, fpdf.ImageOptions{}, 0, "")
+		textX = margin + thumbW + 5
+		defer func() { pdf.SetY(max(pdf.GetY(), top+hgt) + 3) }()
+	} else {
+		defer func() { pdf.SetY(pdf.GetY() + 3) }()
+	}
+	w := contentW - (textX - margin)
+	line := func(style string, size float64, text string, col [3]int) {
+		if text == "" {
+			return
+		}
+		pdf.SetX(textX)
+		pdf.SetFont(font, style, size)
+		pdf.SetTextColor(col[0], col[1], col[2])
+		pdf.MultiCell(w, size*0.45, text, "", "L", false)
+	}
+	ink, grey := [3]int{30, 30, 30}, [3]int{100, 100, 100}
+	title := clean(p.Title)
+	if title == "" {
+		title = "Untitled"
+	}
+	line("B", 11, title, ink)
+	marks := []string{kindName(p.Kind)}
+	if p.Unfinished {
+		marks = append(marks, "unfinished")
+	}
+	if p.Damaged {
+		marks = append(marks, "damaged: could not be read")
+	}
+	line("", 8.5, strings.Join(marks, " · "), grey)
+	if len(p.Words) > 0 {
+		words := make([]string, len(p.Words))
+		for i, t := range p.Words {
+			words[i] = clean(t.Word)
+			if t.Intensity > 0 {
+				words[i] += fmt.Sprintf(" (%d/5)", t.Intensity)
+			}
+		}
+		line("", 9.5, "Feelings: "+strings.Join(words, ", "), ink)
+	}
+	line("", 10, clean(p.Reflection), ink)
+	for _, n := range p.Notes {
+		line("B", 8.5, fmt.Sprintf("Note by %s, %s", clean(n.Author), n.Time.Format("2 Jan 2006 15:04")), grey)
+		line("", 9.5, clean(n.Text), ink)
+	}
+}
+
+func notes(pdf *fpdf.Fpdf, ns []Note) {
+	for _, n := range ns {
+		pdf.SetFont(font, "B", 8.5)
+		pdf.SetTextColor(100, 100, 100)
+		pdf.MultiCell(contentW, 4, fmt.Sprintf("Note on the visit by %s, %s", clean(n.Author), n.Time.Format("2 Jan 2006 15:04")), "", "L", false)
+		pdf.SetFont(font, "", 9.5)
+		pdf.SetTextColor(30, 30, 30)
+		pdf.MultiCell(contentW, 4.3, clean(n.Text), "", "L", false)
+		pdf.Ln(1)
+	}
+}
+
+func kindName(k piece.Kind) string {
+	switch k {
+	case piece.Drawing:
+		return "Drawing"
+	case piece.Music:
+		return "Music"
+	case piece.Voice:
+		return "Voice"
+	}
+	return "Piece"
+}
+
+// thumbnail registers a piece's thumbnail and returns its name; "" when
+// there is none or it is not a PNG of a thumbnail's size (it is left out,
+// not allowed to fail the report).
+func thumbnail(pdf *fpdf.Fpdf, name string, data []byte) string {
+	if len(data) == 0 {
+		return ""
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxThumb || cfg.Height > maxThumb {
+		return ""
+	}
+	pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(data))
+	if pdf.Err() {
+		pdf.ClearError()
+		return ""
+	}
+	return name
+}
+
+// clean drops control characters (a line break stays) so that text from
+// storage cannot upset the layout.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' {
+			return r
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
