@@ -89,7 +89,7 @@ lint: $(TOOLS)/staticcheck
 NOCGO_PKGS := ./internal/testbench/benchenv ./internal/testbench/s3bench ./internal/testbench/runbench \
               ./internal/library/... ./internal/outbox/... ./internal/remote/... ./internal/station/... \
               ./internal/spool/... ./internal/index/... ./internal/provenance/... ./internal/seal/... \
-              ./internal/audit/... ./internal/recovered/... ./internal/config/...
+              ./internal/audit/... ./internal/recovered/... ./internal/config/... ./internal/notes/... ./internal/report/...
 nocgo:
 	CGO_ENABLED=0 $(GO) vet $(NOCGO_PKGS)
 

@@ -385,7 +385,7 @@ func (ix *Index) create() (err error) {
 		return fmt.Errorf("index: create: %w", err)
 	}
 	defer tx.End(&err)
-	if err := ix.conn.Exec(visitsSQL); err != nil {
+	if err := ix.conn.Exec(visitsSQL + notesSQL); err != nil {
 		return fmt.Errorf("index: create tables: %w", err)
 	}
 	return ix.createTables()

@@ -2,7 +2,7 @@ package index
 
 // SchemaVersion is the version of the index's tables. An index file of any
 // other version is rebuilt (it is a cache of the manifests).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // visitsSQL creates the visit records, which Rebuild keeps.
 const visitsSQL = `
@@ -19,6 +19,33 @@ CREATE TABLE visits (
 	out_energy     INTEGER,
 	PRIMARY KEY (patient, visit)
 ) WITHOUT ROWID;
+`
+
+// notesSQL creates the therapists' notes (internal/notes), which Rebuild
+// keeps: they are not in piece manifests (every pull lists them all).
+const notesSQL = `
+CREATE TABLE notes (
+	rowid       INTEGER PRIMARY KEY,
+	id          TEXT NOT NULL UNIQUE,
+	thread      TEXT NOT NULL,
+	supersedes  TEXT NOT NULL,
+	patient     TEXT NOT NULL,
+	on_kind     TEXT NOT NULL,
+	target      TEXT NOT NULL,
+	author      TEXT NOT NULL,
+	written     INTEGER NOT NULL,
+	text        TEXT NOT NULL
+);
+CREATE INDEX notes_target ON notes (on_kind, target, thread, written);
+CREATE INDEX notes_patient ON notes (patient, written);
+
+CREATE VIRTUAL TABLE notes_fts USING fts5 (
+	text, content = 'notes', content_rowid = 'rowid',
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN
+	INSERT INTO notes_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
 `
 
 // tablesSQL creates everything but the visit records; Rebuild drops and
