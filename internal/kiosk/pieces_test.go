@@ -124,16 +124,24 @@ func (r *piecesRig) draw(t *testing.T) (*Open, *paint.Painter) {
 	return o, pt
 }
 
-// done waits for the next report and fails on a failed save.
-func (r *piecesRig) done(t *testing.T) {
-	t.Helper()
-	select {
-	case s := <-r.report:
-		if s.Err != nil {
-			t.Fatalf("save reported %v", s.Err)
+// then returns a step to run after a save, and a wait for the save's
+// report and the step (which runs after the report).
+func (r *piecesRig) then(t *testing.T, step func() error) (func(), func()) {
+	ran := make(chan error, 1)
+	return func() { ran <- step() }, func() {
+		t.Helper()
+		for _, what := range []string{"report", "step"} {
+			select {
+			case s := <-r.report:
+				if s.Err != nil {
+					t.Fatalf("save reported %v", s.Err)
+				}
+			case err := <-ran:
+				must(t, err)
+			case <-time.After(60 * time.Second):
+				t.Fatalf("no %s after 60 s", what)
+			}
 		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("no save report after 60 s")
 	}
 }
 
@@ -176,14 +184,16 @@ func TestTaggedPieceLeavesAtOnce(t *testing.T) {
 	code := newCode(t)
 	toStudio(t, r.m, code, piece.Drawing)
 	o, pt := r.draw(t)
-	o.DrawingDone(drawing.Capture(pt, "", r.clock.Now()), func() { must(t, r.m.StudioDone()) })
-	r.done(t)
+	next, wait := r.then(t, r.m.StudioDone)
+	o.DrawingDone(drawing.Capture(pt, "", r.clock.Now()), next)
+	wait()
 	wantScreen(t, r.m, Tag)
 	if ps, _, _ := r.spooled(t); len(ps) != 0 {
 		t.Fatal("the drawing became a piece before it was tagged")
 	}
-	o.Tagged(func(m *piece.Manifest) { m.Title = "Lighthouse" }, func() { must(t, r.m.Tagged()) })
-	r.done(t)
+	next, wait = r.then(t, r.m.Tagged)
+	o.Tagged(func(m *piece.Manifest) { m.Title = "Lighthouse" }, next)
+	wait()
 	ps, vs, _ := r.spooled(t)
 	if len(ps) != 1 || len(vs) != 0 {
 		t.Fatalf("after tagging: %d pieces, %d visit records; want the drawing alone", len(ps), len(vs))
@@ -231,8 +241,9 @@ func TestIdleResetSavesTheNoteAndRecordsTheVisit(t *testing.T) {
 	o, _ := r.p.Open(r.m.Visit())
 	studio := &fakeRecorder{state: "review", clip: tone(2)}
 	o.Recording(studio)
-	o.RecordingDone(tone(2), func() { must(t, r.m.StudioDone()) })
-	r.done(t)
+	next, wait := r.then(t, r.m.StudioDone)
+	o.RecordingDone(tone(2), next)
+	wait()
 	note := &fakeRecorder{state: "recording", clip: tone(1.5)}
 	o.NoteStarted(note)
 	if !r.p.NoteRecording() || r.p.StudioRecording() {
