@@ -601,8 +601,9 @@ func (m *Machine) popTo(s Screen) {
 	m.screen = s
 }
 
-// Tagged: the open piece was tagged and saved by the UI; it is recorded in
-// the visit and Another shows. The piece cannot be reopened by Back.
+// Tagged: the open piece was tagged and saved (Pieces saves it, sealed and
+// queued, when tagging is done); it is recorded in the visit and Another
+// shows. The piece cannot be reopened by Back.
 func (m *Machine) Tagged() error {
 	return m.update("tagged", func(time.Time) error {
 		if err := m.need("tagged", Tag); err != nil {

@@ -124,6 +124,11 @@ type Open struct {
 	note    Recorder // the voice note's recorder while it is open
 	started bool     // the recording's draft exists (the sink's goroutine only)
 
+	// saving serialises making the piece a piece: the tags' save and a
+	// visit ending meanwhile (SaveUnfinished) never write it at once.
+	saving sync.Mutex
+	saved  bool // it is a piece in the spool (guarded by saving)
+
 	// View is what the UI shows for this piece (its studio); Pieces never
 	// looks at it. UI goroutine only.
 	View any
@@ -147,7 +152,11 @@ func (p *Pieces) Open(v Visit) (o *Open, fresh bool) {
 	}
 	if old := p.open; old != nil {
 		p.log.Warn("kiosk: a new piece opened while another was open; the other is left in the spool", "piece", old.id)
-		go p.letGo(old)
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			p.letGo(old)
+		}()
 	}
 	m := piece.New(v.OpenKind, p.cfg.KioskID, string(v.PatientCode), p.cfg.Clock.Now())
 	m.ID = v.Open
@@ -322,17 +331,22 @@ func (o *Open) Tagged(apply func(*piece.Manifest), then func()) {
 	}
 	p.mu.Unlock()
 	p.background(o.id, func() error {
-		p.mu.Lock()
-		m, blobs := o.manifest(), o.allBlobs()
-		p.mu.Unlock()
-		if len(blobs) == 0 {
-			return fmt.Errorf("kiosk: save tagged piece %s: nothing was made", o.id)
+		o.saving.Lock()
+		defer o.saving.Unlock()
+		if !o.saved {
+			p.mu.Lock()
+			m, blobs := o.manifest(), o.allBlobs()
+			p.mu.Unlock()
+			if len(blobs) == 0 {
+				return fmt.Errorf("kiosk: save tagged piece %s: nothing was made", o.id)
+			}
+			// ErrExists: an earlier try saved it and failed after.
+			if err := p.cfg.Spool.FinishDraft(context.Background(), o.id, m, blobs); err != nil && !errors.Is(err, spool.ErrExists) {
+				return err
+			}
+			o.saved = true
+			p.kick()
 		}
-		// ErrExists: an earlier try saved it and failed after.
-		if err := p.cfg.Spool.FinishDraft(context.Background(), o.id, m, blobs); err != nil && !errors.Is(err, spool.ErrExists) {
-			return err
-		}
-		p.kick()
 		p.drop(o)
 		return nil
 	}, then)
@@ -458,6 +472,12 @@ func (p *Pieces) SaveUnfinished(ctx context.Context, v Visit) (bool, error) {
 	if o == nil || o.id != v.Open {
 		return false, nil
 	}
+	o.saving.Lock()
+	defer o.saving.Unlock()
+	if o.saved { // the tags' save got there first
+		p.drop(o)
+		return true, nil
+	}
 	blobs, unfinished, err := o.capture()
 	if err != nil {
 		return false, err
@@ -482,6 +502,7 @@ func (p *Pieces) SaveUnfinished(ctx context.Context, v Visit) (bool, error) {
 	if err := sp.FinishDraft(ctx, m.ID, m, blobs); err != nil && !errors.Is(err, spool.ErrExists) {
 		return false, err
 	}
+	o.saved = true
 	p.drop(o)
 	p.report(SaveReport{Piece: o.id})
 	p.kick()

@@ -54,7 +54,7 @@ func (p *Pieces) WriteVisitRecord(ctx context.Context, v Visit) (piece.ID, error
 		CheckedOut:  v.CheckedOut,
 		CheckIn:     copyMood(v.CheckIn),
 		CheckOut:    copyMood(v.CheckOut),
-		Pieces:      append([]piece.ID(nil), v.Pieces...),
+		Pieces:      once(v.Pieces), // a piece saved twice in a race is listed once
 	}
 	data, err := r.Encode()
 	if err != nil {
@@ -66,4 +66,17 @@ func (p *Pieces) WriteVisitRecord(ctx context.Context, v Visit) (piece.ID, error
 	}
 	p.kick()
 	return m.ID, nil
+}
+
+// once returns ids in order without repeats.
+func once(ids []piece.ID) []piece.ID {
+	out := make([]piece.ID, 0, len(ids))
+	seen := make(map[piece.ID]bool, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
