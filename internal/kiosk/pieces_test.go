@@ -17,6 +17,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
+	"github.com/afterimage-clinic/afterimage/internal/staffpin"
 )
 
 // kicks counts outbox kicks.
@@ -75,7 +76,7 @@ type piecesRig struct {
 	report chan SaveReport
 }
 
-func newPiecesRig(t *testing.T) *piecesRig {
+func newPiecesRig(t *testing.T, mods ...func(*Config)) *piecesRig {
 	t.Helper()
 	sp, o := recoverySpool(t)
 	sg, err := provenance.NewSigner()
@@ -95,7 +96,11 @@ func newPiecesRig(t *testing.T) *piecesRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.m, err = New(Config{Saver: r.p, Clock: r.clock, Logger: slog.New(slog.DiscardHandler)})
+	cfg := Config{Saver: r.p, Clock: r.clock, Logger: slog.New(slog.DiscardHandler)}
+	for _, mod := range mods {
+		mod(&cfg)
+	}
+	r.m, err = New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,5 +331,27 @@ func TestLeavingAStudioKeepsAndListsThePiece(t *testing.T) {
 	}
 	if d, _ := r.sp.Drafts(); len(d) != 0 {
 		t.Fatalf("%d drafts left", len(d))
+	}
+}
+
+// TestStaffExitRecordsTheVisit: the staff exit saves the open drawing,
+// unfinished, and the visit record lists it.
+func TestStaffExitRecordsTheVisit(t *testing.T) {
+	hash, err := staffpin.HashWith("2468", staffpin.Params{Memory: 64, Time: 1, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newPiecesRig(t, func(c *Config) { c.StaffPINHash = hash })
+	toStudio(t, r.m, newCode(t), piece.Drawing)
+	r.draw(t)
+	must(t, r.m.StaffGesture())
+	must(t, r.m.StaffPIN("2468"))
+	must(t, r.m.StaffExit(false))
+	ps, vs, _ := r.spooled(t)
+	if len(ps) != 1 || !ps[0].Manifest.Unfinished {
+		t.Fatalf("%d pieces after the staff exit, want the unfinished drawing", len(ps))
+	}
+	if len(vs) != 1 || vs[0].CheckedOut || !slices.Equal(vs[0].Pieces, []piece.ID{ps[0].Manifest.ID}) {
+		t.Fatalf("visit records after the staff exit: %+v, want one listing the drawing", vs)
 	}
 }
