@@ -64,6 +64,13 @@ func readVisitRecord(o *seal.Opener, m *piece.Manifest, path string) (*piece.Vis
 	if err != nil {
 		return nil, damaged("visit record cannot be opened: %v", err)
 	}
+	return decodeVisitRecord(plain, m)
+}
+
+// decodeVisitRecord decodes a visit record's plaintext strictly and checks
+// that it agrees with its carrier m: same visit, kiosk, patient code and
+// times. The record's patient code comes back in canonical form.
+func decodeVisitRecord(plain []byte, m *piece.Manifest) (*piece.VisitRecord, *failure) {
 	r, err := piece.DecodeVisitRecord(plain)
 	if err != nil {
 		return nil, damaged("visit record is invalid: %v", err)

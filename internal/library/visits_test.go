@@ -180,3 +180,36 @@ func mustEncode(t *testing.T, r *piece.VisitRecord) []byte {
 	}
 	return data
 }
+
+// FuzzDecodeVisitRecord: whatever a visit record's plaintext holds, the
+// library either records it as damaged or hands over a record that agrees
+// with its signed manifest and encodes again.
+func FuzzDecodeVisitRecord(f *testing.F) {
+	start := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	good := &piece.VisitRecord{Schema: piece.VisitSchemaVersion, VisitID: "0193c8a1-2b3c-7d4e-8f90-a1b2c3d4e5f6",
+		KioskID: "lounge-1", PatientCode: "K7Q4M2X", Started: start, Ended: start.Add(30 * time.Minute), CheckedOut: true,
+		CheckIn: &piece.Mood{Pleasantness: 2, Energy: 8}, Pieces: []piece.ID{"0193c8a1-2b3c-7d4e-8f90-a1b2c3d4e5f7"}}
+	m := piece.VisitManifest(good)
+	data, err := good.Encode()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{}`))
+	f.Add(bytes.Replace(data, []byte(`K7Q4M2X`), []byte(`k7q-4m2x`), 1))
+	f.Fuzz(func(t *testing.T, plain []byte) {
+		r, fail := decodeVisitRecord(plain, m)
+		if fail != nil {
+			if fail.kind != KindDamaged || fail.reason == "" {
+				t.Fatalf("a bad record gave %+v", fail)
+			}
+			return
+		}
+		if r.VisitID != m.VisitID || r.KioskID != m.KioskID || !r.Started.Equal(m.Started) || !r.Ended.Equal(m.Finished) {
+			t.Fatalf("a record that disagrees with its manifest was taken: %+v", r)
+		}
+		if _, err := r.Encode(); err != nil {
+			t.Fatalf("a taken record does not encode: %v", err)
+		}
+	})
+}
