@@ -145,24 +145,23 @@ func (o *Open) Kind() piece.Kind { return o.kind }
 // studio and attaches it (Drawing, Recording). A piece left open from
 // before is let go of first (its checkpoints stay in the spool).
 func (p *Pieces) Open(v Visit) (o *Open, fresh bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.open != nil && p.open.id == v.Open {
-		return p.open, false
-	}
-	if old := p.open; old != nil {
-		p.log.Warn("kiosk: a new piece opened while another was open; the other is left in the spool", "piece", old.id)
-		p.wg.Add(1)
-		go func() {
-			defer p.wg.Done()
-			p.letGo(old)
-		}()
-	}
 	m := piece.New(v.OpenKind, p.cfg.KioskID, string(v.PatientCode), p.cfg.Clock.Now())
 	m.ID = v.Open
 	m.VisitID = v.ID
+	p.mu.Lock()
+	old := p.open
+	if old != nil && old.id == v.Open {
+		p.mu.Unlock()
+		return old, false
+	}
 	p.open = &Open{p: p, id: v.Open, kind: v.OpenKind, m: m}
-	return p.open, true
+	o = p.open
+	p.mu.Unlock()
+	if old != nil {
+		p.log.Warn("kiosk: a new piece opened while another was open; the other is left in the spool", "piece", old.id)
+		p.letGo(old)
+	}
+	return o, true
 }
 
 // Current is the open piece, or nil.
@@ -602,9 +601,11 @@ func (p *Pieces) Discard(ctx context.Context, v Visit) error {
 }
 
 // Forget lets go of everything of the visit held in memory: the open
-// piece's autosaver stops and its recorders close (no microphone or buffer
-// outlives the visit). Its checkpoints stay in the spool. Call it when the
-// visit is forgotten (the machine's OnReset), after the Saver ran.
+// piece's recorders close before it returns (no microphone or buffer
+// outlives the visit) and its autosaver stops (in the background: it may be
+// writing a checkpoint). Its checkpoints stay in the spool. Call it when the
+// visit is forgotten (the machine's OnReset), after the Saver ran; from any
+// goroutine.
 func (p *Pieces) Forget() {
 	p.mu.Lock()
 	o := p.open
@@ -615,9 +616,15 @@ func (p *Pieces) Forget() {
 	}
 }
 
+// letGo closes o's recorders and stops its autosaver off the calling
+// goroutine.
 func (p *Pieces) letGo(o *Open) {
-	o.stopAutosave()
 	o.closeAudio()
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		o.stopAutosave()
+	}()
 }
 
 func (o *Open) stopAutosave() {
