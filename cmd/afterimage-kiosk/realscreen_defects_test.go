@@ -52,7 +52,7 @@ func defectStrokes(t *testing.T, bin string, w, h int) {
 	s.tap(s.finishedButton(), "I'm finished", "tag")
 	s.skipTags()
 	s.expect("another", "skipping the tags")
-	// Pieces go to the remote at check-out.
+	// The drawing leaves once tagged; check out all the same, as a patient would.
 	s.tap(s.quietBeside(s.largest(theme.Sage, "Make another"), "I'm finished"), "I'm finished", "check-out")
 	s.checkIn()
 	s.expect("goodbye", "answering the check-out")
@@ -519,7 +519,7 @@ func defectTapBudget(t *testing.T, bin string, w, h int) {
 	nav(s.finishedButton())
 	s.expect("tag", "I'm finished")
 	nav(s.largest(quadrantColour(t, "pleasant-high"), "a feeling"))
-	// Tagged and kept (checkpointed until check-out) once "another" shows.
+	// Tagged and saved (sealed and queued at once) once "another" shows.
 	for !s.onScreen("another") {
 		if taps > 12 {
 			s.fail("still tagging after %d navigation taps", taps)

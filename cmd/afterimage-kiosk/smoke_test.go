@@ -139,26 +139,29 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	var manifests []string
+	var manifests []*piece.Manifest
 	rem.List(ctx, remote.PiecesPrefix(), "", func(i remote.Info) error {
 		if strings.HasSuffix(i.Key, "/manifest.age") {
-			manifests = append(manifests, i.Key)
+			m, err := piece.Decode(readSealed(t, rem, opener, i.Key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Kind != piece.Visit { // the visit's record, not a piece
+				manifests = append(manifests, m)
+			}
 		}
 		return nil
 	})
 	if len(manifests) != 1 {
 		t.Fatalf("remote holds %d pieces after the visit, want the drawing", len(manifests))
 	}
-	m, err := piece.Decode(readSealed(t, rem, opener, manifests[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := manifests[0]
 	if m.Kind != piece.Drawing || m.PatientCode != string(code) || m.Title != "Lighthouse" ||
 		m.Emotions == nil || m.Emotions.Quadrant != "pleasant-high" || m.Unfinished || !m.Development {
 		t.Fatalf("saved drawing: kind %s code ok %v title %q emotions %+v unfinished %v development %v",
 			m.Kind, m.PatientCode == string(code), m.Title, m.Emotions, m.Unfinished, m.Development)
 	}
-	png := readSealed(t, rem, opener, strings.TrimSuffix(manifests[0], "manifest.age")+"b1.age")
+	png := readSealed(t, rem, opener, remote.BlobKey(m.KioskID, string(m.ID), "b1"))
 	if sum := sha256.Sum256(png); hex.EncodeToString(sum[:]) != m.Blob("b1").SHA256 {
 		t.Fatal("the drawing's image does not match its manifest")
 	}

@@ -38,6 +38,16 @@
 // cleared, the OnReset listeners run (the UI clears its canvases, fields and
 // audio buffers there) and Welcome is shown.
 //
+// Pieces owns the life of a visit's pieces, with no Fyne in it: the open
+// piece and its draft checkpoints, the voice note said in tagging, the
+// finished output, saving a tagged piece at once (sealed and queued, not
+// held for check-out), and saving the open piece unfinished when the visit
+// ends without it (it is the machine's Saver and Discarder). The UI hands it
+// a capture per studio and shows what it reports. When a visit ends
+// (OnVisitEnd: at check-out, or at the reset otherwise) Pieces writes its
+// visit record: the moods and the pieces of the visit, sealed and signed
+// like a piece (see piece.VisitRecord and docs/SYNC.md).
+//
 // Nothing here logs or returns patient data: logs carry screen names, visit
 // and piece IDs only.
 package kiosk

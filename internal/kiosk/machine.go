@@ -173,12 +173,14 @@ type Machine struct {
 	onChange []func(Screen)
 	onReset  []func()
 	onHelp   []func()
+	onEnd    []func(Visit)
 }
 
 type note struct {
 	screen Screen
 	reset  bool
-	help   bool // the help requests changed
+	help   bool   // the help requests changed
+	ended  *Visit // a visit ended: for the OnVisitEnd listeners
 }
 
 // New returns a machine showing Welcome.
@@ -222,6 +224,18 @@ func (m *Machine) OnChange(f func(Screen)) {
 func (m *Machine) OnReset(f func()) {
 	m.mu.Lock()
 	m.onReset = append(m.onReset, f)
+	m.mu.Unlock()
+}
+
+// OnVisitEnd adds a listener called once for every visit that ends, with
+// the visit as it ended (Ended set; its moods and the pieces saved during
+// it): at check-out (CheckedOut set), or else when the visit is forgotten
+// (idle reset, Back to Welcome, StaffExit), before the OnReset listeners.
+// The kiosk writes the visit record there. Called like the other listeners:
+// outside the lock, on the goroutine of the event, one at a time.
+func (m *Machine) OnVisitEnd(f func(Visit)) {
+	m.mu.Lock()
+	m.onEnd = append(m.onEnd, f)
 	m.mu.Unlock()
 }
 
@@ -347,6 +361,9 @@ func (m *Machine) push(next Screen) {
 func (m *Machine) reset(now time.Time, why string) {
 	if m.visit.ID != "" {
 		m.log.Info("kiosk: visit ended", "visit", m.visit.ID, "why", why, "pieces", len(m.visit.Pieces))
+		if !m.visit.CheckedOut {
+			m.ended(now)
+		}
 	}
 	m.visit = Visit{}
 	m.history = nil
@@ -362,6 +379,14 @@ func (m *Machine) reset(now time.Time, why string) {
 	m.announce(why)
 }
 
+// ended queues the visit, as it ends now, for the OnVisitEnd listeners;
+// the caller holds the lock.
+func (m *Machine) ended(now time.Time) {
+	v := m.visit.clone()
+	v.Ended = now
+	m.queue = append(m.queue, note{ended: &v})
+}
+
 // flush delivers queued announcements in order, outside the lock. Whoever
 // finds the queue idle drains it; a listener's own events are queued and
 // delivered after it returns.
@@ -375,9 +400,13 @@ func (m *Machine) flush() {
 	for len(m.queue) > 0 {
 		n := m.queue[0]
 		m.queue = m.queue[1:]
-		change, reset, help := slices.Clone(m.onChange), slices.Clone(m.onReset), slices.Clone(m.onHelp)
+		change, reset, help, end := slices.Clone(m.onChange), slices.Clone(m.onReset), slices.Clone(m.onHelp), slices.Clone(m.onEnd)
 		m.mu.Unlock()
 		switch {
+		case n.ended != nil:
+			for _, f := range end {
+				f(n.ended.clone())
+			}
 		case n.reset:
 			for _, f := range reset {
 				f()
@@ -572,8 +601,9 @@ func (m *Machine) popTo(s Screen) {
 	m.screen = s
 }
 
-// Tagged: the open piece was tagged and saved by the UI; it is recorded in
-// the visit and Another shows. The piece cannot be reopened by Back.
+// Tagged: the open piece was tagged and saved (Pieces saves it, sealed and
+// queued, when tagging is done); it is recorded in the visit and Another
+// shows. The piece cannot be reopened by Back.
 func (m *Machine) Tagged() error {
 	return m.update("tagged", func(time.Time) error {
 		if err := m.need("tagged", Tag); err != nil {
@@ -621,6 +651,8 @@ func (m *Machine) CheckedOut(mood *piece.Mood) error {
 			return err
 		}
 		m.visit.CheckOut = copyMood(mood)
+		m.visit.CheckedOut = true
+		m.ended(now)
 		m.history = nil
 		m.screen = Goodbye
 		m.goodbyeAt = now
@@ -794,11 +826,14 @@ func (m *Machine) idleReset(now time.Time) {
 	v, epoch := m.visit.clone(), m.epoch
 	m.mu.Unlock()
 
-	_, err := m.save(v)
+	saved, err := m.save(v)
 	m.saveMu.Unlock() // before the listeners run: they may call back
 
 	m.mu.Lock()
 	if m.epoch == epoch {
+		if saved {
+			m.visit.Pieces = append(m.visit.Pieces, v.Open)
+		}
 		if err == nil || !now.Before(m.warnUntil.Add(m.cfg.SaveRetryFor)) {
 			if err != nil {
 				m.log.Error("kiosk: idle reset without saving the unfinished piece; its last checkpoint is in the spool", "piece", v.Open)
@@ -969,7 +1004,7 @@ func (m *Machine) StaffExit(force bool) error {
 	}
 	v, epoch := m.visit.clone(), m.epoch
 	m.mu.Unlock()
-	_, serr := m.save(v)
+	saved, serr := m.save(v)
 	m.saveMu.Unlock() // before the listeners run: they may call back
 	return m.update("staff exit", func(now time.Time) error {
 		if m.epoch != epoch || m.overlay != StaffPanel {
@@ -977,6 +1012,9 @@ func (m *Machine) StaffExit(force bool) error {
 		}
 		if serr != nil && !force {
 			return serr
+		}
+		if saved {
+			m.visit.Pieces = append(m.visit.Pieces, v.Open)
 		}
 		m.reset(now, "staff exit")
 		m.exited = true

@@ -23,8 +23,14 @@ type Visit struct {
 	OpenKind piece.Kind
 
 	// Pieces saved during this visit, in order: tagged ones and unfinished
-	// ones saved by StudioBack.
+	// ones saved by StudioBack, LeaveStudio, the idle reset or StaffExit.
 	Pieces []piece.ID
+
+	// Ended is when the visit ended (set in the Visit handed to the
+	// OnVisitEnd listeners); CheckedOut says it ended at check-out rather
+	// than by an idle reset, Back to Welcome or a staff exit.
+	Ended      time.Time
+	CheckedOut bool
 }
 
 // clone returns a deep copy, so callers never share memory with the machine

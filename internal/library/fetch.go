@@ -81,6 +81,10 @@ func (l *Library) handOver(j job, r fetched, out *Pull, now time.Time) {
 		return
 	}
 	l.resolve(j.kiosk, j.id)
+	if p.Manifest.Kind == piece.Visit {
+		l.handOverVisit(j, p, out, now)
+		return
+	}
 	if p.Verified {
 		out.Pieces = append(out.Pieces, p)
 	} else {
@@ -112,6 +116,9 @@ func (l *Library) fetch(ctx context.Context, j job) (*Piece, *failure) {
 	if f != nil {
 		return nil, f
 	}
+	if f := checkVisitManifest(m); f != nil {
+		return nil, f
+	}
 	for _, b := range m.Blobs {
 		info, ok := j.objs.objects[b.Name]
 		switch {
@@ -130,6 +137,11 @@ func (l *Library) fetch(ctx context.Context, j job) (*Piece, *failure) {
 	defer os.RemoveAll(stage)
 	for _, b := range m.Blobs {
 		if f := l.downloadBlob(ctx, j.objs.objects[b.Name], b, filepath.Join(stage, b.Name+".age")); f != nil {
+			return nil, f
+		}
+	}
+	if m.Kind == piece.Visit {
+		if _, f := readVisitRecord(l.opener, m, filepath.Join(stage, m.Blobs[0].Name+".age")); f != nil {
 			return nil, f
 		}
 	}
@@ -360,6 +372,14 @@ func (l *Library) Cached() (Pull, error) {
 		pc := &Piece{Kiosk: kiosk, Manifest: m, lib: l}
 		l.checkOrigin(pc)
 		clean(m)
+		if m.Kind == piece.Visit {
+			if v, f := l.visitOf(pc); f == nil {
+				out.Visits = append(out.Visits, v)
+			} else {
+				out.Damaged = append(out.Damaged, Damaged{Kiosk: kiosk, Piece: id, Kind: KindDamaged, Reason: "cached visit record is damaged"})
+			}
+			continue
+		}
 		if pc.Verified {
 			out.Pieces = append(out.Pieces, pc)
 		} else {

@@ -324,6 +324,9 @@ func (l *Library) cachedEntries(skip func(kiosk, id string) bool, fill *IndexFil
 					l.log.Warn("cached manifest is damaged", "kiosk", kiosk, "piece", id)
 					continue
 				}
+				if m.Kind == piece.Visit {
+					continue // a visit record, not a piece (see Visit)
+				}
 				p := &Piece{Kiosk: kiosk, Manifest: m, lib: l}
 				l.checkOrigin(p)
 				clean(m)

@@ -123,6 +123,9 @@ type Pull struct {
 	Unverified []*Piece
 	// Damaged are the problems this pull found or still sees.
 	Damaged []Damaged
+	// Visits are the visit records handed over (see Visit and Moods),
+	// verified or not: never shown as pieces.
+	Visits []*Visit
 }
 
 // Open opens (or creates) the library's folder dir with default options

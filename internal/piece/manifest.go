@@ -236,8 +236,14 @@ func (m *Manifest) Validate() error {
 	}
 	switch m.Kind {
 	case Drawing, Music, Voice:
+	case Visit:
+		for i, b := range m.Blobs {
+			if b.Role != RoleVisit {
+				return bad(fmt.Sprintf("blobs[%d].role", i), "a visit record holds only its record")
+			}
+		}
 	default:
-		return bad("kind", "must be drawing, music or voice")
+		return bad("kind", "must be drawing, music, voice or visit")
 	}
 	if m.Started.IsZero() {
 		return bad("started", "missing")
@@ -364,7 +370,7 @@ func (b Blob) validate(f string) error {
 		return bad(f+".name", "must be 1-16 lower-case letters and digits starting with a letter, not \"manifest\"")
 	}
 	switch b.Role {
-	case RoleOriginal, RoleThumbnail, RoleWaveform, RolePeaks, RoleStrokes, RoleVoiceNote, RoleSegment:
+	case RoleOriginal, RoleThumbnail, RoleWaveform, RolePeaks, RoleStrokes, RoleVoiceNote, RoleSegment, RoleVisit:
 	default:
 		return bad(f+".role", "unknown role %q", b.Role)
 	}

@@ -173,7 +173,7 @@ const zeroSHA = "000000000000000000000000000000000000000000000000000000000000000
 
 func validBlobMeta(b piece.Blob) error {
 	switch b.Role {
-	case piece.RoleOriginal, piece.RoleThumbnail, piece.RoleWaveform, piece.RolePeaks, piece.RoleStrokes, piece.RoleVoiceNote, piece.RoleSegment:
+	case piece.RoleOriginal, piece.RoleThumbnail, piece.RoleWaveform, piece.RolePeaks, piece.RoleStrokes, piece.RoleVoiceNote, piece.RoleSegment, piece.RoleVisit:
 	default:
 		return fmt.Errorf("unknown role %q", b.Role)
 	}

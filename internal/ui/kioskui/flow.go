@@ -116,26 +116,3 @@ func (u *UI) moodScreen(at tagging.MoodMoment, done func(*piece.Mood)) fyne.Canv
 	ms.OnActivity = u.m.Activity
 	return ms
 }
-
-// tagScreen asks how the open piece feels.
-func (u *UI) tagScreen() fyne.CanvasObject {
-	w := u.openWork()
-	if w == nil {
-		return container.NewStack()
-	}
-	var flow *tagging.Flow
-	flow = tagging.New(u.deps.Vocabulary, tagging.Options{
-		Music:      w.m.Kind == piece.Music,
-		OnActivity: u.m.Activity,
-		RecordVoiceNote: func(done func(kept bool)) {
-			u.m.Activity()
-			u.showVoiceNote(w, flow, done)
-		},
-		OnDone: func(r tagging.Result) {
-			u.m.Activity()
-			r.Apply(w.m)
-			go u.saveTagged(w)
-		},
-	})
-	return flow
-}

@@ -16,7 +16,9 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/emotion"
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
+	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
@@ -73,6 +75,7 @@ func newKiosk(t *testing.T, tweaks ...func(*Deps)) *kioskFixture {
 	u.Window().Resize(fyne.NewSize(1280, 800))
 	u.Window().Show()
 	t.Cleanup(u.Window().Close)
+	t.Cleanup(u.pieces.Wait) // no save outlives the test's folders
 	return &kioskFixture{ui: u, win: u.Window(), clock: clock, cfg: cfg, opener: opener}
 }
 
@@ -156,4 +159,35 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// spooled opens everything in the kiosk's spool once the saves under way
+// are done: the pieces, and apart from them the visit records.
+func (k *kioskFixture) spooled(t *testing.T) (pieces []*spool.Opened, visits []*piece.VisitRecord) {
+	t.Helper()
+	k.ui.pieces.Wait()
+	entries, err := k.ui.deps.Station.Spool.Pieces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		opened, err := k.ui.deps.Station.Spool.OpenPiece(e.ID, k.opener)
+		if err != nil {
+			t.Fatalf("open sealed piece %s: %v", e.ID, err)
+		}
+		if opened.Manifest.Kind != piece.Visit {
+			pieces = append(pieces, opened)
+			continue
+		}
+		data, err := opened.ReadBlob("b1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := piece.DecodeVisitRecord(data)
+		if err != nil {
+			t.Fatalf("visit record %s: %v", e.ID, err)
+		}
+		visits = append(visits, r)
+	}
+	return pieces, visits
 }

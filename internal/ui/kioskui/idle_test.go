@@ -41,13 +41,14 @@ func TestIdleResetKeepsDraftAndForgetsVisit(t *testing.T) {
 	m.Tick(k.clock.Add(61 * time.Second))
 	k.waitScreen(t, kiosk.Welcome)
 
-	entries, err := k.ui.deps.Station.Spool.Pieces()
-	if err != nil || len(entries) != 1 {
-		t.Fatalf("spool after the idle reset: %d pieces, %v; want the unfinished drawing", len(entries), err)
+	pieces, visits := k.spooled(t)
+	if len(pieces) != 1 {
+		t.Fatalf("spool after the idle reset: %d pieces; want the unfinished drawing", len(pieces))
 	}
-	opened, err := k.ui.deps.Station.Spool.OpenPiece(entries[0].ID, k.opener)
-	if err != nil {
-		t.Fatal(err)
+	opened := pieces[0]
+	if len(visits) != 1 || visits[0].CheckedOut || visits[0].CheckIn == nil || visits[0].CheckIn.Energy != 2 ||
+		len(visits[0].Pieces) != 1 || visits[0].Pieces[0] != opened.Manifest.ID {
+		t.Fatalf("visit records after the idle reset: %+v; want one with the check-in mood and the drawing", visits)
 	}
 	if mf := opened.Manifest; !mf.Unfinished || mf.Kind != piece.Drawing || mf.PatientCode != string(code) || mf.Blob("b1") == nil {
 		t.Fatalf("saved piece: unfinished=%v kind=%s code ok=%v blobs=%v", mf.Unfinished, mf.Kind, mf.PatientCode == string(code), mf.Blobs)
@@ -63,7 +64,7 @@ func TestIdleResetKeepsDraftAndForgetsVisit(t *testing.T) {
 	if m.CanGoBack() || m.Back() == nil {
 		t.Fatal("Back from Welcome after a reset must go nowhere")
 	}
-	if k.ui.openWork() != nil || len(k.ui.waiting) != 0 {
+	if k.ui.pieces.Current() != nil {
 		t.Fatal("the UI still holds pieces of the last visit")
 	}
 	// The next patient starts from an empty code and an empty canvas with no undo.

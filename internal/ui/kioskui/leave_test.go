@@ -34,7 +34,7 @@ func (k *kioskFixture) toDrawing(t *testing.T) patientcode.Code {
 	k.waitScreen(t, kiosk.Studio)
 	k.paintSomething(t)
 	// A checkpoint on disk, as the autosaver leaves one while drawing.
-	if err := k.ui.openWork().auto.Flush(context.Background()); err != nil {
+	if err := k.ui.pieces.Current().Checkpoint(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := k.ui.deps.Station.Spool.Drafts(); err != nil || len(d) != 1 {
@@ -91,7 +91,7 @@ func TestLeaveStudioLetItGo(t *testing.T) {
 	if d, err := k.ui.deps.Station.Spool.Drafts(); err != nil || len(d) != 0 {
 		t.Fatalf("%d drafts (%v) left after letting the drawing go", len(d), err)
 	}
-	if k.ui.openWork() != nil || k.ui.Machine().Visit().Open != "" {
+	if k.ui.pieces.Current() != nil || k.ui.Machine().Visit().Open != "" {
 		t.Fatal("the let-go drawing is still held")
 	}
 	// A new drawing starts empty.
@@ -239,20 +239,29 @@ func TestTapBudget(t *testing.T) {
 	if v := m.Visit(); len(v.Pieces) != 1 {
 		t.Fatalf("visit holds %d pieces, want the tagged drawing", len(v.Pieces))
 	}
-	// The patient walks away: the piece is kept, tagged, not unfinished.
+	// Finished work leaves at once: the tagged drawing is a piece before
+	// the patient walks away, tagged, not unfinished.
+	pieces, visits := k.spooled(t)
+	if len(pieces) != 1 || len(visits) != 0 {
+		t.Fatalf("spool holds %d pieces and %d visit records after tagging, want the drawing alone", len(pieces), len(visits))
+	}
+	if mf := pieces[0].Manifest; mf.Unfinished || mf.Emotions == nil || mf.Emotions.Quadrant != "pleasant-high" || mf.PatientCode != string(code) {
+		t.Fatalf("saved drawing: unfinished %v emotions %+v", mf.Unfinished, mf.Emotions)
+	}
+	if d, _ := k.ui.deps.Station.Spool.Drafts(); len(d) != 0 {
+		t.Fatalf("%d drafts left after tagging; the piece replaced its checkpoint", len(d))
+	}
+	// The patient walks away: the visit record follows at the reset.
 	m.Tick(k.clock.Add(3 * time.Minute))
 	m.Tick(k.clock.Add(61 * time.Second))
 	k.waitScreen(t, kiosk.Welcome)
-	entries, err := k.ui.deps.Station.Spool.Pieces()
-	if err != nil || len(entries) != 1 {
-		t.Fatalf("spool holds %d pieces (%v), want the drawing", len(entries), err)
+	after, visits := k.spooled(t)
+	if len(after) != 1 || after[0].Manifest.ID != pieces[0].Manifest.ID || after[0].Manifest.Unfinished {
+		t.Fatalf("after the reset the spool holds %d pieces, want the same finished drawing", len(after))
 	}
-	opened, err := k.ui.deps.Station.Spool.OpenPiece(entries[0].ID, k.opener)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if mf := opened.Manifest; mf.Unfinished || mf.Emotions == nil || mf.Emotions.Quadrant != "pleasant-high" || mf.PatientCode != string(code) {
-		t.Fatalf("saved drawing: unfinished %v emotions %+v", mf.Unfinished, mf.Emotions)
+	if len(visits) != 1 || visits[0].CheckedOut || len(visits[0].Pieces) != 1 || visits[0].Pieces[0] != pieces[0].Manifest.ID ||
+		visits[0].PatientCode != string(code) {
+		t.Fatalf("visit records after the reset: %+v, want one listing the drawing", visits)
 	}
 }
 

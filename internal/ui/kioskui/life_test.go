@@ -117,14 +117,11 @@ func TestVoiceNoteLivesAndDiesWithItsVisit(t *testing.T) {
 	if n := audio.OpenStreams(); n != 0 {
 		t.Errorf("%d audio streams still open after the reset: the microphone outlived the visit", n)
 	}
-	entries, err := k.ui.deps.Station.Spool.Pieces()
-	if err != nil || len(entries) != 1 {
-		t.Fatalf("spool after the reset: %d pieces, %v; want the drawing with its note", len(entries), err)
+	pieces, visits := k.spooled(t)
+	if len(pieces) != 1 || len(visits) != 1 {
+		t.Fatalf("spool after the reset: %d pieces, %d visit records; want the drawing with its note, and its visit", len(pieces), len(visits))
 	}
-	opened, err := k.ui.deps.Station.Spool.OpenPiece(entries[0].ID, k.opener)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opened := pieces[0]
 	mf := opened.Manifest
 	if !mf.Unfinished || mf.Kind != piece.Drawing {
 		t.Fatalf("saved piece: kind %s unfinished=%v, want an unfinished drawing", mf.Kind, mf.Unfinished)
@@ -149,7 +146,7 @@ func TestVoiceNoteLivesAndDiesWithItsVisit(t *testing.T) {
 	if secs := float64(len(pcm)) / audio.SampleRate; secs < 1.4 {
 		t.Errorf("the saved note is %.2f s, want the 1.5 s or more that was said", secs)
 	}
-	if w := k.ui.openWork(); w != nil {
+	if k.ui.pieces.Current() != nil {
 		t.Error("the UI still holds the last visit's piece")
 	}
 }

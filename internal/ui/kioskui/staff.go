@@ -236,6 +236,7 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 				u.log.Error("staff exit refused: the open piece could not be saved", "err", err)
 				return
 			}
+			u.pieces.Wait() // the visit record is written before the app ends
 			fyne.Do(u.quit)
 		}()
 	})

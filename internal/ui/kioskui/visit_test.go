@@ -3,6 +3,7 @@ package kioskui
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
+	"github.com/afterimage-clinic/afterimage/internal/ui/recorder"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
 )
 
@@ -93,8 +95,8 @@ func TestWholeVisit(t *testing.T) {
 	k.waitScreen(t, kiosk.Studio)
 	audioEnv.Play(t, testbench.Sine(440, 0.5, 48000, 48000*20), 48000)
 	audioEnv.WaitHeard(t, 10*time.Second)
+	rec := find(t, k, func(*recorder.Recorder) bool { return true })
 	k.tapRecordButton(t)
-	rec := k.ui.openWork().rec
 	deadline := time.Now().Add(15 * time.Second)
 	for rec.Recorded() < 1500*time.Millisecond { // let the microphone hear 1.5 s of the tone
 		if time.Now().After(deadline) {
@@ -114,23 +116,27 @@ func TestWholeVisit(t *testing.T) {
 	k.setMood(t, checkOut)
 	k.waitScreen(t, kiosk.Goodbye)
 
-	entries, err := k.ui.deps.Station.Spool.Pieces()
-	if err != nil {
-		t.Fatal(err)
-	}
+	entries, visits := k.spooled(t)
 	if len(entries) != 2 {
 		t.Fatalf("spool holds %d pieces after the visit, want 2 (a drawing and a voice recording)", len(entries))
+	}
+	// The moods belong to the visit: its record, written at check-out.
+	if len(visits) != 1 {
+		t.Fatalf("%d visit records after check-out, want 1", len(visits))
+	}
+	vr := visits[0]
+	if vr.CheckIn == nil || *vr.CheckIn != checkIn || vr.CheckOut == nil || *vr.CheckOut != checkOut || !vr.CheckedOut ||
+		vr.PatientCode != string(code) || len(vr.Pieces) != 2 {
+		t.Errorf("visit record: in %v out %v checked out %v pieces %d, want %v, %v and both pieces",
+			vr.CheckIn, vr.CheckOut, vr.CheckedOut, len(vr.Pieces), checkIn, checkOut)
 	}
 	kinds := map[piece.Kind]*piece.Manifest{}
 	var voicePCM []int16
 	var visit string
-	for _, e := range entries {
+	for _, opened := range entries {
+		e := opened.Manifest
 		if rep, err := k.ui.deps.Station.Spool.Verify(e.ID); err != nil || !rep.OK() {
 			t.Fatalf("piece %s does not verify: %v %+v", e.ID, err, rep)
-		}
-		opened, err := k.ui.deps.Station.Spool.OpenPiece(e.ID, k.opener)
-		if err != nil {
-			t.Fatalf("open sealed piece %s: %v", e.ID, err)
 		}
 		m := opened.Manifest
 		kinds[m.Kind] = m
@@ -146,12 +152,15 @@ func TestWholeVisit(t *testing.T) {
 		if m.PatientCode != string(code) {
 			t.Errorf("%s piece has patient code %q, want %q", m.Kind, m.PatientCode, code)
 		}
-		if m.MoodCheckIn == nil || *m.MoodCheckIn != checkIn || m.MoodCheckOut == nil || *m.MoodCheckOut != checkOut {
-			t.Errorf("%s piece moods in %v out %v, want %v and %v", m.Kind, m.MoodCheckIn, m.MoodCheckOut, checkIn, checkOut)
+		if m.MoodCheckIn != nil || m.MoodCheckOut != nil {
+			t.Errorf("%s piece carries moods (in %v out %v); they belong to the visit record", m.Kind, m.MoodCheckIn, m.MoodCheckOut)
+		}
+		if !slices.Contains(vr.Pieces, m.ID) {
+			t.Errorf("the visit record does not list the %s piece", m.Kind)
 		}
 		if visit == "" {
 			visit = m.VisitID
-		} else if m.VisitID != visit || visit == "" {
+		} else if m.VisitID != visit || visit == "" || visit != vr.VisitID {
 			t.Errorf("pieces of one visit have visit ids %q and %q", visit, m.VisitID)
 		}
 		if m.Unfinished {

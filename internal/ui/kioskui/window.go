@@ -3,7 +3,6 @@ package kioskui
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -69,9 +68,9 @@ type UI struct {
 
 	prefs kioskprefs.Prefs // staff's choices; Fyne thread only
 
-	mu      sync.Mutex // guards open and waiting, reached from the Tick goroutine too
-	open    *work      // the piece in a studio or being tagged
-	waiting []*work    // tagged pieces of this visit, checkpointed as drafts until check-out
+	// pieces owns the visit's pieces: the open one, its checkpoints, its
+	// saving and the visit record.
+	pieces *kiosk.Pieces
 }
 
 // New builds the kiosk window in a, showing Welcome. Call Start to run its
@@ -95,8 +94,24 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 	u.mic.Store(cfg.Kiosk.Microphone)
 	u.loadPrefs()
 	u.applyTheme()
+	pc := kiosk.PiecesConfig{
+		Spool:    deps.Station.Spool,
+		KioskID:  cfg.KioskID,
+		Clock:    deps.Clock,
+		Logger:   deps.Logger,
+		OnUI:     u.ui.run,
+		OnReport: u.report,
+	}
+	if ob := deps.Station.Outbox; ob != nil {
+		pc.Outbox = ob
+	}
+	pieces, err := kiosk.NewPieces(pc)
+	if err != nil {
+		return nil, err
+	}
+	u.pieces = pieces
 	m, err := kiosk.New(kiosk.Config{
-		Saver:         u,
+		Saver:         pieces,
 		Clock:         deps.Clock,
 		Alerter:       deps.Alerter,
 		HelpChannels:  deps.HelpChannels,
@@ -124,6 +139,7 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 	// Keys never reach anything but the code keypad: no shortcut leaves the kiosk.
 	u.win.Canvas().SetOnTypedRune(u.typedRune)
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
+	m.OnVisitEnd(pieces.VisitEnded)
 	m.OnReset(u.forget)
 	m.OnChange(func(s kiosk.Screen) { fyne.Do(func() { u.render(s) }) })
 	u.render(m.Screen())
