@@ -1,6 +1,7 @@
 package galleryui
 
 import (
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -18,7 +19,7 @@ import (
 // maxChips is how many emotion words a card shows.
 const maxChips = 3
 
-func cardHeight() float32 { return thumbHeight + 118 }
+func cardHeight() float32 { return thumbHeight + 165 }
 
 // pieceCard is one piece in a visit's grid: its thumbnail (decoded off
 // the UI goroutine by the session), kind, title, emotion words, and marks
@@ -75,7 +76,9 @@ func newPieceCard(v *patientView) *pieceCard {
 func (c *pieceCard) CreateRenderer() fyne.WidgetRenderer {
 	pic := container.NewStack(canvas.NewRectangle(theme.Mist), c.img, container.NewCenter(c.noPic))
 	body := container.NewVBox(pic, c.badge, c.title, c.chipBox, c.mark)
-	return widget.NewSimpleRenderer(container.NewStack(c.bg, container.NewPadded(body)))
+	size := canvas.NewRectangle(color.Transparent)
+	size.SetMinSize(fyne.NewSize(cardWidth, cardHeight()-8))
+	return widget.NewSimpleRenderer(container.NewStack(size, c.bg, container.NewPadded(body)))
 }
 
 // set shows p; its thumbnail comes from the session's cache, or is asked
@@ -97,6 +100,7 @@ func (c *pieceCard) set(p index.Piece) {
 		}
 		t.Refresh()
 	}
+	c.chipBox.Refresh() // the words' widths changed
 	var marks []string
 	if p.Unfinished {
 		marks = append(marks, tr("gallery.piece.unfinished"))

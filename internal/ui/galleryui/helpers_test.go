@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -151,10 +152,8 @@ func fixedIndex(t *testing.T, entries []index.Entry, damaged map[piece.ID]string
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range entries {
-		if err := ix.AddPiece(e); err != nil {
-			t.Fatal(err)
-		}
+	if err := ix.AddPieces(slices.Values(entries)); err != nil {
+		t.Fatal(err)
 	}
 	for p, why := range damaged {
 		if err := ix.MarkDamaged("lounge-1", p, why); err != nil {

@@ -44,7 +44,6 @@ type patientView struct {
 type viewRow struct {
 	visit  *index.Visit  // a heading row
 	pieces []index.Piece // a row of cards
-	note   string        // a row of text (the origin-not-verified note)
 }
 
 func newPatientView(b *browser) *patientView {
@@ -53,6 +52,7 @@ func newPatientView(b *browser) *patientView {
 	v.heading = canvas.NewText("", theme.Ink)
 	v.heading.TextSize = 26
 	v.summary = widget.NewLabel(tr("gallery.patient.choose"))
+	v.summary.Truncation = fyne.TextTruncateEllipsis
 	v.list = widget.NewList(
 		func() int { return len(v.rows) },
 		v.newRow,
@@ -121,9 +121,6 @@ func (v *patientView) reload() {
 func (v *patientView) set(code string, visits []index.Visit) {
 	v.visits = visits
 	var rows []viewRow
-	if code == unverifiedRow {
-		rows = append(rows, viewRow{note: tr("gallery.unverified.hint")})
-	}
 	byPiece := map[piece.ID]int{}
 	pieces := 0
 	for i := range visits {
@@ -140,18 +137,15 @@ func (v *patientView) set(code string, visits []index.Visit) {
 	}
 	v.rows, v.byPiece = rows, byPiece
 	for i, r := range rows {
-		switch {
-		case r.visit != nil:
+		if r.visit != nil {
 			v.list.SetItemHeight(i, visitRowHight)
-		case r.note != "":
-			v.list.SetItemHeight(i, 110)
-		default:
+		} else {
 			v.list.SetItemHeight(i, cardHeight())
 		}
 	}
 	if code == unverifiedRow {
 		v.heading.Text = tr("gallery.patients.unverified")
-		v.summary.SetText("")
+		v.summary.SetText(tr("gallery.unverified.hint"))
 	} else {
 		v.heading.Text = formatCode(code)
 		if len(visits) > 0 {
@@ -183,7 +177,6 @@ type rowView struct {
 	widget.BaseWidget
 	heading *canvas.Text
 	moods   *canvas.Text
-	note    *widget.Label
 	cards   []*pieceCard
 	headBox fyne.CanvasObject
 	cardBox *fyne.Container
@@ -197,9 +190,7 @@ func (v *patientView) newRow() fyne.CanvasObject {
 	r.moods = canvas.NewText("", theme.Ink)
 	r.moods.TextSize = 14
 	r.headBox = container.NewVBox(r.heading, r.moods)
-	r.note = widget.NewLabel("")
-	r.note.Wrapping = fyne.TextWrapWord
-	r.cardBox = container.NewGridWrap(fyne.NewSize(cardWidth, cardHeight()-8))
+	r.cardBox = container.NewHBox()
 	for range v.cols {
 		c := newPieceCard(v)
 		r.cards = append(r.cards, c)
@@ -210,12 +201,11 @@ func (v *patientView) newRow() fyne.CanvasObject {
 }
 
 func (r *rowView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(r.headBox, r.note, r.cardBox))
+	return widget.NewSimpleRenderer(container.NewStack(r.headBox, r.cardBox))
 }
 
 func (v *patientView) updateRow(row viewRow, r *rowView) {
 	r.headBox.Hide()
-	r.note.Hide()
 	r.cardBox.Hide()
 	switch {
 	case row.visit != nil:
@@ -232,9 +222,6 @@ func (v *patientView) updateRow(row viewRow, r *rowView) {
 		r.heading.Refresh()
 		r.moods.Refresh()
 		r.headBox.Show()
-	case row.note != "":
-		r.note.SetText(row.note)
-		r.note.Show()
 	default:
 		for i, c := range r.cards {
 			if i < len(row.pieces) {
