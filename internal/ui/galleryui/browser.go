@@ -35,6 +35,9 @@ type browser struct {
 	seq        int    // the latest patients query; older answers are dropped
 	quiet      bool   // selecting a row in code: do not open it again
 	view       *patientView
+	viewer     *viewer // nil: closed
+	body       *fyne.Container
+	split      fyne.CanvasObject
 	lockNow    *widget.Button
 	dropped    bool
 }
@@ -101,7 +104,9 @@ func newBrowser(u *UI) *browser {
 	left := container.NewBorder(container.NewPadded(b.search), nil, nil, nil, container.NewStack(b.list, b.empty))
 	split := container.NewHSplit(left, b.view.content)
 	split.Offset = 0.24
-	b.content = u.background(container.NewBorder(header, container.NewPadded(u.status), nil, nil, split))
+	b.split = split
+	b.body = container.NewStack(split)
+	b.content = u.background(container.NewBorder(header, container.NewPadded(u.status), nil, nil, b.body))
 	return b
 }
 
@@ -109,6 +114,10 @@ func newBrowser(u *UI) *browser {
 func (b *browser) drop() {
 	b.dropped = true
 	b.rows = nil
+	if b.viewer != nil {
+		b.viewer.drop()
+		b.viewer = nil
+	}
 	b.view.drop()
 	b.search.SetText("")
 }
@@ -187,3 +196,72 @@ func (b *browser) piecesAdded(patients []string) {
 }
 
 func (b *browser) thumbnailReady(id piece.ID) { b.view.thumbnailReady(id) }
+
+// openViewer shows a piece of the open patient in the viewer.
+func (b *browser) openViewer(id piece.ID) {
+	var pieces []index.Piece
+	at := -1
+	for _, vis := range b.view.visits {
+		for _, p := range vis.Pieces {
+			if p.ID == id {
+				at = len(pieces)
+			}
+			pieces = append(pieces, p)
+		}
+	}
+	if at < 0 {
+		return
+	}
+	if b.viewer != nil {
+		b.viewer.drop()
+	}
+	b.u.win.Canvas().Unfocus() // the viewer's keys go to the window
+	b.viewer = newViewer(b, pieces, at)
+	b.body.Objects = []fyne.CanvasObject{b.viewer.content}
+	b.body.Refresh()
+	b.u.log.Info("screen shown", "screen", "viewer")
+}
+
+// closeViewer goes back to the patient's view.
+func (b *browser) closeViewer() {
+	if b.viewer == nil {
+		return
+	}
+	b.viewer.drop()
+	b.viewer = nil
+	b.body.Objects = []fyne.CanvasObject{b.split}
+	b.body.Refresh()
+	b.u.log.Info("screen shown", "screen", "patients")
+}
+
+// typedKey handles the window's keys while unlocked; it reports whether
+// the key was used.
+func (b *browser) typedKey(k fyne.KeyName) bool {
+	if b.viewer == nil {
+		return false
+	}
+	switch k {
+	case fyne.KeyEscape:
+		b.closeViewer()
+	case fyne.KeyLeft:
+		b.viewer.step(-1)
+	case fyne.KeyRight:
+		b.viewer.step(1)
+	default:
+		return false
+	}
+	return true
+}
+
+// typedRune: + and - zoom the viewer.
+func (b *browser) typedRune(r rune) {
+	if b.viewer == nil {
+		return
+	}
+	switch r {
+	case '+', '=':
+		b.viewer.pic.zoomBy(zoomStep)
+	case '-':
+		b.viewer.pic.zoomBy(1 / zoomStep)
+	}
+}

@@ -101,20 +101,7 @@ func (c *pieceCard) set(p index.Piece) {
 		t.Refresh()
 	}
 	c.chipBox.Refresh() // the words' widths changed
-	var marks []string
-	if p.Unfinished {
-		marks = append(marks, tr("gallery.piece.unfinished"))
-	}
-	if p.Damage != "" {
-		marks = append(marks, tr("gallery.piece.damaged"))
-	}
-	switch p.Provenance {
-	case index.Tampered:
-		marks = append(marks, tr("gallery.piece.tampered"))
-	case index.OriginNotVerified:
-		marks = append(marks, tr("gallery.piece.unverified"))
-	}
-	c.mark.Text = strings.Join(marks, " · ")
+	c.mark.Text = strings.Join(pieceMarks(p), " · ")
 	c.mark.Refresh()
 	c.badge.Refresh()
 
@@ -145,3 +132,11 @@ func (c *pieceCard) clear() {
 func (c *pieceCard) MouseIn(*desktop.MouseEvent)    { c.v.b.u.s.Touch() }
 func (c *pieceCard) MouseMoved(*desktop.MouseEvent) { c.v.b.u.s.Touch() }
 func (c *pieceCard) MouseOut()                      {}
+
+// Tapped opens the piece in the viewer.
+func (c *pieceCard) Tapped(*fyne.PointEvent) {
+	c.v.b.u.s.Touch()
+	if c.shown {
+		c.v.b.openViewer(c.p.ID)
+	}
+}

@@ -49,6 +49,7 @@ type clinic struct {
 	ob    *outbox.Outbox
 	trust *provenance.Trust
 	id    age.Identity
+	at    time.Time // when the next piece is made; zero: now
 }
 
 func newClinic(t *testing.T) *clinic {
@@ -86,8 +87,19 @@ func newClinic(t *testing.T) *clinic {
 // save makes a finished drawing with a thumbnail and uploads it.
 func (c *clinic) save(code, title, reflection string) *piece.Manifest {
 	c.t.Helper()
-	m := piece.New(piece.Drawing, "lounge-1", code, time.Now())
-	m.Title, m.Reflection, m.Finished = title, reflection, time.Now()
+	return c.saveDrawing(code, title, reflection, []byte("png"))
+}
+
+// saveDrawing is save with the drawing's PNG.
+func (c *clinic) saveDrawing(code, title, reflection string, original []byte) *piece.Manifest {
+	c.t.Helper()
+	at := c.at
+	if at.IsZero() {
+		at = time.Now()
+	}
+	m := piece.New(piece.Drawing, "lounge-1", code, at)
+	m.Title, m.Reflection, m.Finished = title, reflection, at.Add(10*time.Minute)
+	c.at = c.at.Add(20 * time.Minute)
 	m.Emotions = &piece.Emotions{Quadrant: "pleasant-high", X: 0.8, Y: 0.8, Words: []piece.EmotionTag{{Word: "hopeful", Intensity: 4}}}
 	m.MoodCheckIn, m.MoodCheckOut = &piece.Mood{Pleasantness: 3, Energy: 6}, &piece.Mood{Pleasantness: 6, Energy: 4}
 	thumb := image.NewRGBA(image.Rect(0, 0, 64, 36))
@@ -100,7 +112,7 @@ func (c *clinic) save(code, title, reflection string) *piece.Manifest {
 		c.t.Fatal(err)
 	}
 	if err := c.sp.Save(context.Background(), m, []spool.BlobSource{
-		spool.Bytes("", piece.RoleOriginal, "image/png", []byte("png")),
+		spool.Bytes("", piece.RoleOriginal, "image/png", original),
 		spool.Bytes("", piece.RoleThumbnail, "image/jpeg", jp.Bytes()),
 	}); err != nil {
 		c.t.Fatal(err)

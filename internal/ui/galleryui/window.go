@@ -79,11 +79,18 @@ func New(a fyne.App, opts Options, sopts gallery.Options) *UI {
 	})
 	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		u.s.Touch()
-		if u.browse == nil && (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) {
+		if u.browse != nil {
+			u.browse.typedKey(k.Name)
+		} else if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
 			u.lock.submit()
 		}
 	})
-	u.win.Canvas().SetOnTypedRune(func(rune) { u.s.Touch() })
+	u.win.Canvas().SetOnTypedRune(func(r rune) {
+		u.s.Touch()
+		if u.browse != nil {
+			u.browse.typedRune(r)
+		}
+	})
 	u.win.SetOnClosed(func() { u.s.Lock() })
 	u.showLock(nil, false)
 	return u
