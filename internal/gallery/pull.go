@@ -64,7 +64,7 @@ func (s *Session) pullOnce(ctx context.Context, o *Opened, gen uint64) {
 	current := s.gen == gen
 	s.mu.Unlock()
 	if current && s.opts.OnPieces != nil {
-		s.opts.OnPieces(patients)
+		s.emit(func() { s.opts.OnPieces(patients) })
 	}
 }
 
@@ -112,6 +112,6 @@ func (s *Session) update(gen uint64, change func(*Status)) {
 	st := s.status
 	s.mu.Unlock()
 	if s.opts.OnStatus != nil {
-		s.opts.OnStatus(st)
+		s.emit(func() { s.opts.OnStatus(st) })
 	}
 }

@@ -105,8 +105,8 @@ type Options struct {
 	Thumbnails int
 	Logger     *slog.Logger
 
-	// The callbacks run on the session's goroutines, never the caller's
-	// while it holds a lock; a UI hands them to its own thread.
+	// The callbacks run one at a time, in order, on a goroutine of the
+	// session (never the caller's): a UI hands them to its own thread.
 	// OnState: the state changed; err says why an unlock failed.
 	OnState func(s State, err error)
 	// OnStatus: the status line changed.
@@ -136,6 +136,8 @@ type Session struct {
 	status  Status
 	thumbs  *thumbCache
 	byIdle  bool // the last lock came from the idle time
+
+	calls chan func() // callbacks, in order (see callbacks)
 }
 
 // New returns a locked session.
@@ -152,8 +154,10 @@ func New(opts Options) *Session {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Session{opts: opts, log: opts.Logger.With("component", "gallery"), stopped: make(chan struct{})}
+	s := &Session{opts: opts, log: opts.Logger.With("component", "gallery"), stopped: make(chan struct{}),
+		calls: make(chan func(), 1024)}
 	close(s.stopped)
+	go s.callbacks() // as long as the process: a gallery has one session
 	s.thumbs = newThumbCache(opts.Thumbnails)
 	return s
 }
@@ -178,7 +182,24 @@ func (s *Session) Touch() { s.lastInput.Store(time.Now().UnixNano()) }
 
 func (s *Session) setState(st State, err error) {
 	if f := s.opts.OnState; f != nil {
-		f(st, err)
+		s.emit(func() { f(st, err) })
+	}
+}
+
+// emit queues a callback for the session's callback goroutine.
+func (s *Session) emit(f func()) { s.calls <- f }
+
+// Sync waits until every callback queued so far has run.
+func (s *Session) Sync() {
+	done := make(chan struct{})
+	s.emit(func() { close(done) })
+	<-done
+}
+
+// callbacks runs the queued callbacks in order, for the session's life.
+func (s *Session) callbacks() {
+	for f := range s.calls {
+		f()
 	}
 }
 

@@ -171,7 +171,8 @@ func (s *Session) thumbWorker(ctx context.Context, o *Opened, gen uint64) {
 		}
 		s.mu.Unlock()
 		if current && s.opts.OnThumbnail != nil {
-			s.opts.OnThumbnail(p.ID)
+			id := p.ID
+			s.emit(func() { s.opts.OnThumbnail(id) })
 		}
 	}
 }

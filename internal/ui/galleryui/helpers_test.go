@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afterimage-clinic/afterimage/internal/drawing"
 	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/library"
@@ -115,6 +116,23 @@ func (c *clinic) saveDrawing(code, title, reflection string, original []byte) *p
 		spool.Bytes("", piece.RoleOriginal, "image/png", original),
 		spool.Bytes("", piece.RoleThumbnail, "image/jpeg", jp.Bytes()),
 	}); err != nil {
+		c.t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.ob.Flush(ctx); err != nil {
+		c.t.Fatalf("upload: %v", err)
+	}
+	return m
+}
+
+// saveEncoded uploads a drawing as the kiosk encodes it (PNG, thumbnail,
+// stroke log).
+func (c *clinic) saveEncoded(code, title string, enc *drawing.Encoded) *piece.Manifest {
+	c.t.Helper()
+	m := piece.New(piece.Drawing, "lounge-1", code, c.at)
+	m.Title, m.Finished = title, c.at.Add(10*time.Minute)
+	if err := c.sp.Save(context.Background(), m, enc.Blobs()); err != nil {
 		c.t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -239,4 +257,15 @@ func waitFor(t *testing.T, u *UI, what string, touch bool, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond) // polling a condition
 	}
+}
+
+// closeUI closes the window (which locks the gallery) and waits until the
+// session has stopped and its last callbacks have run: nothing of this test
+// touches Fyne after it (Fyne's caches are not safe across goroutines).
+func closeUI(u *UI) {
+	u.inUI(func() { u.win.Close() })
+	u.s.Lock()
+	u.s.Sync()
+	<-u.s.Closed()
+	u.s.Sync()
 }

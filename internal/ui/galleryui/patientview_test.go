@@ -36,8 +36,8 @@ func unlockFixed(t *testing.T, entries []index.Entry, damaged map[piece.ID]strin
 	u := New(a, Options{NoPassphrase: true}, fixedIndex(t, entries, damaged))
 	u.win.Resize(fyne.NewSize(1366, 768))
 	u.win.Show()
-	t.Cleanup(u.win.Close)
-	u.lock.submit()
+	t.Cleanup(func() { closeUI(u) })
+	u.inUI(func() { u.lock.submit() })
 	waitFor(t, u, "the patient view", false, func() bool {
 		return u.browse != nil && len(u.browse.view.byPiece) == pieces && len(u.browse.rows) > 0
 	})

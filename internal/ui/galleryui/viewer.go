@@ -1,11 +1,13 @@
 package galleryui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
 	"math"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -40,6 +42,18 @@ type viewer struct {
 	details *widget.Label
 	prev    *widget.Button
 	next    *widget.Button
+
+	// Replay of a drawing's stroke log (nil until asked for).
+	rep       *gallery.Replay
+	frame     *image.RGBA // the replay's frame, drawn on the UI goroutine
+	playing   context.CancelFunc
+	speed     float64
+	play      *widget.Button
+	speedSel  *widget.Select
+	scrub     *widget.Slider
+	clock     *widget.Label
+	scrubbing bool // the scrubber is being set by the replay, not by hand
+	replayBar fyne.CanvasObject
 }
 
 func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
@@ -64,11 +78,26 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 	actual := widget.NewButton("1:1", func() { v.pic.setZoom(1) })
 	zoomIn := widget.NewButton("+", func() { v.pic.zoomBy(zoomStep) })
 	bar := container.NewHBox(back, v.prev, v.next, layout.NewSpacer(), zoomOut, fit, actual, zoomIn)
+	v.speed = 4
+	v.play = widget.NewButton(tr("gallery.replay.play"), v.togglePlay)
+	v.speedSel = widget.NewSelect([]string{"1×", "2×", "4×", "8×", "16×"}, func(s string) {
+		fmt.Sscanf(s, "%g", &v.speed)
+	})
+	v.speedSel.SetSelected("4×")
+	v.scrub = widget.NewSlider(0, 1)
+	v.scrub.Step = 0.01
+	v.scrub.OnChanged = func(x float64) {
+		if !v.scrubbing {
+			v.seek(time.Duration(x * float64(time.Second)))
+		}
+	}
+	v.clock = widget.NewLabel("")
+	v.replayBar = container.NewBorder(nil, nil, container.NewHBox(v.play, v.speedSel), v.clock, v.scrub)
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(340, 0))
 	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details)))
 	stage := container.NewStack(canvas.NewRectangle(theme.Mist), container.NewScroll(v.pic), container.NewCenter(v.note))
-	v.content = container.NewBorder(container.NewPadded(bar), nil, nil, side, stage)
+	v.content = container.NewBorder(container.NewPadded(bar), container.NewPadded(v.replayBar), nil, side, stage)
 	v.show()
 	return v
 }
@@ -109,6 +138,9 @@ func (v *viewer) show() {
 	v.kind.Refresh()
 	v.title.Refresh()
 	v.marks.Refresh()
+	v.stopReplay()
+	v.rep, v.frame = nil, nil
+	v.replayBar.Hide()
 	v.pic.set(nil)
 	v.note.Text = ""
 	switch {
@@ -136,6 +168,8 @@ func (v *viewer) show() {
 				v.note.Text = ""
 				v.note.Refresh()
 				v.pic.set(img)
+				v.resetReplay()
+				v.replayBar.Show()
 				v.b.u.log.Info("piece shown", "piece", p.ID, "width", img.Rect.Dx(), "height", img.Rect.Dy())
 			})
 		}()
@@ -146,6 +180,8 @@ func (v *viewer) show() {
 // drop forgets the drawing (the viewer closed or the gallery locked).
 func (v *viewer) drop() {
 	v.seq++
+	v.stopReplay()
+	v.rep, v.frame = nil, nil
 	v.pic.set(nil)
 	v.pieces = nil
 }
@@ -211,6 +247,17 @@ func newZoomView(touch func()) *zoomView {
 	z.img.ScaleMode = canvas.ImageScaleFastest
 	z.ExtendBaseWidget(z)
 	return z
+}
+
+// setFrame shows a new frame of the same picture, keeping zoom and pan.
+func (z *zoomView) setFrame(pic image.Image) {
+	if z.pic == nil || pic.Bounds() != z.pic.Bounds() {
+		z.set(pic)
+		return
+	}
+	z.pic = pic
+	z.img.Image = pic
+	z.img.Refresh()
 }
 
 func (z *zoomView) set(pic image.Image) {
@@ -291,3 +338,126 @@ func (r *zoomRenderer) MinSize() fyne.Size           { return r.z.MinSize() }
 func (r *zoomRenderer) Refresh()                     { r.Layout(r.z.Size()); canvas.Refresh(r.z.img) }
 func (r *zoomRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.z.img} }
 func (r *zoomRenderer) Destroy()                     {}
+
+// replayFrame is how often a playing replay draws a frame.
+const replayFrame = 33 * time.Millisecond
+
+// resetReplay shows the replay controls at their start.
+func (v *viewer) resetReplay() {
+	v.play.SetText(tr("gallery.replay.play"))
+	v.clock.SetText("")
+	v.scrubbing = true
+	v.scrub.Max = 1
+	v.scrub.SetValue(0)
+	v.scrubbing = false
+}
+
+// togglePlay plays or pauses the replay; the first time it reads and
+// decodes the stroke log off the UI goroutine.
+func (v *viewer) togglePlay() {
+	v.b.u.s.Touch()
+	if v.playing != nil {
+		v.stopReplay()
+		return
+	}
+	if v.rep != nil {
+		if v.rep.Done() {
+			v.seek(0)
+		}
+		v.startReplay()
+		return
+	}
+	p, seq, s := v.pieces[v.at], v.seq, v.b.u.s
+	v.play.Disable()
+	go func() {
+		strokes, err := s.Strokes(p)
+		var r *gallery.Replay
+		if err == nil {
+			r, err = gallery.NewReplay(strokes)
+		}
+		v.b.u.do(func() {
+			if v.b.dropped || v.b.viewer != v || seq != v.seq {
+				return
+			}
+			v.play.Enable()
+			if err != nil {
+				if !errors.Is(err, gallery.ErrLocked) {
+					v.b.u.log.Warn("gallery: replay not shown", "piece", p.ID, "err", err)
+				}
+				v.clock.SetText(tr("gallery.replay.none"))
+				return
+			}
+			v.rep = r
+			v.scrubbing = true
+			v.scrub.Max = max(r.Duration().Seconds(), 0.01)
+			v.scrub.SetValue(0)
+			v.scrubbing = false
+			v.seek(0)
+			v.startReplay()
+		})
+	}()
+}
+
+// startReplay plays from where the replay stands, one frame every
+// replayFrame, each drawn on the UI goroutine.
+func (v *viewer) startReplay() {
+	ctx, cancel := context.WithCancel(context.Background())
+	v.playing = cancel
+	v.play.SetText(tr("gallery.replay.pause"))
+	go func() {
+		t := time.NewTicker(replayFrame)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				v.b.u.do(func() {
+					if ctx.Err() == nil {
+						v.advance(time.Duration(float64(replayFrame) * v.speed))
+					}
+				})
+			}
+		}
+	}()
+}
+
+// stopReplay pauses.
+func (v *viewer) stopReplay() {
+	if v.playing != nil {
+		v.playing()
+		v.playing = nil
+		v.play.SetText(tr("gallery.replay.play"))
+	}
+}
+
+// advance moves a playing replay on by d.
+func (v *viewer) advance(d time.Duration) {
+	if v.rep == nil {
+		return
+	}
+	v.seek(v.rep.Position() + d)
+	if v.rep.Done() {
+		v.stopReplay()
+	}
+}
+
+// seek shows the replay at t.
+func (v *viewer) seek(t time.Duration) {
+	if v.rep == nil {
+		return
+	}
+	t = max(0, min(t, v.rep.Duration()))
+	v.rep.AdvanceTo(t)
+	v.frame = v.rep.Frame(v.frame)
+	v.pic.setFrame(v.frame)
+	v.scrubbing = true
+	v.scrub.SetValue(t.Seconds())
+	v.scrubbing = false
+	v.clock.SetText(clockText(t) + " / " + clockText(v.rep.Duration()))
+}
+
+func clockText(d time.Duration) string {
+	s := int(d.Round(time.Second) / time.Second)
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}

@@ -48,9 +48,11 @@ func TestViewer(t *testing.T) {
 	u := New(a, Options{}, opts)
 	u.win.Resize(fyne.NewSize(1366, 768))
 	u.win.Show()
-	defer u.win.Close()
-	test.Type(u.lock.entry, "right")
-	test.Tap(u.lock.unlock)
+	defer closeUI(u)
+	u.inUI(func() {
+		test.Type(u.lock.entry, "right")
+		test.Tap(u.lock.unlock)
+	})
 	waitFor(t, u, "the patient's two pieces", true, func() bool {
 		return u.browse != nil && len(u.browse.view.byPiece) == 2
 	})
@@ -110,6 +112,7 @@ func TestViewer(t *testing.T) {
 	u.inUI(func() { u.browse.openViewer(newer.ID) })
 	waitFor(t, u, "the drawing", true, func() bool { return u.browse.viewer != nil && u.browse.viewer.pic.pic != nil })
 	u.s.Lock()
+	waitFor(t, u, "the lock screen", false, func() bool { return u.browse == nil && u.lock != nil })
 	u.inUI(func() {
 		walk(u.win.Content(), func(o fyne.CanvasObject) {
 			if img, ok := o.(*canvas.Image); ok && img.Image != nil && img.Resource == nil {

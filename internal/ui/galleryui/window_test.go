@@ -23,18 +23,21 @@ func TestLockScreen(t *testing.T) {
 	u := New(a, Options{}, c.sessionOptions(nil))
 	u.win.Resize(fyne.NewSize(1366, 768))
 	u.win.Show()
-	defer u.win.Close()
-	test.AssertImageMatches(t, "lock.png", u.win.Canvas().Capture())
+	defer closeUI(u)
 
-	var entry = u.lock.entry
-	test.Type(entry, "wrong")
-	test.Tap(u.lock.unlock)
+	u.inUI(func() {
+		test.AssertImageMatches(t, "lock.png", u.win.Canvas().Capture())
+		test.Type(u.lock.entry, "wrong")
+		test.Tap(u.lock.unlock)
+	})
 	waitFor(t, u, "the wrong passphrase's message", false, func() bool {
 		return u.lock != nil && u.lock.message.Text == tr("gallery.lock.wrong")
 	})
-	if u.s.State() != gallery.Locked || u.lock.entry.Text != "" {
-		t.Fatalf("after a wrong passphrase: %v, entry %q", u.s.State(), u.lock.entry.Text)
-	}
+	u.inUI(func() {
+		if u.s.State() != gallery.Locked || u.lock.entry.Text != "" {
+			t.Errorf("after a wrong passphrase: %v, entry %q", u.s.State(), u.lock.entry.Text)
+		}
+	})
 }
 
 // TestUnlockShowsPatientThenAutoLockClears: the right passphrase opens the
@@ -53,9 +56,11 @@ func TestUnlockShowsPatientThenAutoLockClears(t *testing.T) {
 	u := New(a, Options{}, opts)
 	u.win.Resize(fyne.NewSize(1366, 768))
 	u.win.Show()
-	defer u.win.Close()
-	test.Type(u.lock.entry, "right")
-	test.Tap(u.lock.unlock)
+	defer closeUI(u)
+	u.inUI(func() {
+		test.Type(u.lock.entry, "right")
+		test.Tap(u.lock.unlock)
+	})
 
 	var view *patientView
 	waitFor(t, u, "the patient's piece with its thumbnail", true, func() bool {
@@ -134,19 +139,17 @@ func TestLockNow(t *testing.T) {
 	a := test.NewTempApp(t)
 	u := New(a, Options{NoPassphrase: true}, fixedIndex(t, nil, nil))
 	u.win.Show()
-	defer u.win.Close()
+	defer closeUI(u)
 	for _, how := range []string{"button", "ctrl+l"} {
-		var l *lockScreen
-		u.inUI(func() { l = u.lock })
-		l.submit()
+		u.inUI(func() { u.lock.submit() })
 		waitFor(t, u, "unlocked", false, func() bool { return u.browse != nil })
-		if how == "button" {
-			var b *browser
-			u.inUI(func() { b = u.browse })
-			test.Tap(b.lockNow)
-		} else {
-			u.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault})
-		}
+		u.inUI(func() {
+			if how == "button" {
+				test.Tap(u.browse.lockNow)
+			} else {
+				u.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault})
+			}
+		})
 		waitFor(t, u, "locked by "+how, false, func() bool { return u.browse == nil && u.lock != nil })
 		<-u.s.Closed()
 	}
