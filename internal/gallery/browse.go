@@ -59,3 +59,17 @@ func (s *Session) Piece(id piece.ID) (index.Piece, error) {
 	}
 	return ix.Piece(id)
 }
+
+// SearchLimit is how many hits Search returns.
+const SearchLimit = 200
+
+// Search finds pieces whose title or reflection matches what was typed,
+// best first, with the matches marked (FTS5, see index.Search; anything
+// typed is safe).
+func (s *Session) Search(typed string) ([]index.Hit, error) {
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Search(typed, index.Filter{Limit: SearchLimit})
+}

@@ -39,6 +39,8 @@ type browser struct {
 	body       *fyne.Container
 	split      fyne.CanvasObject
 	lockNow    *widget.Button
+	find       *search
+	searching  bool
 	dropped    bool
 }
 
@@ -97,7 +99,8 @@ func newBrowser(u *UI) *browser {
 	title := canvas.NewText(tr("gallery.title"), theme.Ink)
 	title.TextSize = 28
 	b.lockNow = widget.NewButton(tr("gallery.lock.now"), func() { u.s.Lock() })
-	header := container.NewBorder(nil, nil, container.NewPadded(title), container.NewPadded(b.lockNow))
+	b.find = newSearch(b)
+	header := container.NewBorder(nil, nil, container.NewPadded(title), container.NewPadded(b.lockNow), container.NewPadded(b.find.entry))
 	if u.opts.Development {
 		header = container.NewBorder(devBanner(), nil, nil, nil, header)
 	}
@@ -217,6 +220,7 @@ func (b *browser) openViewer(id piece.ID) {
 	}
 	b.u.win.Canvas().Unfocus() // the viewer's keys go to the window
 	b.viewer = newViewer(b, pieces, at)
+	b.searching = false
 	b.body.Objects = []fyne.CanvasObject{b.viewer.content}
 	b.body.Refresh()
 	b.u.log.Info("screen shown", "screen", "viewer")
@@ -232,6 +236,24 @@ func (b *browser) closeViewer() {
 	b.body.Objects = []fyne.CanvasObject{b.split}
 	b.body.Refresh()
 	b.u.log.Info("screen shown", "screen", "patients")
+}
+
+// showSearch shows the search's hits in place of the patients (or back).
+func (b *browser) showSearch(on bool) {
+	if on == b.searching && b.viewer == nil {
+		return
+	}
+	if b.viewer != nil {
+		b.viewer.drop()
+		b.viewer = nil
+	}
+	b.searching = on
+	if on {
+		b.body.Objects = []fyne.CanvasObject{b.find.content}
+	} else {
+		b.body.Objects = []fyne.CanvasObject{b.split}
+	}
+	b.body.Refresh()
 }
 
 // typedKey handles the window's keys while unlocked; it reports whether
@@ -255,6 +277,10 @@ func (b *browser) typedKey(k fyne.KeyName) bool {
 
 // typedRune: + and - zoom the viewer.
 func (b *browser) typedRune(r rune) {
+	if r == '/' {
+		b.find.focus()
+		return
+	}
 	if b.viewer == nil {
 		return
 	}

@@ -38,6 +38,7 @@ type patientView struct {
 	byPiece map[piece.ID]int // the row showing each piece
 	cols    int
 	seq     int
+	pending piece.ID // a piece to open in the viewer once shown (a search hit)
 }
 
 // viewRow is one row of the grid: a visit's heading, or up to cols pieces.
@@ -156,6 +157,12 @@ func (v *patientView) set(code string, visits []index.Visit) {
 	v.heading.Refresh()
 	v.list.Refresh()
 	v.b.u.log.Info("patient view shown", "visits", len(visits), "pieces", pieces)
+	if id := v.pending; id != "" {
+		v.pending = ""
+		if _, ok := v.byPiece[id]; ok {
+			v.b.openViewer(id)
+		}
+	}
 }
 
 func (v *patientView) thumbnailReady(id piece.ID) {

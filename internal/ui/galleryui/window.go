@@ -77,6 +77,11 @@ func New(a fyne.App, opts Options, sopts gallery.Options) *UI {
 	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 		u.s.Lock()
 	})
+	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if u.browse != nil {
+			u.browse.find.focus()
+		}
+	})
 	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		u.s.Touch()
 		if u.browse != nil {
