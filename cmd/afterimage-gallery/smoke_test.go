@@ -13,10 +13,11 @@ import (
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
+	"github.com/afterimage-clinic/afterimage/internal/drawing"
 	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/paint"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
-	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
@@ -49,7 +50,7 @@ func TestSmokeGalleryWindow(t *testing.T) {
 		t.Helper()
 		m := piece.New(piece.Drawing, cfg.KioskID, "K7Q4M2X", time.Now())
 		m.Title, m.Finished = title, time.Now()
-		if err := st.Spool.Save(ctx, m, []spool.BlobSource{spool.Bytes("", piece.RoleOriginal, "image/png", []byte("png"))}); err != nil {
+		if err := st.Spool.Save(ctx, m, paintDiagonal(t).Blobs()); err != nil {
 			t.Fatal(err)
 		}
 		flushCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -107,6 +108,35 @@ func TestSmokeGalleryWindow(t *testing.T) {
 	}
 	t.Logf("upload to patient view: %v", time.Since(uploaded).Round(time.Millisecond))
 
+	// A card opens the viewer with the drawing on screen; Esc closes it;
+	// Ctrl+L locks, and the lock screen shows no card.
+	shot := app.Settled(t, win, nil, filepath.Join(shots, "gallery-03-patient-two.png"), func(img image.Image) bool {
+		return len(testbench.Regions(img, theme.Sand)) >= 2
+	})
+	mark = app.Mark()
+	app.Click(t, win, testbench.Largest(t, testbench.Regions(shot, theme.Sand), "a piece's card"))
+	if _, _, ok := app.WaitLine(mark, 10*time.Second, func(l string) bool {
+		return strings.Contains(l, `msg="piece shown"`) && strings.Contains(l, "width=640")
+	}); !ok {
+		t.Fatal("a click on a card did not show its drawing")
+	}
+	app.Settled(t, win, shot, filepath.Join(shots, "gallery-04-viewer.png"), func(img image.Image) bool {
+		return testbench.Share(img, paint.Paper) > 0.15 // the drawing's paper, fitted
+	})
+	mark = app.Mark()
+	app.Xdotool(t, "key", "Escape")
+	if _, _, ok := app.WaitLine(mark, 10*time.Second, func(l string) bool { return strings.Contains(l, "screen=patients") }); !ok {
+		t.Fatal("Esc did not close the viewer")
+	}
+	mark = app.Mark()
+	app.Xdotool(t, "key", "ctrl+l")
+	if _, _, ok := app.WaitLine(mark, 10*time.Second, func(l string) bool { return strings.Contains(l, "screen=lock") }); !ok {
+		t.Fatal("Ctrl+L did not lock the gallery")
+	}
+	app.Settled(t, win, nil, "", func(img image.Image) bool {
+		return len(testbench.Regions(img, theme.Sand)) == 0 && testbench.Share(img, theme.Paper) > 0.5
+	})
+
 	// The pieces reach the gallery's index (the dev identity's key).
 	id, _, err := seal.DevIdentity(cfg.DataDir)
 	if err != nil {
@@ -139,4 +169,20 @@ func TestSmokeGalleryWindow(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond) // polling the gallery process's index
 	}
+}
+
+// paintDiagonal is a 640x400 drawing of one stroke, as the kiosk encodes it.
+func paintDiagonal(t *testing.T) *drawing.Encoded {
+	t.Helper()
+	p := paint.New(paint.Options{Width: 640, Height: 400, Seed: 3})
+	p.BeginStroke(40, 40, 0)
+	for i := 1; i <= 30; i++ {
+		p.StrokeTo(40+float64(i)*18, 40+float64(i)*10, time.Duration(i)*20*time.Millisecond)
+	}
+	p.EndStroke()
+	enc, err := drawing.Capture(p, "", time.Now()).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return enc
 }
