@@ -30,6 +30,7 @@ type patientView struct {
 	content fyne.CanvasObject
 	heading *canvas.Text
 	summary *widget.Label
+	chart   *moodChart
 	list    *widget.List
 
 	code    string
@@ -63,7 +64,9 @@ func newPatientView(b *browser) *patientView {
 			}
 		})
 	v.list.OnSelected = func(widget.ListItemID) { v.list.UnselectAll() } // rows are not chosen; their cards are
-	v.content = container.NewBorder(container.NewVBox(container.NewPadded(v.heading), v.summary), nil, nil, nil, v.list)
+	v.chart = newMoodChart(v.scrollToVisit)
+	v.chart.Hide()
+	v.content = container.NewBorder(container.NewVBox(container.NewPadded(v.heading), v.summary, container.NewPadded(v.chart)), nil, nil, nil, v.list)
 	return v
 }
 
@@ -154,6 +157,17 @@ func (v *patientView) set(code string, visits []index.Visit) {
 				visits[len(visits)-1].Started.Local().Format("2 Jan 2006"), visits[0].Started.Local().Format("2 Jan 2006")))
 		}
 	}
+	v.chart.set(visits)
+	moods := false
+	for _, vis := range visits {
+		moods = moods || vis.CheckIn != nil || vis.CheckOut != nil
+	}
+	if code == unverifiedRow || !moods { // no mood was said: no chart
+		v.chart.Hide()
+	} else {
+		v.chart.Show()
+	}
+	v.content.Refresh() // the header's height changes with the chart
 	v.heading.Refresh()
 	v.list.Refresh()
 	v.b.u.log.Info("patient view shown", "visits", len(visits), "pieces", pieces)
@@ -161,6 +175,21 @@ func (v *patientView) set(code string, visits []index.Visit) {
 		v.pending = ""
 		if _, ok := v.byPiece[id]; ok {
 			v.b.openViewer(id)
+		}
+	}
+}
+
+// scrollToVisit scrolls the grid to visits[i]'s heading (a tap on the
+// chart).
+func (v *patientView) scrollToVisit(i int) {
+	v.b.u.s.Touch()
+	if i < 0 || i >= len(v.visits) {
+		return
+	}
+	for row, r := range v.rows {
+		if r.visit == &v.visits[i] {
+			v.list.ScrollTo(row)
+			return
 		}
 	}
 }
@@ -176,6 +205,7 @@ func (v *patientView) drop() {
 	v.code, v.visits, v.rows, v.byPiece = "", nil, nil, map[piece.ID]int{}
 	v.heading.Text = ""
 	v.summary.SetText("")
+	v.chart.set(nil)
 	v.list.Refresh()
 }
 

@@ -154,3 +154,29 @@ func TestThousandPiecesVirtualised(t *testing.T) {
 		}
 	})
 }
+
+// TestMoodChartTapScrolls: a tap on a visit in the emotion timeline
+// scrolls the grid to that visit; the timeline plots the visits' moods.
+func TestMoodChartTapScrolls(t *testing.T) {
+	var entries []index.Entry
+	for i := range 6 {
+		m := drawn("K7Q4M2X", fmt.Sprintf("v%d", i), day.Add(time.Duration(i)*24*time.Hour), piece.Drawing, fmt.Sprintf("Piece %d", i), "calm")
+		m.MoodCheckIn, m.MoodCheckOut = &piece.Mood{Pleasantness: 3, Energy: 5}, &piece.Mood{Pleasantness: 3 + i, Energy: 5}
+		entries = append(entries, index.Entry{Manifest: m, Provenance: index.Verified})
+	}
+	u := unlockFixed(t, entries, nil, 6)
+	u.inUI(func() {
+		v := u.browse.view
+		if v.chart.Hidden || len(v.chart.visits) != 6 {
+			t.Fatalf("chart hidden %v with %d visits", v.chart.Hidden, len(v.chart.visits))
+		}
+		if v.list.GetScrollOffset() != 0 {
+			t.Fatalf("the grid starts scrolled to %v", v.list.GetScrollOffset())
+		}
+		// The leftmost column is the oldest visit: the grid's last.
+		test.TapAt(v.chart, fyne.NewPos(chartLabelW+5, 40))
+		if v.list.GetScrollOffset() <= 0 {
+			t.Error("a tap on the oldest visit did not scroll the grid")
+		}
+	})
+}

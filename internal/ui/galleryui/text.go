@@ -60,6 +60,8 @@ var english = map[string]string{
 	"gallery.replay.none":         "No stroke log to replay",
 	"gallery.find.placeholder":    "Search titles and reflections (Ctrl+F)",
 	"gallery.find.none":           "No piece's title or reflection has these words.",
+	"gallery.chart.pleasant":      "Pleasant",
+	"gallery.chart.energy":        "Energy",
 	"gallery.status.waiting":      "Looking for new pieces…",
 	"gallery.status.pulling":      "Fetching new pieces: %d of %d",
 	"gallery.status.last":         "Last pull %s",
