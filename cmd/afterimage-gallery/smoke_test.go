@@ -29,7 +29,9 @@ import (
 // development key), it rebuilds its index, pulls the piece and shows the
 // patient's view, all within the screen; a second piece the kiosk uploads
 // while the gallery is open appears in that view within 5 s, with no input;
-// the pulled pieces reach the gallery's index.
+// a card opens the viewer, Esc closes it, Ctrl+L locks; unlocked again and
+// left alone it locks by itself; the pulled pieces reach the gallery's
+// index.
 func TestSmokeGalleryWindow(t *testing.T) {
 	data := t.TempDir()
 	t.Setenv("XDG_DATA_HOME", data)
@@ -74,7 +76,7 @@ func TestSmokeGalleryWindow(t *testing.T) {
 
 	bin := testbench.BuildCommand(t, "./cmd/afterimage-gallery")
 	display := testbench.PrivateDisplay(t, 1366, 768)
-	app := testbench.StartAppOn(t, display, bin, []string{"XDG_DATA_HOME=" + data, "AFTERIMAGE_CONFIG="})
+	app := testbench.StartAppOn(t, display, bin, []string{"XDG_DATA_HOME=" + data, "AFTERIMAGE_CONFIG=", "AFTERIMAGE_GALLERY_LOCK_MINUTES=0.5"})
 	win := app.WaitWindow(t, "Afterimage Gallery", 60*time.Second)
 	shots := testbench.ScreenshotDir(t)
 	app.Settled(t, win, nil, filepath.Join(shots, "gallery-01-lock.png"), func(img image.Image) bool {
@@ -133,6 +135,23 @@ func TestSmokeGalleryWindow(t *testing.T) {
 	if _, _, ok := app.WaitLine(mark, 10*time.Second, func(l string) bool { return strings.Contains(l, "screen=lock") }); !ok {
 		t.Fatal("Ctrl+L did not lock the gallery")
 	}
+	app.Settled(t, win, nil, "", func(img image.Image) bool {
+		return len(testbench.Regions(img, theme.Sand)) == 0 && testbench.Share(img, theme.Paper) > 0.5
+	})
+
+	// Unlocked again and left alone (the pulls every 2 s are no input), it
+	// locks by itself after gallery.lock_minutes (0.5 here).
+	mark = app.Mark()
+	app.Xdotool(t, "key", "Return")
+	_, next, ok = app.WaitLine(mark, 30*time.Second, func(l string) bool { return strings.Contains(l, `msg="patient view shown"`) })
+	if !ok {
+		t.Fatal("Return did not unlock the gallery again")
+	}
+	idleFrom := time.Now()
+	if _, _, ok := app.WaitLine(next, 60*time.Second, func(l string) bool { return strings.Contains(l, "locked after idle time") }); !ok {
+		t.Fatal("the gallery did not lock by itself within 60 s of the last input (lock_minutes 0.5)")
+	}
+	t.Logf("idle lock after %v without input", time.Since(idleFrom).Round(100*time.Millisecond))
 	app.Settled(t, win, nil, "", func(img image.Image) bool {
 		return len(testbench.Regions(img, theme.Sand)) == 0 && testbench.Share(img, theme.Paper) > 0.5
 	})
