@@ -96,7 +96,17 @@ func New(a fyne.App, opts Options, sopts gallery.Options) *UI {
 			u.browse.typedRune(r)
 		}
 	})
-	u.win.SetOnClosed(func() { u.s.Lock() })
+	u.win.SetOnClosed(func() {
+		// Closing the window quits the gallery: lock, and give the pull a
+		// moment to stop and the index to close cleanly (it survives a
+		// kill too).
+		u.s.Lock()
+		select {
+		case <-u.s.Closed():
+		case <-time.After(5 * time.Second):
+			u.log.Warn("gallery: the index did not close within 5 s of the window")
+		}
+	})
 	u.showLock(nil, false)
 	return u
 }

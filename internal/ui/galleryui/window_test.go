@@ -154,3 +154,25 @@ func TestLockNow(t *testing.T) {
 		<-u.s.Closed()
 	}
 }
+
+// TestClosingTheWindowClosesTheIndex: closing the window (quitting) locks
+// and has closed the index by the time Close returns.
+func TestClosingTheWindowClosesTheIndex(t *testing.T) {
+	a := test.NewTempApp(t)
+	c := newClinic(t)
+	c.save("K7Q4M2X", "Lighthouse", "")
+	opened := make(chan *gallery.Opened, 1)
+	u := New(a, Options{}, c.sessionOptions(opened))
+	u.win.Show()
+	u.inUI(func() {
+		test.Type(u.lock.entry, "right")
+		test.Tap(u.lock.unlock)
+	})
+	waitFor(t, u, "the patient view", true, func() bool { return u.browse != nil && len(u.browse.view.byPiece) == 1 })
+	o := <-opened
+	u.inUI(func() { u.win.Close() })
+	if _, err := o.Index.Count(); !errors.Is(err, index.ErrClosed) {
+		t.Fatalf("the index after the window closed: %v", err)
+	}
+	u.s.Sync()
+}
