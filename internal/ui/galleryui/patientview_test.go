@@ -2,6 +2,7 @@ package galleryui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -179,4 +180,37 @@ func TestMoodChartTapScrolls(t *testing.T) {
 			t.Error("a tap on the oldest visit did not scroll the grid")
 		}
 	})
+}
+
+// TestUnverifiedPiecesAreKeptApart: a piece whose origin is not verified is
+// never listed under its patient's code; it appears only in the "Origin not
+// verified" row, marked, with the note for staff.
+func TestUnverifiedPiecesAreKeptApart(t *testing.T) {
+	ok := drawn("VAFQM2E", "w1", day, piece.Drawing, "Stones")
+	injected := drawn("K7Q4M2X", "v1", day.Add(time.Hour), piece.Drawing, "Injected")
+	u := unlockFixed(t, []index.Entry{
+		{Manifest: ok, Provenance: index.Verified},
+		{Manifest: injected, Provenance: index.OriginNotVerified, ProvenanceDetail: "signed by an unknown key"},
+	}, nil, 1)
+	waitFor(t, u, "the origin-not-verified row", false, func() bool { return len(u.browse.rows) == 2 })
+	u.inUI(func() {
+		b := u.browse
+		if b.rows[0].Code != "VAFQM2E" || b.rows[1].Code != unverifiedRow {
+			t.Fatalf("rows %+v", b.rows)
+		}
+		if _, listed := b.view.byPiece[injected.ID]; listed {
+			t.Fatal("the unverified piece is in a patient's view")
+		}
+		b.list.Select(1)
+	})
+	waitFor(t, u, "the unverified pieces", false, func() bool {
+		_, shown := u.browse.view.byPiece[injected.ID]
+		return shown
+	})
+	all := texts(u)
+	for _, want := range []string{"Origin not verified", "Injected", tr("gallery.piece.unverified")} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the origin-not-verified view lacks %q", want)
+		}
+	}
 }
