@@ -52,6 +52,7 @@ type Config struct {
 	TrustedKiosks []TrustedKiosk `toml:"trusted_kiosks"`
 	Remote        Remote         `toml:"remote"`
 	Kiosk         Kiosk          `toml:"kiosk"`
+	Gallery       Gallery        `toml:"gallery"`
 
 	// Source is the file the config was read from ("" for the embedded default).
 	Source string `toml:"-"`
@@ -94,6 +95,16 @@ type Kiosk struct {
 	// default); staff can change it from the staff panel.
 	Microphone string `toml:"microphone"`
 }
+
+// Gallery holds the clinician gallery's behaviour.
+type Gallery struct {
+	// LockMinutes: the gallery locks after this long without input,
+	// dropping everything decrypted (default 10).
+	LockMinutes float64 `toml:"lock_minutes"`
+}
+
+// LockAfter is how long the gallery waits without input before it locks.
+func (g Gallery) LockAfter() time.Duration { return minutes(g.LockMinutes) }
 
 // IdleAfter is how long a kiosk waits without input before asking
 // "Are you still here?".
@@ -259,6 +270,11 @@ var envKeys = map[string]func(c *Config, v string) error{
 		c.Kiosk.IdleMinutes = f
 		return err
 	},
+	"AFTERIMAGE_GALLERY_LOCK_MINUTES": func(c *Config, v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		c.Gallery.LockMinutes = f
+		return err
+	},
 	"AFTERIMAGE_MICROPHONE": func(c *Config, v string) error { c.Kiosk.Microphone = v; return nil },
 	"AFTERIMAGE_HIGH_CONTRAST": func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)
@@ -308,6 +324,9 @@ func (c *Config) applyDefaults() error {
 	}
 	if c.Kiosk.IdleMinutes == 0 {
 		c.Kiosk.IdleMinutes = 3
+	}
+	if c.Gallery.LockMinutes == 0 {
+		c.Gallery.LockMinutes = 10
 	}
 	if c.Kiosk.CountdownSeconds == 0 {
 		c.Kiosk.CountdownSeconds = 60
@@ -375,6 +394,9 @@ func (c *Config) Validate() Problems {
 	}
 	if c.Kiosk.IdleMinutes < 0.5 || c.Kiosk.IdleMinutes > 120 {
 		add("kiosk.idle_minutes", "is %v; use a value from 0.5 to 120", c.Kiosk.IdleMinutes)
+	}
+	if c.Gallery.LockMinutes < 0.5 || c.Gallery.LockMinutes > 240 {
+		add("gallery.lock_minutes", "is %v; use a value from 0.5 to 240", c.Gallery.LockMinutes)
 	}
 	if c.Kiosk.CountdownSeconds < 10 || c.Kiosk.CountdownSeconds > 600 {
 		add("kiosk.idle_countdown_seconds", "is %v; use a value from 10 to 600", c.Kiosk.CountdownSeconds)

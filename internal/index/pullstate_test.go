@@ -84,3 +84,23 @@ func TestPullState(t *testing.T) {
 		t.Fatalf("Count after an empty Rebuild: %d", n)
 	}
 }
+
+// TestCounts: pieces are counted by provenance, and damage records apart.
+func TestCounts(t *testing.T) {
+	ix, _ := openNew(t)
+	a := manifest("K7Q4M2X", "", piece.Drawing, base, "a", "")
+	b := manifest("K7Q4M2X", "", piece.Drawing, base.Add(time.Hour), "b", "")
+	c := manifest("K7Q4M2X", "", piece.Drawing, base.Add(2*time.Hour), "c", "")
+	for _, e := range []Entry{verified(a), {Manifest: b, Provenance: Tampered}, {Manifest: c}} {
+		if err := ix.AddPiece(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.MarkDamaged("lounge-1", a.ID, "blob does not match"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ix.Counts()
+	if err != nil || got != (Counts{Pieces: 2, Unverified: 1, Damaged: 1}) {
+		t.Fatalf("counts %+v, %v", got, err)
+	}
+}

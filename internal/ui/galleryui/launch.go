@@ -13,23 +13,25 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
-	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/library"
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
-	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/remoteconfig"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
-// Launch reads the configuration, opens the clinic's identity (asking for
-// its passphrase) and the remote, and returns the running gallery window.
-// A configuration problem is shown in the window, never a crash.
+// Launch reads the configuration and the remote and returns the gallery
+// window, locked: the clinician's passphrase unlocks the clinic's identity
+// (off the UI goroutine), which opens the index and starts pulling. A
+// configuration problem is shown in the window, never a crash.
 func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger) fyne.Window {
+	if err := AddTranslations(); err != nil {
+		log.Warn("gallery: translations", "err", err)
+	}
 	cfg, err := config.Load(configPath)
 	if err != nil && (cfg == nil || !galleryUsable(err)) {
 		return problemWindow(a, err)
@@ -45,36 +47,43 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 	if trust.Len() == 0 {
 		log.Warn("gallery: no trusted_kiosks configured: every piece is shown as origin not verified")
 	}
-	u := New(a, Options{Development: cfg.Mode == config.Development, Logger: log})
-	// After unlock: open the index and the library off the UI goroutine
-	// (a rebuild reads back every cached manifest), then start pulling.
-	start := func(ids []age.Identity) {
-		go func() {
-			lib, err := openLibrary(cfg.DataDir, rem, ids, library.Options{Logger: log, Trust: trust, Progress: u.Progress}, u)
+	devKey := cfg.Mode == config.Development && cfg.IdentityFile == ""
+	unlock := func(passphrase string) ([]age.Identity, error) {
+		if devKey {
+			id, _, err := seal.DevIdentity(cfg.DataDir)
 			if err != nil {
-				log.Error("gallery: open the library", "err", err)
-				fyne.Do(func() { dialog.ShowError(err, u.win) })
-				return
+				return nil, err
 			}
-			u.opts.Library = lib
-			u.Start(ctx)
-		}()
-		go func() {
-			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-			defer cancel()
-			u.SetNotice(remoteconfig.CheckVersioning(cctx, rem, log))
-		}()
-	}
-	if cfg.Mode == config.Development && cfg.IdentityFile == "" {
-		id, _, err := seal.DevIdentity(cfg.DataDir)
-		if err != nil {
-			return problemWindow(a, err)
+			return []age.Identity{id}, nil
 		}
-		start([]age.Identity{id})
-		return u.win
+		return readIdentity(cfg.IdentityFile, passphrase)
 	}
-	askPassphrase(u.win, cfg.IdentityFile, start)
+	open := func(ids []age.Identity, progress func(done, total int)) (*gallery.Opened, error) {
+		return gallery.OpenStore(cfg.DataDir, rem, ids, library.Options{Logger: log, Trust: trust, Progress: progress})
+	}
+	u := New(a, Options{Development: cfg.Mode == config.Development, NoPassphrase: devKey, Logger: log},
+		gallery.Options{Unlock: unlock, Open: open, IdleLock: cfg.Gallery.LockAfter(), Logger: log})
+	go func() {
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		u.SetNotice(remoteconfig.CheckVersioning(cctx, rem, log))
+	}()
 	return u.win
+}
+
+// readIdentity opens the clinic's identity file with a passphrase (slow:
+// the file's KDF). A wrong passphrase is gallery.ErrWrongPassphrase.
+func readIdentity(path, passphrase string) ([]age.Identity, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("gallery: identity file: %w", err)
+	}
+	defer f.Close()
+	ids, err := seal.ReadIdentityFile(f, func() (string, error) { return passphrase, nil })
+	if errors.Is(err, seal.ErrWrongPassphrase) {
+		return nil, gallery.ErrWrongPassphrase
+	}
+	return ids, err
 }
 
 // trustedKiosks is the configured list of trusted kiosks; in development
@@ -112,90 +121,11 @@ func galleryUsable(err error) bool {
 	return true
 }
 
-// openLibrary opens the gallery's encrypted index (its key derived from the
-// unlocked identities) and the library with its state kept there. An index
-// that had to be rebuilt, or was new where pieces were already pulled, is
-// refilled from the library's cache and the window says so. The index is
-// closed when the window is.
-func openLibrary(dataDir string, rem remote.Remote, ids []age.Identity, opts library.Options, u *UI) (*library.Library, error) {
-	o, err := seal.NewOpener(ids...)
-	if err != nil {
-		return nil, err
-	}
-	secret, err := index.KeyMaterial(ids...)
-	if err != nil {
-		return nil, err
-	}
-	libDir := filepath.Join(dataDir, "gallery")
-	if err := os.MkdirAll(libDir, 0o700); err != nil {
-		return nil, fmt.Errorf("gallery: %w", err)
-	}
-	ix, rep, err := index.Open(index.DefaultPath(dataDir), secret, &index.Options{Logger: opts.Logger})
-	if err != nil {
-		return withoutIndex(libDir, rem, o, opts, u, err)
-	}
-	lib, fill, err := library.OpenIndexed(libDir, rem, o, opts, ix, rep)
-	if err != nil {
-		ix.Close()
-		return withoutIndex(libDir, rem, o, opts, u, err)
-	}
-	if fill.Rebuilt {
-		u.SetIndexNote(fmt.Sprintf("index rebuilt (%s)", fill.Reason))
-	}
-	fyne.Do(func() {
-		u.win.SetOnClosed(func() {
-			if err := ix.Close(); err != nil {
-				opts.Logger.Warn("gallery: close the index", "err", err)
-			}
-		})
-	})
-	return lib, nil
-}
-
-// withoutIndex opens the library with its own state file when the index
-// cannot be opened (a folder that cannot be written, a file held by
-// another program): the gallery still pulls and shows pieces, and says the
-// index is unavailable.
-func withoutIndex(libDir string, rem remote.Remote, o *seal.Opener, opts library.Options, u *UI, why error) (*library.Library, error) {
-	opts.Logger.Error("gallery: the index cannot be opened; going on without it", "err", why)
-	u.SetIndexNote("index unavailable")
-	opts.Store = nil
-	return library.OpenOptions(libDir, rem, o, opts)
-}
-
-// askPassphrase opens the clinic's identity file with the passphrase the
-// clinician types; a wrong one asks again.
-func askPassphrase(w fyne.Window, path string, open func([]age.Identity)) {
-	entry := widget.NewPasswordEntry()
-	dialog.ShowForm("Unlock the clinic's key", "Unlock", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Passphrase", entry)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			f, err := os.Open(path)
-			if err != nil {
-				dialog.ShowError(err, w)
-				return
-			}
-			defer f.Close()
-			ids, err := seal.ReadIdentityFile(f, func() (string, error) { return entry.Text, nil })
-			if errors.Is(err, seal.ErrWrongPassphrase) {
-				askPassphrase(w, path, open)
-				return
-			}
-			if err != nil {
-				dialog.ShowError(err, w)
-				return
-			}
-			open(ids)
-		}, w)
-}
-
 func problemWindow(a fyne.App, err error) fyne.Window {
 	a.Settings().SetTheme(theme.New())
-	w := a.NewWindow("Afterimage Gallery — needs attention")
+	w := a.NewWindow(tr("gallery.window.problem"))
 	w.Resize(fyne.NewSize(1280, 800))
-	l := widget.NewLabel("The gallery cannot start:\n\n" + err.Error())
+	l := widget.NewLabel(trf("gallery.problem.intro", err.Error()))
 	l.Wrapping = fyne.TextWrapWord
 	w.SetContent(container.NewStack(canvas.NewRectangle(theme.Paper), container.NewPadded(l)))
 	return w

@@ -1,24 +1,17 @@
 package galleryui
 
 import (
-	"context"
-	"fmt"
-	"image"
 	"log/slog"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/afterimage-clinic/afterimage/internal/library"
-	"github.com/afterimage-clinic/afterimage/internal/media"
-	"github.com/afterimage-clinic/afterimage/internal/patientcode"
+	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
@@ -26,349 +19,252 @@ import (
 // Options configure the gallery's window.
 type Options struct {
 	Development bool
-	Library     *library.Library
-	Logger      *slog.Logger
-	// PullEvery is how often Start pulls new pieces (default 15 s).
-	PullEvery time.Duration
+	// NoPassphrase: the identity opens without one (the development key):
+	// the lock screen has no passphrase field.
+	NoPassphrase bool
+	Logger       *slog.Logger
 }
 
-// UI is the gallery's main window: patients on the left, the chosen
-// patient's pieces across visits on the right.
+// UI is the gallery's window: the lock screen, or, unlocked, patients on
+// the left and the chosen patient's visits on the right. It renders what
+// its gallery.Session says; it holds nothing decrypted while locked.
 type UI struct {
 	win  fyne.Window
 	opts Options
 	log  *slog.Logger
+	s    *gallery.Session
 
-	mu         sync.Mutex                  // guards pieces, unverified, damaged and thumbs (pulls run off the UI goroutine)
-	pieces     map[string][]*library.Piece // by patient code; origin verified only
-	unverified []*library.Piece            // origin not verified: never in a patient's work
-	damaged    []library.Damaged           // every problem not resolved
-	thumbs     map[piece.ID]image.Image    // decoded off the UI goroutine
-	notice     string                      // a standing warning for staff (storage not versioned)
-	indexNote  string                      // what opening the index did ("index rebuilt (…)"), if worth saying
-	patients   *widget.List
-	codes      []string // Fyne thread only: the list's rows
-	selected   string
-	detail     *fyne.Container
-	status     *widget.Label
+	// uiMu serialises the UI's updates from the session's goroutines (the
+	// test driver runs fyne.Do on the calling goroutine); tests read the
+	// UI under it too (inUI).
+	uiMu sync.Mutex
+
+	lock     *lockScreen
+	status   *widget.Label
+	notice   string // a standing warning for staff (storage not versioned)
+	lastSt   gallery.Status
+	browse   *browser // nil while locked
+	idleLock time.Duration
 }
 
-// New builds the gallery window in a.
-func New(a fyne.App, opts Options) *UI {
-	a.Settings().SetTheme(theme.New())
+// New builds the gallery window in a with a session made from sopts (its
+// callbacks are the UI's). The window starts locked.
+func New(a fyne.App, opts Options, sopts gallery.Options) *UI {
+	if err := AddTranslations(); err != nil && opts.Logger != nil {
+		opts.Logger.Warn("gallery: translations", "err", err)
+	}
+	a.Settings().SetTheme(theme.NewWithOptions(theme.Options{TextScale: desktopText}))
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if opts.PullEvery <= 0 {
-		opts.PullEvery = 15 * time.Second
+	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui")}
+	sopts.OnState = u.onState
+	sopts.OnStatus = u.onStatus
+	sopts.OnPieces = u.onPieces
+	sopts.OnThumbnail = u.onThumbnail
+	if sopts.Logger == nil {
+		sopts.Logger = opts.Logger
 	}
-	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui"), pieces: map[string][]*library.Piece{}, thumbs: map[piece.ID]image.Image{}}
-	u.win = a.NewWindow("Afterimage Gallery")
-	u.win.Resize(fyne.NewSize(1280, 800))
-
-	title := canvas.NewText("Gallery", theme.Ink)
-	title.TextSize = 40
-	u.status = widget.NewLabel("Looking for new pieces…")
-	header := container.NewBorder(nil, nil, container.NewPadded(title), u.status)
-	if opts.Development {
-		note := canvas.NewText("Development mode — reading the local development folder", theme.Ink)
-		header = container.NewBorder(container.NewStack(canvas.NewRectangle(theme.Banner), container.NewPadded(note)), nil, nil, nil, header)
+	u.idleLock = sopts.IdleLock
+	if u.idleLock <= 0 {
+		u.idleLock = gallery.DefaultIdleLock
 	}
-	u.patients = widget.NewList(
-		func() int { return len(u.codes) },
-		func() fyne.CanvasObject { return widget.NewLabel("XXX-XXXX (000)") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			code := u.codes[i]
-			u.mu.Lock()
-			n := len(u.pieces[code])
-			if code == unverifiedRow {
-				n = len(u.unverified)
-			}
-			u.mu.Unlock()
-			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d)", rowName(code), n))
-		})
-	u.patients.OnSelected = func(i widget.ListItemID) {
-		u.selected = u.codes[i]
-		u.showPatient()
-	}
-	u.detail = container.NewVBox(widget.NewLabel("Pieces appear here as kiosks sync them.\nChoose a patient code to review their pieces across visits."))
-	split := container.NewHSplit(u.patients, container.NewVScroll(container.NewPadded(u.detail)))
-	split.Offset = 0.22
-	u.win.SetContent(container.NewStack(canvas.NewRectangle(theme.Paper), container.NewBorder(header, nil, nil, nil, split)))
+	u.s = gallery.New(sopts)
+	u.win = a.NewWindow(tr("gallery.window.title"))
+	u.win.Resize(fyne.NewSize(1366, 768))
+	u.status = widget.NewLabel(tr("gallery.status.waiting"))
+	u.status.Truncation = fyne.TextTruncateEllipsis
+	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		u.s.Lock()
+	})
+	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if u.browse != nil {
+			u.browse.find.focus()
+		}
+	})
+	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		u.s.Touch()
+		if u.browse != nil {
+			u.browse.typedKey(k.Name)
+		} else if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+			u.lock.submit()
+		}
+	})
+	u.win.Canvas().SetOnTypedRune(func(r rune) {
+		u.s.Touch()
+		if u.browse != nil {
+			u.browse.typedRune(r)
+		}
+	})
+	u.win.SetOnClosed(func() {
+		// Closing the window quits the gallery: lock, and give the pull a
+		// moment to stop and the index to close cleanly (it survives a
+		// kill too).
+		u.s.Lock()
+		select {
+		case <-u.s.Closed():
+		case <-time.After(5 * time.Second):
+			u.log.Warn("gallery: the index did not close within 5 s of the window")
+		}
+	})
+	u.showLock(nil, false)
 	return u
 }
 
-// Progress shows how far a pull is; give it to library.Options.Progress.
-// Safe from any goroutine.
-func (u *UI) Progress(done, total int) {
-	if done != total && done%25 != 0 {
-		return
-	}
-	text := fmt.Sprintf("Fetching new pieces: %d of %d", done, total)
-	fyne.Do(func() { u.status.SetText(text) })
-}
-
-// SetNotice shows a standing warning for staff in the status line (safe
-// from any goroutine).
-func (u *UI) SetNotice(text string) {
-	u.mu.Lock()
-	u.notice = text
-	u.mu.Unlock()
-	fyne.Do(func() {
-		if text != "" && !strings.Contains(u.status.Text, text) {
-			u.status.SetText(u.status.Text + " · " + text)
-		}
-	})
-}
-
-// SetIndexNote shows, in the status line, what opening the gallery's index
-// did (for example that it was rebuilt, and why). Safe from any goroutine.
-func (u *UI) SetIndexNote(text string) {
-	u.mu.Lock()
-	u.indexNote = text
-	u.mu.Unlock()
-	fyne.Do(func() {
-		if text != "" && !strings.Contains(u.status.Text, text) {
-			u.status.SetText(text + " · " + u.status.Text)
-		}
-	})
-}
+// desktopText scales the kiosk's touch-sized text to a desktop's.
+const desktopText = 0.72
 
 // Window is the gallery's main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// Start pulls now and then every PullEvery until ctx ends.
-func (u *UI) Start(ctx context.Context) {
-	if u.opts.Library == nil {
-		return
-	}
-	go func() {
-		cached, err := u.opts.Library.Cached()
-		if err != nil {
-			u.log.Error("read the gallery's cache", "err", err)
-		}
-		u.add(cached)
-		t := time.NewTicker(u.opts.PullEvery)
-		defer t.Stop()
-		for {
-			u.Pull(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
+// Session is the session the window renders.
+func (u *UI) Session() *gallery.Session { return u.s }
+
+// SetNotice shows a standing warning for staff in the status line (safe
+// from any goroutine).
+func (u *UI) SetNotice(text string) {
+	u.do(func() {
+		u.notice = text
+		u.renderStatus()
+	})
 }
 
-// Pull fetches new pieces from the library and shows them.
-func (u *UI) Pull(ctx context.Context) {
-	p, err := u.opts.Library.Pull(ctx)
-	u.add(p)
-	if err != nil {
-		u.log.Warn("pull failed; will try again", "err", err)
-		fyne.Do(func() { u.status.SetText("Can't reach the clinic's storage right now — trying again soon") })
-	}
-}
-
-// add shows pieces (and problems) found by a pull or in the cache. It runs
-// off the UI goroutine: thumbnails are decoded here.
-func (u *UI) add(p library.Pull) {
-	thumbs := map[piece.ID]image.Image{}
-	for _, pc := range append(append([]*library.Piece(nil), p.Pieces...), p.Unverified...) {
-		if img := u.thumbnail(pc); img != nil {
-			thumbs[pc.Manifest.ID] = img
-		}
-	}
-	u.mu.Lock()
-	for _, pc := range p.Pieces {
-		code := pc.Manifest.PatientCode
-		u.pieces[code] = append(u.pieces[code], pc)
-	}
-	for id, img := range thumbs {
-		u.thumbs[id] = img
-	}
-	u.unverified = append(u.unverified, p.Unverified...)
-	if u.opts.Library != nil {
-		u.damaged = u.opts.Library.Problems()
-	} else {
-		u.damaged = p.Damaged
-	}
-	total, damaged, unverified := 0, len(u.damaged), len(u.unverified)
-	for _, ps := range u.pieces {
-		total += len(ps)
-	}
-	u.mu.Unlock()
-	noun := "pieces"
-	if total == 1 {
-		noun = "piece"
-	}
-	status := fmt.Sprintf("%d %s · last looked %s", total, noun, time.Now().Format("15:04"))
-	u.mu.Lock()
-	if u.indexNote != "" {
-		status = u.indexNote + " · " + status
-	}
-	u.mu.Unlock()
-	if damaged > 0 {
-		status += fmt.Sprintf(" · %d damaged (not shown)", damaged)
-	}
-	if unverified > 0 {
-		status += fmt.Sprintf(" · %d origin not verified (kept apart)", unverified)
-	}
-	u.mu.Lock()
-	if u.notice != "" {
-		status += " · " + u.notice
-	}
-	u.mu.Unlock()
+// do runs f on the UI goroutine, under uiMu.
+func (u *UI) do(f func()) {
 	fyne.Do(func() {
-		u.status.SetText(status)
-		u.refreshPatients()
-		if u.selected != "" {
-			u.showPatient()
+		u.uiMu.Lock()
+		defer u.uiMu.Unlock()
+		f()
+	})
+}
+
+// inUI runs f under uiMu (tests: reading the widget tree while the
+// session's goroutines may update it).
+func (u *UI) inUI(f func()) {
+	u.uiMu.Lock()
+	defer u.uiMu.Unlock()
+	f()
+}
+
+func (u *UI) onState(st gallery.State, err error) {
+	u.do(func() {
+		switch st {
+		case gallery.Locked:
+			u.showLock(err, err == nil && u.s.IdleLocked())
+		case gallery.Unlocking:
+			u.lock.setBusy(true)
+			u.log.Info("screen shown", "screen", "unlocking")
+		case gallery.Unlocked:
+			u.showBrowser()
 		}
 	})
 }
 
-// thumbnail decodes a piece's thumbnail or waveform, refusing decode bombs.
-// Slow: never on the UI goroutine.
-func (u *UI) thumbnail(p *library.Piece) image.Image {
-	for _, b := range p.Manifest.Blobs {
-		if b.Role != piece.RoleThumbnail && b.Role != piece.RoleWaveform {
-			continue
+// showLock drops everything the unlocked window showed and shows the lock
+// screen.
+func (u *UI) showLock(err error, idle bool) {
+	if u.browse != nil {
+		u.browse.drop()
+		u.browse = nil
+	}
+	u.lock.setBusy(false) // stops the old screen's animation
+	u.win.Canvas().Unfocus()
+	u.lastSt = gallery.Status{}
+	u.status.SetText(tr("gallery.status.waiting"))
+	u.lock = newLockScreen(u, err, idle)
+	u.win.SetContent(u.lock.content)
+	u.lock.focus()
+	u.log.Info("screen shown", "screen", "lock")
+}
+
+func (u *UI) showBrowser() {
+	u.browse = newBrowser(u)
+	u.lock.setBusy(false)
+	u.lock = nil
+	u.win.Canvas().Unfocus()
+	u.win.SetContent(u.browse.content)
+	u.log.Info("screen shown", "screen", "patients")
+	u.browse.reloadPatients()
+}
+
+func (u *UI) onStatus(st gallery.Status) {
+	u.do(func() {
+		u.lastSt = st
+		u.renderStatus()
+	})
+}
+
+func (u *UI) renderStatus() {
+	if u.browse == nil {
+		return
+	}
+	st := u.lastSt
+	var parts []string
+	if st.Note != "" {
+		parts = append(parts, trf("gallery.status.index", st.Note))
+	}
+	switch {
+	case st.Pulling && st.Total > 0:
+		parts = append(parts, trf("gallery.status.pulling", st.Done, st.Total))
+	case st.Offline:
+		parts = append(parts, tr("gallery.status.offline"))
+	case !st.LastPull.IsZero():
+		parts = append(parts, trf("gallery.status.last", st.LastPull.Local().Format("15:04:05")))
+	default:
+		parts = append(parts, tr("gallery.status.waiting"))
+	}
+	parts = append(parts, trf("gallery.status.counts", st.Pieces, st.Damaged, st.Unverified))
+	if u.notice != "" {
+		parts = append(parts, u.notice)
+	}
+	text := parts[0]
+	for _, p := range parts[1:] {
+		text += " · " + p
+	}
+	u.status.SetText(text)
+	u.browse.setUnverified(st.Unverified)
+}
+
+func (u *UI) onPieces(patients []string) {
+	u.do(func() {
+		if u.browse != nil {
+			u.browse.piecesAdded(patients)
 		}
-		data, err := p.ReadBlob(b.Name)
-		if err != nil {
-			u.log.Warn("piece damaged in the gallery cache", "piece", p.Manifest.ID, "err", err)
-			return nil
+	})
+}
+
+func (u *UI) onThumbnail(id piece.ID) {
+	u.do(func() {
+		if u.browse != nil {
+			u.browse.thumbnailReady(id)
 		}
-		img, _, err := media.DecodeImage(data, media.ThumbnailPixels)
-		if err != nil {
-			u.log.Warn("piece's picture not shown", "piece", p.Manifest.ID, "err", err)
-			return nil
-		}
-		return img
-	}
-	return nil
+	})
 }
 
-// unverifiedRow is the patient list's last row, apart from every patient:
-// pieces whose origin is not verified.
-const unverifiedRow = "\x00unverified"
-
-func rowName(code string) string {
-	if code == unverifiedRow {
-		return "Origin not verified"
-	}
-	return formatCode(code)
+// activity is a window's background: pointer moves over it count as use
+// (the idle lock), where no widget on top takes them.
+type activity struct {
+	widget.BaseWidget
+	touch func()
 }
 
-func (u *UI) refreshPatients() {
-	u.mu.Lock()
-	codes := make([]string, 0, len(u.pieces)+1)
-	for c := range u.pieces {
-		codes = append(codes, c)
-	}
-	unverified := len(u.unverified) > 0
-	u.mu.Unlock()
-	sort.Strings(codes)
-	if unverified {
-		codes = append(codes, unverifiedRow)
-	}
-	u.codes = codes
-	u.patients.Refresh()
+var _ desktop.Hoverable = (*activity)(nil)
+
+func newActivity(touch func()) *activity {
+	a := &activity{touch: touch}
+	a.ExtendBaseWidget(a)
+	return a
 }
 
-// showPatient lists the chosen patient's pieces, newest visit first.
-func (u *UI) showPatient() {
-	u.mu.Lock()
-	ps := append([]*library.Piece(nil), u.pieces[u.selected]...)
-	if u.selected == unverifiedRow {
-		ps = append([]*library.Piece(nil), u.unverified...)
-	}
-	u.mu.Unlock()
-	sort.Slice(ps, func(i, j int) bool { return ps[i].Manifest.Started.After(ps[j].Manifest.Started) })
-	u.detail.Objects = []fyne.CanvasObject{headingText(rowName(u.selected))}
-	if u.selected == unverifiedRow {
-		note := widget.NewLabel("These pieces did not come from one of the clinic's trusted kiosks, or were changed after a kiosk made them. They are not part of any patient's work. Ask the clinic's IT person to check the kiosks' keys.")
-		note.Wrapping = fyne.TextWrapWord
-		u.detail.Add(note)
-	}
-	for _, p := range ps {
-		u.detail.Add(u.card(p))
-	}
-	u.detail.Refresh()
+func (a *activity) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(theme.Paper))
 }
 
-// card shows one piece: its picture (or waveform), and what was said about it.
-func (u *UI) card(p *library.Piece) fyne.CanvasObject {
-	m := p.Manifest
-	var pic fyne.CanvasObject = layout.NewSpacer()
-	u.mu.Lock()
-	img := u.thumbs[m.ID]
-	u.mu.Unlock()
-	if img != nil {
-		ci := canvas.NewImageFromImage(img)
-		ci.FillMode = canvas.ImageFillContain
-		ci.SetMinSize(fyne.NewSize(320, 180))
-		pic = ci
-	}
-	lines := []string{fmt.Sprintf("%s · %s", kindName(m.Kind), m.Started.Local().Format("Mon 2 Jan 2006, 15:04"))}
-	if m.Title != "" {
-		lines = append(lines, "“"+m.Title+"”")
-	}
-	if m.Emotions != nil {
-		words := make([]string, len(m.Emotions.Words))
-		for i, w := range m.Emotions.Words {
-			words[i] = fmt.Sprintf("%s (%d/5)", w.Word, w.Intensity)
-		}
-		lines = append(lines, "Felt: "+strings.ReplaceAll(m.Emotions.Quadrant, "-", ", ")+" energy  "+strings.Join(words, ", "))
-	}
-	if m.MoodCheckIn != nil || m.MoodCheckOut != nil {
-		lines = append(lines, "Mood arriving "+mood(m.MoodCheckIn)+" → leaving "+mood(m.MoodCheckOut))
-	}
-	if m.Unfinished {
-		lines = append(lines, "Unfinished (saved when the visit ended)")
-	}
-	text := widget.NewLabel(strings.Join(lines, "\n"))
-	text.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(text)
-	if m.Reflection != "" {
-		r := widget.NewLabel(m.Reflection)
-		r.Wrapping = fyne.TextWrapWord
-		r.TextStyle = fyne.TextStyle{Italic: true}
-		body.Add(r)
-	}
-	return container.NewStack(canvas.NewRectangle(theme.Sand), container.NewPadded(container.NewBorder(nil, nil, pic, nil, body)))
-}
+func (a *activity) MouseIn(*desktop.MouseEvent)    { a.touch() }
+func (a *activity) MouseMoved(*desktop.MouseEvent) { a.touch() }
+func (a *activity) MouseOut()                      {}
 
-func headingText(s string) fyne.CanvasObject {
-	t := canvas.NewText(s, theme.Ink)
-	t.TextSize = 32
-	return t
-}
-
-func kindName(k piece.Kind) string {
-	switch k {
-	case piece.Drawing:
-		return "Drawing"
-	case piece.Music:
-		return "Music"
-	case piece.Voice:
-		return "Voice"
-	}
-	return string(k)
-}
-
-func mood(m *piece.Mood) string {
-	if m == nil {
-		return "—"
-	}
-	return fmt.Sprintf("pleasant %d/9, energy %d/9", m.Pleasantness, m.Energy)
-}
-
-func formatCode(c string) string {
-	if code, err := patientcode.Parse(c); err == nil {
-		return code.String()
-	}
-	return c
+// background stacks content on the window's activity background.
+func (u *UI) background(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewStack(newActivity(u.s.Touch), content)
 }

@@ -1,0 +1,75 @@
+package gallery
+
+import (
+	"errors"
+
+	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+)
+
+// ErrNoIndex is returned by queries when the index could not be opened.
+var ErrNoIndex = errors.New("gallery: the index is unavailable")
+
+func (s *Session) index() (*index.Index, error) {
+	o, _, err := s.current()
+	if err != nil {
+		return nil, err
+	}
+	if o.Index == nil {
+		return nil, ErrNoIndex
+	}
+	return o.Index, nil
+}
+
+// Patients lists patients whose code starts with, or whose display name
+// holds, text ("" all), most recent last visit first. Slow (the index):
+// not on the UI goroutine.
+func (s *Session) Patients(text string) ([]index.Patient, error) {
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Patients(index.PatientFilter{Text: text})
+}
+
+// Timeline is a patient's visits, newest first, each with its pieces.
+func (s *Session) Timeline(patient string) ([]index.Visit, error) {
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Timeline(patient)
+}
+
+// Unverified lists the pieces whose origin is not verified, newest first
+// (at most index.DefaultLimit).
+func (s *Session) Unverified() ([]index.Piece, error) {
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Unverified(index.Filter{})
+}
+
+// Piece is one indexed piece.
+func (s *Session) Piece(id piece.ID) (index.Piece, error) {
+	ix, err := s.index()
+	if err != nil {
+		return index.Piece{}, err
+	}
+	return ix.Piece(id)
+}
+
+// SearchLimit is how many hits Search returns.
+const SearchLimit = 200
+
+// Search finds pieces whose title or reflection matches what was typed,
+// best first, with the matches marked (FTS5, see index.Search; anything
+// typed is safe).
+func (s *Session) Search(typed string) ([]index.Hit, error) {
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Search(typed, index.Filter{Limit: SearchLimit})
+}

@@ -1,0 +1,206 @@
+package gallery
+
+import (
+	"container/list"
+	"context"
+	"fmt"
+	"image"
+	"sync"
+
+	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/media"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+)
+
+// thumbWorkers decode thumbnails at once (the machine the gallery runs on
+// has a few cores; the UI keeps one).
+const thumbWorkers = 2
+
+// maxPending bounds the thumbnails waiting to be decoded: the oldest
+// requests (rows scrolled past) are dropped, and asked for again when
+// their row comes back.
+const maxPending = 256
+
+// thumbCache holds decoded thumbnails, least recently used dropped first,
+// and the requests waiting for a worker, newest first.
+type thumbCache struct {
+	mu      sync.Mutex
+	max     int
+	entries map[piece.ID]*list.Element // of *thumbEntry
+	lru     *list.List
+	pending []index.Piece // a stack: the newest request is decoded first
+	queued  map[piece.ID]bool
+	wake    chan struct{}
+}
+
+type thumbEntry struct {
+	id  piece.ID
+	img image.Image // nil: the piece has no picture that can be shown
+}
+
+func newThumbCache(max int) *thumbCache {
+	return &thumbCache{max: max, entries: map[piece.ID]*list.Element{}, lru: list.New(),
+		queued: map[piece.ID]bool{}, wake: make(chan struct{}, 1)}
+}
+
+func (c *thumbCache) get(id piece.ID) (image.Image, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[id]
+	if !ok {
+		return nil, false
+	}
+	c.lru.MoveToFront(e)
+	return e.Value.(*thumbEntry).img, true
+}
+
+func (c *thumbCache) put(id piece.ID, img image.Image) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[id]; ok {
+		e.Value.(*thumbEntry).img = img
+		c.lru.MoveToFront(e)
+		return
+	}
+	c.entries[id] = c.lru.PushFront(&thumbEntry{id: id, img: img})
+	for c.lru.Len() > c.max {
+		old := c.lru.Back()
+		c.lru.Remove(old)
+		delete(c.entries, old.Value.(*thumbEntry).id)
+	}
+}
+
+// request queues p for decoding unless it is queued already.
+func (c *thumbCache) request(p index.Piece) {
+	c.mu.Lock()
+	if c.queued[p.ID] {
+		c.mu.Unlock()
+		return
+	}
+	c.queued[p.ID] = true
+	c.pending = append(c.pending, p)
+	if len(c.pending) > maxPending {
+		delete(c.queued, c.pending[0].ID)
+		c.pending = c.pending[1:]
+	}
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// next pops the newest request.
+func (c *thumbCache) next() (index.Piece, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pending) == 0 {
+		return index.Piece{}, false
+	}
+	p := c.pending[len(c.pending)-1]
+	c.pending = c.pending[:len(c.pending)-1]
+	delete(c.queued, p.ID)
+	if len(c.pending) > 0 {
+		select {
+		case c.wake <- struct{}{}: // another worker may take the next
+		default:
+		}
+	}
+	return p, true
+}
+
+// clear drops every decoded picture and request.
+func (c *thumbCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = map[piece.ID]*list.Element{}
+	c.lru.Init()
+	c.pending = nil
+	c.queued = map[piece.ID]bool{}
+}
+
+// len is how many thumbnails are decoded and kept.
+func (c *thumbCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len()
+}
+
+// Thumbnail returns p's decoded thumbnail (or its waveform's picture) if
+// it is cached; ready is false while it is being decoded, and
+// OnThumbnail(p.ID) says when to ask again. A ready nil image means the
+// piece has no picture that can be shown (damaged, or none stored).
+func (s *Session) Thumbnail(p index.Piece) (img image.Image, ready bool) {
+	if _, _, err := s.current(); err != nil {
+		return nil, false
+	}
+	if img, ok := s.thumbs.get(p.ID); ok {
+		return img, true
+	}
+	if p.Damage != "" {
+		s.thumbs.put(p.ID, nil)
+		return nil, true
+	}
+	s.thumbs.request(p)
+	return nil, false
+}
+
+// Thumbnails is how many decoded thumbnails the session holds.
+func (s *Session) Thumbnails() int { return s.thumbs.len() }
+
+// thumbWorker decodes requested thumbnails until ctx ends.
+func (s *Session) thumbWorker(ctx context.Context, o *Opened, gen uint64) {
+	for ctx.Err() == nil {
+		p, ok := s.thumbs.next()
+		if !ok {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.thumbs.wake:
+				continue
+			}
+		}
+		img, err := decodeThumbnail(o, p)
+		if err != nil {
+			s.log.Warn("gallery: piece's picture not shown", "piece", p.ID, "err", err)
+		}
+		s.mu.Lock()
+		current := s.gen == gen && s.state == Unlocked
+		if current {
+			s.thumbs.put(p.ID, img)
+		}
+		s.mu.Unlock()
+		if current && s.opts.OnThumbnail != nil {
+			id := p.ID
+			s.emit(func() { s.opts.OnThumbnail(id) })
+		}
+	}
+}
+
+// decodeThumbnail reads p's thumbnail (or waveform picture) from the
+// encrypted cache, verified against its manifest, and decodes it within
+// media.ThumbnailPixels. nil, nil: the piece stores none.
+func decodeThumbnail(o *Opened, p index.Piece) (image.Image, error) {
+	if o.Library == nil {
+		return nil, nil
+	}
+	lp, err := o.Library.CachedPiece(p.Kiosk, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range lp.Manifest.Blobs {
+		if b.Role != piece.RoleThumbnail && b.Role != piece.RoleWaveform {
+			continue
+		}
+		data, err := lp.ReadBlob(b.Name)
+		if err != nil {
+			return nil, err
+		}
+		img, _, err := media.DecodeImage(data, media.ThumbnailPixels)
+		if err != nil {
+			return nil, fmt.Errorf("gallery: decode thumbnail: %w", err)
+		}
+		return img, nil
+	}
+	return nil, nil
+}

@@ -1,0 +1,316 @@
+package galleryui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/patientcode"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+)
+
+// Sizes of the visit grid, in Fyne units.
+const (
+	cardWidth     = 220
+	thumbHeight   = 140
+	visitRowHight = 64
+)
+
+// patientView is the chosen patient: a header, then the visits newest
+// first, each a grid of its pieces. The grid is one virtualised list whose
+// rows are visit headings and rows of cards: only the rows on screen exist
+// as widgets, so a patient with 1,000 pieces scrolls like one with ten.
+type patientView struct {
+	b       *browser
+	content fyne.CanvasObject
+	heading *canvas.Text
+	summary *widget.Label
+	chart   *moodChart
+	list    *widget.List
+
+	code    string
+	visits  []index.Visit
+	rows    []viewRow
+	byPiece map[piece.ID]int // the row showing each piece
+	cols    int
+	seq     int
+	pending piece.ID // a piece to open in the viewer once shown (a search hit)
+}
+
+// viewRow is one row of the grid: a visit's heading, or up to cols pieces.
+type viewRow struct {
+	visit  *index.Visit  // a heading row
+	pieces []index.Piece // a row of cards
+}
+
+func newPatientView(b *browser) *patientView {
+	v := &patientView{b: b, byPiece: map[piece.ID]int{}}
+	v.cols = columnsFor(b.u.win.Canvas().Size().Width)
+	v.heading = canvas.NewText("", theme.Ink)
+	v.heading.TextSize = 26
+	v.summary = widget.NewLabel(tr("gallery.patient.choose"))
+	v.summary.Truncation = fyne.TextTruncateEllipsis
+	v.list = widget.NewList(
+		func() int { return len(v.rows) },
+		v.newRow,
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(v.rows) {
+				v.updateRow(v.rows[i], o.(*rowView))
+			}
+		})
+	v.list.OnSelected = func(widget.ListItemID) { v.list.UnselectAll() } // rows are not chosen; their cards are
+	v.chart = newMoodChart(v.scrollToVisit)
+	v.chart.Hide()
+	v.content = container.NewBorder(container.NewVBox(container.NewPadded(v.heading), v.summary, container.NewPadded(v.chart)), nil, nil, nil, v.list)
+	return v
+}
+
+// columnsFor is how many cards fit beside each other in a window this wide.
+func columnsFor(width float32) int {
+	if width <= 0 {
+		width = 1366
+	}
+	return max(2, int((width*0.74-40)/(cardWidth+8)))
+}
+
+// show opens a patient, asking the index off the UI goroutine.
+func (v *patientView) show(code string) {
+	v.code = code
+	v.visits, v.rows, v.byPiece = nil, nil, map[piece.ID]int{}
+	v.list.Refresh()
+	v.list.ScrollToTop()
+	v.reload()
+}
+
+// reload asks the index again for the shown patient and updates the rows in
+// place (new pieces appear where they belong; the scroll position stays).
+func (v *patientView) reload() {
+	if v.code == "" {
+		return
+	}
+	v.seq++
+	seq, code, s := v.seq, v.code, v.b.u.s
+	go func() {
+		var visits []index.Visit
+		var err error
+		if code == unverifiedRow {
+			var ps []index.Piece
+			ps, err = s.Unverified()
+			if len(ps) > 0 {
+				visits = []index.Visit{{ID: "unverified", Started: ps[len(ps)-1].Created, Ended: ps[0].Created, Pieces: ps}}
+			}
+		} else {
+			visits, err = s.Timeline(code)
+		}
+		v.b.u.do(func() {
+			if v.b.dropped || seq != v.seq {
+				return
+			}
+			if err != nil {
+				v.b.u.log.Error("gallery: read a patient's visits", "err", err)
+				v.summary.SetText(tr("gallery.status.error"))
+				return
+			}
+			v.set(code, visits)
+		})
+	}()
+}
+
+// set shows visits.
+func (v *patientView) set(code string, visits []index.Visit) {
+	v.visits = visits
+	var rows []viewRow
+	byPiece := map[piece.ID]int{}
+	pieces := 0
+	for i := range visits {
+		vis := &visits[i]
+		rows = append(rows, viewRow{visit: vis})
+		for at := 0; at < len(vis.Pieces); at += v.cols {
+			end := min(at+v.cols, len(vis.Pieces))
+			for _, p := range vis.Pieces[at:end] {
+				byPiece[p.ID] = len(rows)
+			}
+			rows = append(rows, viewRow{pieces: vis.Pieces[at:end]})
+		}
+		pieces += len(vis.Pieces)
+	}
+	v.rows, v.byPiece = rows, byPiece
+	for i, r := range rows {
+		if r.visit != nil {
+			v.list.SetItemHeight(i, visitRowHight)
+		} else {
+			v.list.SetItemHeight(i, cardHeight())
+		}
+	}
+	if code == unverifiedRow {
+		v.heading.Text = tr("gallery.patients.unverified")
+		v.summary.SetText(tr("gallery.unverified.hint"))
+	} else {
+		v.heading.Text = formatCode(code)
+		if len(visits) > 0 {
+			v.summary.SetText(trf("gallery.patient.summary", len(visits), pieces,
+				visits[len(visits)-1].Started.Local().Format("2 Jan 2006"), visits[0].Started.Local().Format("2 Jan 2006")))
+		}
+	}
+	v.chart.set(visits)
+	moods := false
+	for _, vis := range visits {
+		moods = moods || vis.CheckIn != nil || vis.CheckOut != nil
+	}
+	if code == unverifiedRow || !moods { // no mood was said: no chart
+		v.chart.Hide()
+	} else {
+		v.chart.Show()
+	}
+	v.content.Refresh() // the header's height changes with the chart
+	v.heading.Refresh()
+	v.list.Refresh()
+	v.b.u.log.Info("patient view shown", "visits", len(visits), "pieces", pieces)
+	if id := v.pending; id != "" {
+		v.pending = ""
+		if _, ok := v.byPiece[id]; ok {
+			v.b.openViewer(id)
+		}
+	}
+}
+
+// scrollToVisit scrolls the grid to visits[i]'s heading (a tap on the
+// chart).
+func (v *patientView) scrollToVisit(i int) {
+	v.b.u.s.Touch()
+	if i < 0 || i >= len(v.visits) {
+		return
+	}
+	for row, r := range v.rows {
+		if r.visit == &v.visits[i] {
+			v.list.ScrollTo(row)
+			return
+		}
+	}
+}
+
+func (v *patientView) thumbnailReady(id piece.ID) {
+	if row, ok := v.byPiece[id]; ok {
+		v.list.RefreshItem(row)
+	}
+}
+
+// drop forgets what the view showed (the gallery locked).
+func (v *patientView) drop() {
+	v.code, v.visits, v.rows, v.byPiece = "", nil, nil, map[piece.ID]int{}
+	v.heading.Text = ""
+	v.summary.SetText("")
+	v.chart.set(nil)
+	v.list.Refresh()
+}
+
+// rowView is one list row: a visit heading, a note, or a row of cards.
+type rowView struct {
+	widget.BaseWidget
+	heading *canvas.Text
+	moods   *canvas.Text
+	cards   []*pieceCard
+	headBox fyne.CanvasObject
+	cardBox *fyne.Container
+}
+
+func (v *patientView) newRow() fyne.CanvasObject {
+	r := &rowView{}
+	r.heading = canvas.NewText("", theme.Ink)
+	r.heading.TextSize = 19
+	r.heading.TextStyle = fyne.TextStyle{Bold: true}
+	r.moods = canvas.NewText("", theme.Ink)
+	r.moods.TextSize = 14
+	r.headBox = container.NewVBox(r.heading, r.moods)
+	r.cardBox = container.NewHBox()
+	for range v.cols {
+		c := newPieceCard(v)
+		r.cards = append(r.cards, c)
+		r.cardBox.Add(c)
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *rowView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(r.headBox, r.cardBox))
+}
+
+func (v *patientView) updateRow(row viewRow, r *rowView) {
+	r.headBox.Hide()
+	r.cardBox.Hide()
+	switch {
+	case row.visit != nil:
+		vis := row.visit
+		if v.code == unverifiedRow {
+			r.heading.Text = ""
+		} else {
+			r.heading.Text = trf("gallery.visit.heading", vis.Started.Local().Format("Mon 2 Jan 2006, 15:04"))
+		}
+		r.moods.Text = ""
+		if vis.CheckIn != nil || vis.CheckOut != nil {
+			r.moods.Text = trf("gallery.visit.moods", moodText(vis.CheckIn), moodText(vis.CheckOut))
+		}
+		r.heading.Refresh()
+		r.moods.Refresh()
+		r.headBox.Show()
+	default:
+		for i, c := range r.cards {
+			if i < len(row.pieces) {
+				c.set(row.pieces[i])
+				c.Show()
+			} else {
+				c.clear()
+				c.Hide()
+			}
+		}
+		r.cardBox.Show()
+	}
+}
+
+func moodText(m *piece.Mood) string {
+	if m == nil {
+		return tr("gallery.mood.unknown")
+	}
+	return trf("gallery.mood", m.Pleasantness, m.Energy)
+}
+
+func kindText(k piece.Kind) string {
+	switch k {
+	case piece.Drawing:
+		return tr("gallery.kind.drawing")
+	case piece.Music:
+		return tr("gallery.kind.music")
+	case piece.Voice:
+		return tr("gallery.kind.voice")
+	}
+	return string(k)
+}
+
+func formatCode(c string) string {
+	if code, err := patientcode.Parse(c); err == nil {
+		return code.String()
+	}
+	return c
+}
+
+// quadrantColour is the colour of an emotion word's mark, by the quadrant
+// the patient chose (the kiosk's palette).
+func quadrantColour(q string) color.Color {
+	switch q {
+	case "pleasant-high":
+		return theme.Beacon
+	case "pleasant-low":
+		return theme.Sage
+	case "unpleasant-high":
+		return theme.Clay
+	case "unpleasant-low":
+		return theme.Dusk
+	}
+	return theme.Disabled
+}
