@@ -30,7 +30,12 @@ cu5LqHhb7TMWxPCa6VWpmBs0INBcz8XN5uBOD6TjfzU -
 type watchedRegistry struct {
 	*patientcode.Registry
 	started chan struct{} // one value a check, as it begins
-	done    chan struct{} // closed when the first check has answered
+	done    chan struct{} // closed when the first check has its answer
+	// release lets the first answer go back to the kiosk: the test stops
+	// capturing frames first, because the test driver runs the kiosk's
+	// next render on the checking goroutine, racing a capture (the real
+	// driver runs both on its one UI goroutine).
+	release chan struct{}
 	checks  atomic.Int32
 }
 
@@ -39,6 +44,7 @@ func (w *watchedRegistry) Check(c patientcode.Code, now time.Time) patientcode.S
 	s := w.Registry.Check(c, now)
 	if w.checks.Add(1) == 1 {
 		close(w.done)
+		<-w.release
 	}
 	return s
 }
@@ -63,7 +69,14 @@ func TestCodeCheckAtTheHighestCostKeepsTheScreenRendering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes := &watchedRegistry{Registry: reg, started: make(chan struct{}, 1), done: make(chan struct{})}
+	codes := &watchedRegistry{Registry: reg, started: make(chan struct{}, 1), done: make(chan struct{}), release: make(chan struct{})}
+	t.Cleanup(func() { // a failed test still lets the check go
+		select {
+		case <-codes.release:
+		default:
+			close(codes.release)
+		}
+	})
 	k := newKiosk(t, func(d *Deps) { d.Codes = codes })
 	k.tap(t, "Begin")
 	k.waitScreen(t, kiosk.PatientCode)
@@ -113,6 +126,7 @@ func TestCodeCheckAtTheHighestCostKeepsTheScreenRendering(t *testing.T) {
 		}
 		during++
 	}
+	close(codes.release)
 	if during < 2 {
 		t.Errorf("%d frames rendered while the check ran; want the UI goroutine rendering throughout it (at least 2)", during)
 	}

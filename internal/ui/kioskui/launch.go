@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -107,33 +106,5 @@ func problemWindow(a fyne.App, cfg *config.Config, source string, problems []str
 	return w
 }
 
-// chime plays two soft notes on the kiosk's speaker when help is asked for.
-// It returns nil only when an output stream was opened and the whole chime
-// was handed to it and played out; no output device, or a device that does
-// not play it within ctx, is an error: the alert was not delivered.
-func chime(ctx context.Context, _ kiosk.Alert) error {
-	const rate = audio.SampleRate
-	n := rate * 6 / 10
-	pcm := make([]int16, 2*n)
-	for i := range pcm {
-		f := 660.0
-		if i >= n {
-			f = 880
-		}
-		t := float64(i%n) / rate
-		env := math.Exp(-4*t) * math.Min(1, t*200)
-		pcm[i] = int16(0.25 * 32767 * env * math.Sin(2*math.Pi*f*t))
-	}
-	done := make(chan struct{})
-	p := audio.NewPlayer(audio.Clip{Samples: pcm}, audio.PlayerOptions{OnFinished: func() { close(done) }})
-	defer p.Close()
-	if err := p.Play(); err != nil {
-		return err
-	}
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// chime is the help channel that calls staff with the kiosk's speaker.
+func chime(ctx context.Context, _ kiosk.Alert) error { return audio.Chime(ctx) }

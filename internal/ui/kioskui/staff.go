@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/audio"
+	"github.com/afterimage-clinic/afterimage/internal/diskfree"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
@@ -258,30 +258,24 @@ func (u *UI) quit() {
 
 // freeSpace says how much room the data folder's disk has left.
 func freeSpace(dir string) string {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
+	free, err := diskfree.Available(dir)
+	if err != nil {
 		return "?"
 	}
-	free := float64(st.Bavail) * float64(st.Bsize)
-	return fmt.Sprintf("%.1f GB", free/1e9)
+	return fmt.Sprintf("%.1f GB", float64(free)/1e9)
 }
 
-// micCheck records one second from the chosen microphone and reports its level.
+// micCheck listens to the chosen microphone for a second and says what it
+// heard. It blocks: call it off the UI goroutine.
 func micCheck(device string) string {
-	rec := audio.NewRecorder(audio.RecorderOptions{Preset: audio.Voice, Device: device})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := rec.Start(ctx); err != nil {
-		return tr("kiosk.mic.unavailable")
-	}
-	time.Sleep(time.Second) // listening for one second is the test itself
-	clip, err := rec.Stop()
-	if err != nil || len(clip.Samples) == 0 {
-		return tr("kiosk.mic.unavailable")
-	}
-	lvl := audio.MeasureLevel(clip.Samples)
-	if lvl.Peak <= audio.SilenceDBFS+1 {
+	lvl, err := audio.CheckMicrophone(ctx, device, time.Second)
+	switch {
+	case errors.Is(err, audio.ErrSilent):
 		return tr("kiosk.staff.micsilent")
+	case err != nil:
+		return tr("kiosk.mic.unavailable")
 	}
 	return trf("kiosk.staff.micok", lvl.RMS)
 }
