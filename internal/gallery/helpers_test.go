@@ -72,7 +72,14 @@ func newClinic(t *testing.T) *clinic {
 // save makes a finished drawing with a thumbnail and uploads it.
 func (c *clinic) save(code, title string) *piece.Manifest {
 	c.t.Helper()
+	return c.saveIn(code, title, "")
+}
+
+// saveIn is save, the piece made during visit ("" for none).
+func (c *clinic) saveIn(code, title, visit string) *piece.Manifest {
+	c.t.Helper()
 	m := piece.New(piece.Drawing, "lounge-1", code, time.Now())
+	m.VisitID = visit
 	m.Title, m.Reflection, m.Finished = title, "It felt like coming home.", time.Now()
 	m.Emotions = &piece.Emotions{Quadrant: "pleasant-high", X: 0.8, Y: 0.8, Words: []piece.EmotionTag{{Word: "hopeful", Intensity: 4}}}
 	thumb := image.NewRGBA(image.Rect(0, 0, 64, 36))

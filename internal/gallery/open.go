@@ -43,6 +43,7 @@ func OpenStore(dataDir string, rem remote.Remote, ids []age.Identity, opts libra
 			if fill.Rebuilt {
 				note = fmt.Sprintf("index rebuilt (%s)", fill.Reason)
 			}
+			cachedVisits(ix, lib, opts)
 			return &Opened{Index: ix, Library: lib, Note: note}, nil
 		}
 		ix.Close()
@@ -72,5 +73,19 @@ func openTemporary(libDir string, rem remote.Remote, o *seal.Opener, secret []by
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("gallery: open the library: %w", err)
 	}
+	cachedVisits(ix, lib, opts)
 	return &Opened{Index: ix, Library: lib, Note: "index unavailable", tempDir: dir}, nil
+}
+
+// cachedVisits puts the visit records the cache holds into the index (a
+// rebuilt or temporary index has none); a failure leaves the timeline
+// without those moods, and is logged.
+func cachedVisits(ix *index.Index, lib *library.Library, opts library.Options) {
+	visits, err := lib.Visits()
+	if err == nil {
+		_, err = indexVisits(ix, visits)
+	}
+	if err != nil {
+		opts.Logger.Warn("gallery: visit records not indexed; moods may be missing", "err", err)
+	}
 }

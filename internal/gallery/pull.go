@@ -48,6 +48,15 @@ func (s *Session) pullOnce(ctx context.Context, o *Opened, gen uint64) {
 	for _, pc := range p.Pieces {
 		seen[pc.Manifest.PatientCode] = true
 	}
+	if o.Index != nil && len(p.Visits) > 0 {
+		changed, err := indexVisits(o.Index, p.Visits)
+		if err != nil {
+			s.log.Warn("gallery: visit records not indexed; moods may be missing", "err", err)
+		}
+		for _, c := range changed {
+			seen[c] = true
+		}
+	}
 	if len(p.Unverified) > 0 {
 		seen[""] = true
 	}
