@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
@@ -270,4 +271,35 @@ func readObject(ctx context.Context, r remote.Remote, o *seal.Opener, ob object)
 		return nil, fmt.Sprintf("line %d: %v", len(entries)+1, err), nil
 	}
 	return entries, "", nil
+}
+
+// Entries reads every entry of every chain in the bucket, chain by chain
+// in order, for showing who looked at what (a patient's "who looked,
+// when"). It does not verify: Verify does. Objects that cannot be read are
+// left out.
+func Entries(ctx context.Context, r remote.Remote, o *seal.Opener) ([]Entry, error) {
+	objects, err := listObjects(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("audit: read: %w", err)
+	}
+	slices.SortFunc(objects, func(a, b object) int {
+		if a.install != b.install {
+			return strings.Compare(a.install, b.install)
+		}
+		return cmpObject(a, b)
+	})
+	var out []Entry
+	for _, ob := range objects {
+		if ob.install == "?" {
+			continue
+		}
+		entries, problem, err := readObject(ctx, r, o, ob)
+		if err != nil {
+			return nil, fmt.Errorf("audit: read: %w", err)
+		}
+		if problem == "" {
+			out = append(out, entries...)
+		}
+	}
+	return out, nil
 }

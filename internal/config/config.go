@@ -101,6 +101,10 @@ type Gallery struct {
 	// LockMinutes: the gallery locks after this long without input,
 	// dropping everything decrypted (default 10).
 	LockMinutes float64 `toml:"lock_minutes"`
+	// Clinician names who this gallery is set up for: the author of its
+	// notes and the actor in its audit log (what it does and does not
+	// prove: docs/SYNC.md).
+	Clinician string `toml:"clinician"`
 }
 
 // LockAfter is how long the gallery waits without input before it locks.
@@ -394,6 +398,9 @@ func (c *Config) Validate() Problems {
 	}
 	if c.Kiosk.IdleMinutes < 0.5 || c.Kiosk.IdleMinutes > 120 {
 		add("kiosk.idle_minutes", "is %v; use a value from 0.5 to 120", c.Kiosk.IdleMinutes)
+	}
+	if n := len([]rune(c.Gallery.Clinician)); n > 120 || strings.ContainsFunc(c.Gallery.Clinician, func(r rune) bool { return r < 0x20 }) {
+		add("gallery.clinician", "use a name of at most 120 characters, on one line")
 	}
 	if c.Gallery.LockMinutes < 0.5 || c.Gallery.LockMinutes > 240 {
 		add("gallery.lock_minutes", "is %v; use a value from 0.5 to 240", c.Gallery.LockMinutes)

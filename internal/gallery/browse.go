@@ -3,6 +3,7 @@ package gallery
 import (
 	"errors"
 
+	"github.com/afterimage-clinic/afterimage/internal/audit"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 )
@@ -33,12 +34,39 @@ func (s *Session) Patients(text string) ([]index.Patient, error) {
 }
 
 // Timeline is a patient's visits, newest first, each with its pieces.
+// Opening a patient other than the last one opened is audited.
 func (s *Session) Timeline(patient string) ([]index.Visit, error) {
 	ix, err := s.index()
 	if err != nil {
 		return nil, err
 	}
+	if err := s.auditPatient(patient); err != nil {
+		return nil, err
+	}
 	return ix.Timeline(patient)
+}
+
+// auditPatient records that patient is opened, unless it was the last
+// patient opened.
+func (s *Session) auditPatient(patient string) error {
+	o, _, err := s.current()
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	again := s.lastPatient == patient
+	s.lastPatient = patient
+	s.mu.Unlock()
+	if again {
+		return nil
+	}
+	if err := s.record(o, audit.PatientOpened, patient, ""); err != nil {
+		s.mu.Lock()
+		s.lastPatient = ""
+		s.mu.Unlock()
+		return err
+	}
+	return nil
 }
 
 // Unverified lists the pieces whose origin is not verified, newest first

@@ -35,6 +35,11 @@ func OpenStore(dataDir string, rem remote.Remote, ids []age.Identity, opts libra
 	if err := os.MkdirAll(libDir, 0o700); err != nil {
 		return nil, fmt.Errorf("gallery: open: %w", err)
 	}
+	// No audit log, no patient's work: the gallery fails closed.
+	auditLog, err := openAudit(dataDir, rem, ids)
+	if err != nil {
+		return nil, err
+	}
 	ix, rep, err := index.Open(index.DefaultPath(dataDir), secret, &index.Options{Logger: opts.Logger})
 	if err == nil {
 		lib, fill, err := library.OpenIndexed(libDir, rem, o, opts, ix, rep)
@@ -44,12 +49,16 @@ func OpenStore(dataDir string, rem remote.Remote, ids []age.Identity, opts libra
 				note = fmt.Sprintf("index rebuilt (%s)", fill.Reason)
 			}
 			cachedVisits(ix, lib, opts)
-			return &Opened{Index: ix, Library: lib, Note: note}, nil
+			return &Opened{Index: ix, Library: lib, Audit: auditLog, Note: note}, nil
 		}
 		ix.Close()
 	}
 	opts.Logger.Error("gallery: the index cannot be opened; using a temporary one", "err", err)
-	return openTemporary(libDir, rem, o, secret, opts)
+	opened, err := openTemporary(libDir, rem, o, secret, opts)
+	if opened != nil {
+		opened.Audit = auditLog
+	}
+	return opened, err
 }
 
 // openTemporary opens a fresh index in a private temporary folder, filled

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/draw"
 
+	"github.com/afterimage-clinic/afterimage/internal/audit"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
@@ -29,6 +30,9 @@ func (s *Session) Original(p index.Piece) (*image.RGBA, error) {
 	}
 	if p.Damage != "" {
 		return nil, fmt.Errorf("gallery: piece %s is damaged", p.ID)
+	}
+	if err := s.record(o, audit.PieceViewed, p.Patient, p.ID); err != nil {
+		return nil, err
 	}
 	if o.Library == nil {
 		return nil, ErrNoPicture

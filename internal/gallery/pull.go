@@ -38,6 +38,7 @@ func (s *Session) pullOnce(ctx context.Context, o *Opened, gen uint64) {
 	if err != nil {
 		s.log.Warn("gallery: pull failed; will try again", "err", err)
 	}
+	flushAudit(o, 30*time.Second, s.log)
 	s.recount(o, gen, func(st *Status) {
 		st.Pulling, st.LastPull, st.Offline = false, time.Now(), err != nil
 		if o.Index == nil { // counted from the library, less precisely

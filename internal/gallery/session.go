@@ -12,6 +12,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/afterimage-clinic/afterimage/internal/audit"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/library"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
@@ -69,6 +70,7 @@ var ErrWrongPassphrase = errors.New("gallery: wrong passphrase")
 type Opened struct {
 	Index   *index.Index // nil: the index could not be opened (see Note)
 	Library *library.Library
+	Audit   *audit.Log // nil: no audit log (tests that open by hand)
 	// Note says what opening the index did worth telling staff ("index
 	// rebuilt (…)", "index unavailable"); "" when nothing.
 	Note string
@@ -104,6 +106,9 @@ type Options struct {
 	// Thumbnails bounds the decoded thumbnail cache (DefaultThumbnails).
 	Thumbnails int
 	Logger     *slog.Logger
+	// Clinician is who the gallery is set up for: the actor of its audit
+	// entries.
+	Clinician string
 
 	// The callbacks run one at a time, in order, on a goroutine of the
 	// session (never the caller's): a UI hands them to its own thread.
@@ -126,16 +131,19 @@ type Session struct {
 
 	lastInput atomic.Int64 // unix ns of the last Touch
 
-	mu      sync.Mutex
-	state   State
-	opened  *Opened
-	gen     uint64        // bumped at every lock: work of an older generation is dropped
-	stop    func()        // stops the pull loop
-	stopped chan struct{} // closed when the last unlock's resources are released
-	idle    *time.Timer
-	status  Status
-	thumbs  *thumbCache
-	byIdle  bool // the last lock came from the idle time
+	mu     sync.Mutex
+	state  State
+	opened *Opened
+	gen    uint64 // bumped at every lock: work of an older generation is dropped
+	// lastPatient is the patient whose opening was last audited (a view
+	// refreshed by a pull is not a new opening).
+	lastPatient string
+	stop        func()        // stops the pull loop
+	stopped     chan struct{} // closed when the last unlock's resources are released
+	idle        *time.Timer
+	status      Status
+	thumbs      *thumbCache
+	byIdle      bool // the last lock came from the idle time
 
 	calls chan func() // callbacks, in order (see callbacks)
 }
@@ -228,6 +236,12 @@ func (s *Session) Unlock(passphrase string) {
 		if err == nil {
 			o, err = s.opts.Open(ids, s.progress)
 		}
+		if err == nil {
+			if err = s.record(o, audit.Unlock, "", ""); err != nil {
+				closeOpened(o, s.log)
+				o = nil
+			}
+		}
 		s.mu.Lock()
 		if s.gen != gen || s.state != Unlocking { // locked meanwhile
 			s.mu.Unlock()
@@ -306,6 +320,7 @@ func (s *Session) lock(idle bool) {
 	}
 	s.status = Status{}
 	s.thumbs.clear()
+	s.lastPatient = ""
 	s.mu.Unlock()
 	s.setState(Locked, nil)
 	if stop != nil {
@@ -322,6 +337,7 @@ func (s *Session) Closed() <-chan struct{} {
 }
 
 func closeOpened(o *Opened, log *slog.Logger) {
+	flushAudit(o, 5*time.Second, log)
 	if o.Index != nil {
 		if err := o.Index.Close(); err != nil {
 			log.Warn("gallery: close the index", "err", err)

@@ -62,7 +62,7 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		return gallery.OpenStore(cfg.DataDir, rem, ids, library.Options{Logger: log, Trust: trust, Progress: progress})
 	}
 	u := New(a, Options{Development: cfg.Mode == config.Development, NoPassphrase: devKey, Logger: log},
-		gallery.Options{Unlock: unlock, Open: open, IdleLock: cfg.Gallery.LockAfter(), Logger: log})
+		gallery.Options{Unlock: unlock, Open: open, IdleLock: cfg.Gallery.LockAfter(), Logger: log, Clinician: cfg.Gallery.Clinician})
 	go func() {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
