@@ -3,28 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"image"
 	"image/draw"
 	stdpng "image/png"
-	"math/big"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-
-	"github.com/minio/minio-go/v7"
 
 	"github.com/afterimage-clinic/afterimage/internal/drawing"
 	"github.com/afterimage-clinic/afterimage/internal/library"
@@ -37,6 +25,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/s3bench"
 )
 
 // TestSigkillRecoveredPiecesInGallery (issue 12): a production kiosk (the
@@ -336,86 +325,6 @@ func galleryPull(t *testing.T, b bucketEnv, o *seal.Opener, trust library.Verifi
 // (a production kiosk refuses plain http) and makes a bucket on it.
 func tlsMinIO(t *testing.T) bucketEnv {
 	t.Helper()
-	bin := testbench.Tool(t, "minio")
-	dir := t.TempDir()
-	certs := filepath.Join(dir, "certs")
-	b := bucketEnv{endpoint: testbench.FreeAddr(t), access: "kioskroot", secret: "kioskroot-secret", bucket: "pieces", caFile: writeCerts(t, certs)}
-	cmd := exec.Command(bin, "server", "--quiet", "--address", b.endpoint, "--console-address", testbench.FreeAddr(t),
-		"--certs-dir", certs, filepath.Join(dir, "data"))
-	cmd.Env = append(os.Environ(), "MINIO_ROOT_USER="+b.access, "MINIO_ROOT_PASSWORD="+b.secret,
-		"MINIO_BROWSER=off", "MINIO_UPDATE=off")
-	cmd.SysProcAttr = testbench.ChildAttr()
-	logf, err := os.Create(filepath.Join(dir, "minio.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); <-done; logf.Close() })
-	r, err := s3.New(b.s3Config())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-	defer cancel()
-	for { // ready once the bucket can be made over TLS
-		err = r.Client().MakeBucket(ctx, b.bucket, minio.MakeBucketOptions{})
-		if err == nil {
-			return b
-		}
-		select {
-		case <-done:
-			out, _ := os.ReadFile(logf.Name())
-			t.Fatalf("minio exited: %s", out)
-		case <-ctx.Done():
-			t.Fatalf("minio over TLS not ready: %v", err)
-		case <-time.After(100 * time.Millisecond): // polling a starting server
-		}
-	}
-}
-
-// writeCerts makes a CA and a server certificate for 127.0.0.1 in MinIO's
-// --certs-dir layout and returns the CA's PEM file.
-func writeCerts(t *testing.T, certs string) string {
-	t.Helper()
-	if err := os.MkdirAll(certs, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	ca := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Afterimage test clinic CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	srv := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
-		KeyUsage:    x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	caCert, _ := x509.ParseCertificate(caDER)
-	srvDER, err := x509.CreateCertificate(rand.Reader, srv, caCert, &srvKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, _ := x509.MarshalECPrivateKey(srvKey)
-	write := func(name, typ string, der []byte) string {
-		p := filepath.Join(certs, name)
-		if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	write("public.crt", "CERTIFICATE", srvDER)
-	write("private.key", "EC PRIVATE KEY", keyDER)
-	return write("ca.pem", "CERTIFICATE", caDER)
+	env := s3bench.StartTLS(t, "pieces")
+	return bucketEnv{endpoint: env.Endpoint, access: env.AccessKey, secret: env.SecretKey, bucket: env.Bucket, caFile: env.CAFile}
 }
