@@ -183,6 +183,29 @@ func (o *Open) Drawing(result func() DrawingResult, strokes *StrokeLog) {
 	p.mu.Unlock()
 }
 
+// Resumed: the patient went back into the piece's studio from tagging. The
+// output made when they finished no longer stands (they may change the
+// piece), so a reset saves what the studio holds then; a drawing's
+// checkpoints start again.
+func (o *Open) Resumed() {
+	p := o.p
+	p.mu.Lock()
+	if o.blobs == nil {
+		p.mu.Unlock()
+		return
+	}
+	o.blobs = nil
+	var auto *drawing.Autosaver
+	if o.strokes != nil {
+		auto = drawing.NewAutosaver(o.strokes, draftSaver{o}, p.cfg.AutosaveEvery)
+		o.auto = auto
+	}
+	p.mu.Unlock()
+	if auto != nil {
+		auto.Start(context.Background())
+	}
+}
+
 // Checkpoint writes the drawing's draft now (tests; the autosaver does it
 // on its own).
 func (o *Open) Checkpoint(ctx context.Context) error {

@@ -355,3 +355,47 @@ func TestStaffExitRecordsTheVisit(t *testing.T) {
 		t.Fatalf("visit records after the staff exit: %+v, want one listing the drawing", vs)
 	}
 }
+
+// TestBackFromTaggingKeepsWhatIsDrawnNext: a patient finishes a drawing,
+// goes back from tagging into the studio, draws more and walks away: the
+// reset saves the drawing with the later strokes (unfinished), not the
+// output made when they first finished.
+func TestBackFromTaggingKeepsWhatIsDrawnNext(t *testing.T) {
+	r := newPiecesRig(t)
+	code := newCode(t)
+	toStudio(t, r.m, code, piece.Drawing)
+	o, pt := r.draw(t)
+	next, wait := r.then(t, r.m.StudioDone)
+	o.DrawingDone(drawing.Capture(pt, "", r.clock.Now()), next)
+	wait()
+	must(t, r.m.Back()) // from tagging to the studio
+	wantScreen(t, r.m, Studio)
+	o.Resumed()
+	pt.BeginStroke(300, 20, 0)
+	pt.StrokeTo(20, 180, 50*time.Millisecond)
+	pt.EndStroke()
+	want := pt.Log().Len()
+	r.m.Tick(r.clock.Add(4 * time.Minute))
+	r.m.Tick(r.clock.Add(2 * time.Minute))
+	ps, _, _ := r.spooled(t)
+	if len(ps) != 1 || !ps[0].Manifest.Unfinished {
+		t.Fatalf("after the reset: %d pieces; want the drawing, unfinished", len(ps))
+	}
+	var strokes []byte
+	for _, b := range ps[0].Manifest.Blobs {
+		if b.Role == piece.RoleStrokes {
+			data, err := ps[0].ReadBlob(b.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			strokes = data
+		}
+	}
+	rec, err := paint.DecodeLog(strokes)
+	if err != nil {
+		t.Fatalf("saved stroke log: %v", err)
+	}
+	if len(rec.Actions) != want {
+		t.Fatalf("the saved drawing has %d actions, want the %d drawn after going back", len(rec.Actions), want)
+	}
+}

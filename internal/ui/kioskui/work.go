@@ -30,6 +30,7 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 	}
 	o, fresh := u.pieces.Open(v)
 	if s, ok := o.View.(fyne.CanvasObject); ok && !fresh {
+		o.Resumed() // back from tagging: the studio is the piece again
 		return s
 	}
 	switch v.OpenKind {
