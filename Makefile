@@ -89,7 +89,8 @@ lint: $(TOOLS)/staticcheck
 NOCGO_PKGS := ./internal/testbench/benchenv ./internal/testbench/s3bench ./internal/testbench/runbench \
               ./internal/library/... ./internal/outbox/... ./internal/remote/... ./internal/station/... \
               ./internal/spool/... ./internal/index/... ./internal/provenance/... ./internal/seal/... \
-              ./internal/audit/... ./internal/recovered/... ./internal/config/... ./internal/notes/... ./internal/report/...
+              ./internal/audit/... ./internal/recovered/... ./internal/config/... ./internal/notes/... ./internal/report/... \
+              ./internal/sealedobj/... ./internal/patientname/...
 nocgo:
 	CGO_ENABLED=0 $(GO) vet $(NOCGO_PKGS)
 

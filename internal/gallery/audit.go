@@ -17,34 +17,36 @@ import (
 
 // openAudit opens this install's audit log (internal/audit): its key is
 // made at the first unlock, its entries sealed to the clinic (the
-// recipients of the unlocked identities) and stored in rem.
-func openAudit(dataDir string, rem remote.Remote, ids []age.Identity) (*audit.Log, error) {
+// recipients of the unlocked identities) and stored in rem. It returns the
+// sealer and opener it made, for the clinic's other records (notes,
+// names).
+func openAudit(dataDir string, rem remote.Remote, ids []age.Identity) (*audit.Log, *seal.Sealer, *seal.Opener, error) {
 	dir := audit.DefaultDir(dataDir)
 	signer, err := provenance.LoadOrCreateSigner(filepath.Join(dir, "install.key"))
 	if err != nil {
-		return nil, fmt.Errorf("gallery: audit log: %w", err)
+		return nil, nil, nil, fmt.Errorf("gallery: audit log: %w", err)
 	}
 	recipients := make([]age.Recipient, 0, len(ids))
 	for _, id := range ids {
 		r, err := seal.RecipientOf(id)
 		if err != nil {
-			return nil, fmt.Errorf("gallery: audit log: %w", err)
+			return nil, nil, nil, fmt.Errorf("gallery: audit log: %w", err)
 		}
 		recipients = append(recipients, r)
 	}
 	sealer, err := seal.NewSealer(recipients...)
 	if err != nil {
-		return nil, fmt.Errorf("gallery: audit log: %w", err)
+		return nil, nil, nil, fmt.Errorf("gallery: audit log: %w", err)
 	}
 	opener, err := seal.NewOpener(ids...)
 	if err != nil {
-		return nil, fmt.Errorf("gallery: audit log: %w", err)
+		return nil, nil, nil, fmt.Errorf("gallery: audit log: %w", err)
 	}
 	l, err := audit.Open(audit.Options{Dir: dir, Signer: signer, Sealer: sealer, Opener: opener, Remote: rem})
 	if err != nil {
-		return nil, fmt.Errorf("gallery: audit log: %w", err)
+		return nil, nil, nil, fmt.Errorf("gallery: audit log: %w", err)
 	}
-	return l, nil
+	return l, sealer, opener, nil
 }
 
 // record writes one audit entry for what the clinician is about to see;

@@ -36,10 +36,11 @@ func OpenStore(dataDir string, rem remote.Remote, ids []age.Identity, opts libra
 		return nil, fmt.Errorf("gallery: open: %w", err)
 	}
 	// No audit log, no patient's work: the gallery fails closed.
-	auditLog, err := openAudit(dataDir, rem, ids)
+	auditLog, sealer, opener, err := openAudit(dataDir, rem, ids)
 	if err != nil {
 		return nil, err
 	}
+	records := clinicRecords{remote: rem, sealer: sealer, opener: opener}
 	ix, rep, err := index.Open(index.DefaultPath(dataDir), secret, &index.Options{Logger: opts.Logger})
 	if err == nil {
 		lib, fill, err := library.OpenIndexed(libDir, rem, o, opts, ix, rep)
@@ -49,14 +50,14 @@ func OpenStore(dataDir string, rem remote.Remote, ids []age.Identity, opts libra
 				note = fmt.Sprintf("index rebuilt (%s)", fill.Reason)
 			}
 			cachedVisits(ix, lib, opts)
-			return &Opened{Index: ix, Library: lib, Audit: auditLog, Note: note}, nil
+			return &Opened{Index: ix, Library: lib, Audit: auditLog, Note: note, records: records}, nil
 		}
 		ix.Close()
 	}
 	opts.Logger.Error("gallery: the index cannot be opened; using a temporary one", "err", err)
 	opened, err := openTemporary(libDir, rem, o, secret, opts)
 	if opened != nil {
-		opened.Audit = auditLog
+		opened.Audit, opened.records = auditLog, records
 	}
 	return opened, err
 }

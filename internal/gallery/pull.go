@@ -49,6 +49,9 @@ func (s *Session) pullOnce(ctx context.Context, o *Opened, gen uint64) {
 	for _, pc := range p.Pieces {
 		seen[pc.Manifest.PatientCode] = true
 	}
+	for _, c := range s.pullRecords(ctx, o) {
+		seen[c] = true
+	}
 	if o.Index != nil && len(p.Visits) > 0 {
 		changed, err := indexVisits(o.Index, p.Visits)
 		if err != nil {

@@ -75,7 +75,8 @@ type Opened struct {
 	// rebuilt (…)", "index unavailable"); "" when nothing.
 	Note string
 
-	tempDir string // a temporary index's folder, removed when closed
+	tempDir string        // a temporary index's folder, removed when closed
+	records clinicRecords // notes and names, sealed to the clinic
 }
 
 // Status is what the status line says.

@@ -2,7 +2,7 @@ package index
 
 // SchemaVersion is the version of the index's tables. An index file of any
 // other version is rebuilt (it is a cache of the manifests).
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // visitsSQL creates the visit records, which Rebuild keeps.
 const visitsSQL = `
@@ -46,6 +46,16 @@ CREATE VIRTUAL TABLE notes_fts USING fts5 (
 CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN
 	INSERT INTO notes_fts (rowid, text) VALUES (new.rowid, new.text);
 END;
+
+-- Versions of patients' display names (internal/patientname); the newest
+-- is copied into patients.display_name.
+CREATE TABLE names (
+	id       TEXT PRIMARY KEY,
+	patient  TEXT NOT NULL,
+	name     TEXT NOT NULL,
+	written  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX names_patient ON names (patient, written);
 `
 
 // tablesSQL creates everything but the visit records; Rebuild drops and
