@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image/png"
+	"image"
+	_ "image/jpeg" // thumbnails are JPEG
+	_ "image/png"
 	"io"
 	"strings"
 	"time"
@@ -44,7 +46,7 @@ type Piece struct {
 	Words      []piece.EmotionTag
 	Unfinished bool
 	Damaged    bool
-	Thumbnail  []byte // PNG; nil when there is none (a sound, a damaged piece)
+	Thumbnail  []byte // PNG or JPEG; nil when there is none (a sound, a damaged piece)
 	Notes      []Note
 }
 
@@ -355,11 +357,15 @@ func thumbnail(pdf *fpdf.Fpdf, name string, data []byte) string {
 	if len(data) == 0 {
 		return ""
 	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxThumb || cfg.Height > maxThumb {
 		return ""
 	}
-	pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(data))
+	kind := map[string]string{"png": "PNG", "jpeg": "JPG"}[format]
+	if kind == "" {
+		return ""
+	}
+	pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: kind}, bytes.NewReader(data))
 	if pdf.Err() {
 		pdf.ClearError()
 		return ""

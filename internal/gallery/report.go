@@ -1,0 +1,113 @@
+package gallery
+
+import (
+	"context"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/audit"
+	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/media"
+	"github.com/afterimage-clinic/afterimage/internal/notes"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/report"
+)
+
+// ReportRequest says which report to make.
+type ReportRequest struct {
+	Clinic   string // the clinic's name for the header
+	Patient  string
+	From, To time.Time // visits that started in [From, To]
+	Progress func(done, total int)
+}
+
+// WriteReport writes a patient's follow-up report (internal/report) to w:
+// the visits of the period with their moods, pieces, thumbnails and the
+// therapists' notes. It is audited before anything is read. Slow: not on
+// the UI goroutine; ctx cancels it.
+func (s *Session) WriteReport(ctx context.Context, w io.Writer, req ReportRequest) error {
+	o, _, err := s.current()
+	if err != nil {
+		return err
+	}
+	if o.Index == nil {
+		return ErrNoRecords
+	}
+	if err := s.record(o, audit.ReportMade, req.Patient, ""); err != nil {
+		return err
+	}
+	visits, err := o.Index.Timeline(req.Patient)
+	if err != nil {
+		return err
+	}
+	r := report.Report{Clinic: req.Clinic, Clinician: s.clinician(), Patient: req.Patient, From: req.From, To: req.To, Made: time.Now()}
+	if ps, err := o.Index.Patients(index.PatientFilter{Text: req.Patient}); err == nil {
+		for _, p := range ps {
+			if p.Code == req.Patient {
+				r.Name = p.DisplayName
+			}
+		}
+	}
+	slices.Reverse(visits) // the report reads oldest first
+	for _, v := range visits {
+		if v.Started.Before(req.From) || v.Started.After(req.To) {
+			continue
+		}
+		rv := report.Visit{Start: v.Started, CheckIn: v.CheckIn, CheckOut: v.CheckOut}
+		if id := piece.ID(v.ID); id.Validate() == nil {
+			rv.Notes = reportNotes(o.Index, notes.OnVisit, id)
+		}
+		for _, p := range v.Pieces {
+			rp := report.Piece{Kind: p.Kind, Title: p.Title, Reflection: p.Reflection,
+				Unfinished: p.Unfinished, Damaged: p.Damage != "", Notes: reportNotes(o.Index, notes.OnPiece, p.ID)}
+			for _, w := range p.Words {
+				rp.Words = append(rp.Words, piece.EmotionTag{Word: w.Word, Intensity: w.Intensity})
+			}
+			if p.Damage == "" {
+				rp.Thumbnail = s.thumbnailBytes(o, p)
+			}
+			rv.Pieces = append(rv.Pieces, rp)
+		}
+		r.Visits = append(r.Visits, rv)
+	}
+	return report.Write(ctx, w, r, req.Progress)
+}
+
+func reportNotes(ix *index.Index, on string, target piece.ID) []report.Note {
+	ns, err := ix.Notes(on, target)
+	if err != nil {
+		return nil
+	}
+	out := make([]report.Note, len(ns))
+	for i, n := range ns {
+		out[i] = report.Note{Author: n.Author, Time: n.Written, Text: n.Text}
+	}
+	return out
+}
+
+// thumbnailBytes is a drawing's stored thumbnail, checked against its
+// pixel budget, or nil.
+func (s *Session) thumbnailBytes(o *Opened, p index.Piece) []byte {
+	if o.Library == nil || p.Kind != piece.Drawing {
+		return nil
+	}
+	lp, err := o.Library.CachedPiece(p.Kiosk, p.ID)
+	if err != nil {
+		return nil
+	}
+	for _, b := range lp.Manifest.Blobs {
+		if b.Role != piece.RoleThumbnail {
+			continue
+		}
+		data, err := lp.ReadBlob(b.Name)
+		if err != nil {
+			return nil
+		}
+		if _, _, err := media.DecodeImage(data, media.ThumbnailPixels); err != nil {
+			return nil
+		}
+		return data
+	}
+	return nil
+}
