@@ -116,8 +116,8 @@ func (r *Rebuilt) Duration() time.Duration {
 
 // Needed reports whether m is a recovered piece whose files must be
 // rebuilt: unfinished, a drawing with a stroke log or a recording with
-// segments, and no original (a kiosk that could read its draft rebuilt it
-// already).
+// segments, and no original (development kiosks of an earlier version
+// rebuilt their own drafts already).
 func Needed(m *piece.Manifest) bool {
 	if !m.Unfinished {
 		return false

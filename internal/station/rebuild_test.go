@@ -12,15 +12,16 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/paint"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/recovered"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
 )
 
-// TestStartRebuildsRecoveredPieces: at the start after a crash, a
-// development kiosk (which can open its drafts) rebuilds them viewable: the
-// recording's segments become a FLAC of their length, the stroke log a PNG;
-// both stay marked unfinished.
-func TestStartRebuildsRecoveredPieces(t *testing.T) {
+// TestStartRecoversPiecesTheGalleryRebuilds: at the start after a crash a
+// kiosk promotes its drafts as they stand, marked unfinished, and what the
+// gallery rebuilds from them (internal/recovered) is viewable: the
+// recording's segments a FLAC of their length, the stroke log a PNG.
+func TestStartRecoversPiecesTheGalleryRebuilds(t *testing.T) {
 	cfg, st := devStation(t)
 	ctx := context.Background()
 	p := paint.New(paint.Options{Width: 200, Height: 120, Seed: 5})
@@ -46,31 +47,29 @@ func TestStartRebuildsRecoveredPieces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read := func(id piece.ID, role string) []byte {
+	rebuilt := func(id piece.ID, role string) []byte {
 		t.Helper()
 		opened, err := st2.Spool.OpenPiece(id, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !opened.Manifest.Unfinished {
-			t.Errorf("recovered piece %s is not marked unfinished", id)
+		if !opened.Manifest.Unfinished || !recovered.Needed(opened.Manifest) {
+			t.Fatalf("recovered piece %s: unfinished %v, needs rebuilding %v", id, opened.Manifest.Unfinished, recovered.Needed(opened.Manifest))
 		}
-		for _, b := range opened.Manifest.Blobs {
-			if b.Role == role {
-				data, err := opened.ReadBlob(b.Name)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return data
-			}
+		r, err := recovered.Rebuild(ctx, opened.Manifest, opened.ReadBlob, recovered.Limits{})
+		if err != nil {
+			t.Fatalf("rebuild %s: %v", id, err)
 		}
-		t.Fatalf("recovered piece %s has no %s: %+v", id, role, opened.Manifest.Blobs)
-		return nil
+		out := r.Output(role)
+		if out == nil {
+			t.Fatalf("rebuilt piece %s has no %s", id, role)
+		}
+		return out.Data
 	}
-	if _, err := png.Decode(bytes.NewReader(read(d.ID, piece.RoleOriginal))); err != nil {
+	if _, err := png.Decode(bytes.NewReader(rebuilt(d.ID, piece.RoleOriginal))); err != nil {
 		t.Fatalf("recovered drawing's PNG: %v", err)
 	}
-	pcm, _, err := media.DecodeFLAC(bytes.NewReader(read(r.ID, piece.RoleOriginal)))
+	pcm, _, err := media.DecodeFLAC(bytes.NewReader(rebuilt(r.ID, piece.RoleOriginal)))
 	if err != nil || len(pcm) != 2*audio.SampleRate {
 		t.Fatalf("recovered recording: %d samples, %v; want the segment's %d", len(pcm), err, 2*audio.SampleRate)
 	}

@@ -12,7 +12,6 @@ import (
 	"filippo.io/age"
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
-	"github.com/afterimage-clinic/afterimage/internal/kiosk"
 	"github.com/afterimage-clinic/afterimage/internal/outbox"
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
@@ -58,7 +57,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Station, 
 	if signer != nil {
 		sp.SetSigner(signer)
 	}
-	if err := recoverDrafts(ctx, sp, kiosk.DraftOpener(cfg.DataDir, sealer.Development(), log), log); err != nil {
+	if err := recoverDrafts(ctx, sp, log); err != nil {
 		return nil, err
 	}
 	rem, err := OpenRemote(cfg)
@@ -169,14 +168,17 @@ func openSigner(cfg *config.Config, log *slog.Logger) (*provenance.Signer, error
 }
 
 // recoverDrafts turns drafts left by an earlier run (a crash, a power cut)
-// into pieces marked unfinished, so they are uploaded like any other.
-func recoverDrafts(ctx context.Context, sp *spool.Spool, o *seal.Opener, log *slog.Logger) error {
+// into pieces marked unfinished, as they stand (segments, a stroke log), so
+// they are uploaded like any other; the gallery rebuilds what a finished
+// piece has (internal/recovered). A kiosk, production or development,
+// never opens its drafts at start: a 10-minute recording's costs 13 ms.
+func recoverDrafts(ctx context.Context, sp *spool.Spool, log *slog.Logger) error {
 	drafts, err := sp.Drafts()
 	if err != nil {
 		return fmt.Errorf("station: list drafts: %w", err)
 	}
 	for _, d := range drafts {
-		if err := kiosk.RecoverDraft(ctx, sp, d.ID, o, log); err != nil { // rebuilt viewable where o can open it
+		if err := sp.PromoteDraft(ctx, d.ID); err != nil {
 			return fmt.Errorf("station: recover draft %s: %w", d.ID, err)
 		}
 		log.Info("station: recovered an unfinished piece from an earlier run", "piece", d.ID)
