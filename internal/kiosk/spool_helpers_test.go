@@ -23,4 +23,3 @@ func recoverySpool(t *testing.T) (*spool.Spool, *seal.Opener) {
 	}
 	return sp, o
 }
-
