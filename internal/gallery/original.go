@@ -41,6 +41,19 @@ func (s *Session) Original(p index.Piece) (*image.RGBA, error) {
 	if err != nil {
 		return nil, err
 	}
+	if data, ok, err := rebuiltFile(lp, piece.RoleOriginal); ok {
+		if err != nil {
+			return nil, err
+		}
+		if data == nil || p.Kind != piece.Drawing {
+			return nil, ErrNoPicture
+		}
+		img, _, err := media.DecodeImage(data, media.DrawingPixels)
+		if err != nil {
+			return nil, fmt.Errorf("gallery: piece %s: %w", p.ID, err)
+		}
+		return toRGBA(img), nil
+	}
 	for _, b := range lp.Manifest.Blobs {
 		if b.Role != piece.RoleOriginal || (b.MediaType != "image/png" && b.MediaType != "image/jpeg") {
 			continue
@@ -54,12 +67,18 @@ func (s *Session) Original(p index.Piece) (*image.RGBA, error) {
 		if err != nil {
 			return nil, fmt.Errorf("gallery: piece %s: %w", p.ID, err)
 		}
-		if rgba, ok := img.(*image.RGBA); ok && rgba.Rect.Min == (image.Point{}) {
-			return rgba, nil
-		}
-		out := image.NewRGBA(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()))
-		draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
-		return out, nil
+		return toRGBA(img), nil
 	}
 	return nil, ErrNoPicture
+}
+
+// toRGBA is img as an *image.RGBA at the origin (what the screen uploads
+// as is), copied only when it is not one.
+func toRGBA(img image.Image) *image.RGBA {
+	if rgba, ok := img.(*image.RGBA); ok && rgba.Rect.Min == (image.Point{}) {
+		return rgba
+	}
+	out := image.NewRGBA(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()))
+	draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
+	return out
 }

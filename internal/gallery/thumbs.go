@@ -188,6 +188,13 @@ func decodeThumbnail(o *Opened, p index.Piece) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
+	if data, ok, err := rebuiltFile(lp, piece.RoleThumbnail, piece.RoleWaveform); ok {
+		if err != nil || data == nil {
+			return nil, err
+		}
+		img, _, err := media.DecodeImage(data, media.ThumbnailPixels)
+		return img, err
+	}
 	for _, b := range lp.Manifest.Blobs {
 		if b.Role != piece.RoleThumbnail && b.Role != piece.RoleWaveform {
 			continue

@@ -1,0 +1,70 @@
+package gallery
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/drawing"
+	"github.com/afterimage-clinic/afterimage/internal/paint"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+)
+
+// TestRecoveredDrawingIsShown: a drawing a crashed kiosk uploaded as its
+// stroke log alone is shown whole: its thumbnail and full picture are
+// rebuilt by replaying the log, at the canvas's size, with the ink where
+// it was drawn.
+func TestRecoveredDrawingIsShown(t *testing.T) {
+	c := newClinic(t)
+	p := paint.New(paint.Options{Width: 400, Height: 240, Seed: 5})
+	p.SetBrush(paint.Brush{Kind: paint.Ink, Color: paint.Palette[16], Size: paint.SizeExtraLarge, Opacity: 1})
+	p.BeginStroke(10, 120, 0)
+	p.StrokeTo(390, 120, 40*time.Millisecond)
+	p.EndStroke()
+	m := piece.New(piece.Drawing, "lounge-1", "K7Q4M2X", time.Now())
+	ctx := context.Background()
+	if err := c.sp.SaveDraft(ctx, m, drawing.DraftBlobs(p.Log().Snapshot())); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.sp.PromoteDraft(ctx, m.ID); err != nil { // what the kiosk does at its next start
+		t.Fatal(err)
+	}
+	fctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := c.ob.Flush(fctx); err != nil {
+		t.Fatal(err)
+	}
+	opts := c.options()
+	var ev events
+	ev.hook(&opts)
+	s := New(opts)
+	s.Unlock("right")
+	ev.waitState(t, Unlocked)
+	<-ev.pieces
+	t.Cleanup(func() { s.Lock(); <-s.Closed() })
+	ip, err := s.Piece(m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ip.Unfinished {
+		t.Error("the recovered drawing is not shown as unfinished")
+	}
+	img, err := s.Original(ip)
+	if err != nil {
+		t.Fatalf("the recovered drawing's picture: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 400 || b.Dy() != 240 {
+		t.Fatalf("rebuilt picture %v, want the 400×240 canvas", b)
+	}
+	if r, g, b, _ := img.At(200, 120).RGBA(); r == 0xffff && g == 0xffff && b == 0xffff {
+		t.Error("no ink where the stroke was drawn")
+	}
+	o, _, err := s.current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	thumb, err := decodeThumbnail(o, ip)
+	if err != nil || thumb == nil {
+		t.Fatalf("the recovered drawing's thumbnail: %v, %v", thumb, err)
+	}
+}
