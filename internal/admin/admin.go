@@ -39,6 +39,12 @@ commands:
                                    sealed pieces in the bucket the next time the gallery
                                    is unlocked (default: gallery/index.db in the data
                                    folder of the gallery's config); needs no key
+  provision-kiosk NAME --out DIR --recipients FILE --s3-url URL [--bucket B] [--ca-file F]
+                   [--etc /etc/afterimage] [--gallery-config FILE] [--mc-alias ALIAS]
+                                   write a new kiosk's config, S3 secret, signing key and
+                                   policy into DIR/NAME (asks for its staff PIN twice);
+                                   add its trust entry to the gallery's config; with
+                                   --mc-alias create its S3 user and policy with mc
   audit verify [--config FILE]     check every gallery's audit chain in the bucket (asks
                                    for the clinic identity's passphrase): prints each
                                    chain, and where one breaks; exit status 1 if any does
@@ -75,6 +81,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = indexCmd(args[1:], stdout, stderr)
 	case "audit":
 		err = auditCmd(args[1:], stdin, stdout, stderr)
+	case "provision-kiosk":
+		err = provisionKiosk(args[1:], stdin, stdout, stderr)
 	default:
 		err = usageError("unknown command %q", args[0])
 	}
