@@ -54,6 +54,9 @@ type viewer struct {
 	clock     *widget.Label
 	scrubbing bool // the scrubber is being set by the replay, not by hand
 	replayBar fyne.CanvasObject
+
+	sound  *soundPlayer    // a recording's player
+	bottom *fyne.Container // the replay's or the player's bar
 }
 
 func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
@@ -97,7 +100,9 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 	width.SetMinSize(fyne.NewSize(340, 0))
 	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details)))
 	stage := container.NewStack(canvas.NewRectangle(theme.Mist), container.NewScroll(v.pic), container.NewCenter(v.note))
-	v.content = container.NewBorder(container.NewPadded(bar), container.NewPadded(v.replayBar), nil, side, stage)
+	v.sound = newSoundPlayer(v)
+	v.bottom = container.NewVBox(v.replayBar, v.sound.bar)
+	v.content = container.NewBorder(container.NewPadded(bar), container.NewPadded(v.bottom), nil, side, stage)
 	v.show()
 	return v
 }
@@ -141,13 +146,14 @@ func (v *viewer) show() {
 	v.stopReplay()
 	v.rep, v.frame = nil, nil
 	v.replayBar.Hide()
+	v.sound.drop()
 	v.pic.set(nil)
 	v.note.Text = ""
 	switch {
 	case p.Damage != "":
 		v.note.Text = tr("gallery.piece.damaged")
 	case p.Kind != piece.Drawing:
-		v.note.Text = tr("gallery.viewer.sound")
+		v.sound.load(p, seq)
 	default:
 		v.note.Text = tr("gallery.viewer.loading")
 		s := v.b.u.s
@@ -177,13 +183,26 @@ func (v *viewer) show() {
 	v.note.Refresh()
 }
 
-// drop forgets the drawing (the viewer closed or the gallery locked).
+// drop forgets the drawing and the recording, stopping its sound (the
+// viewer closed or the gallery locked).
 func (v *viewer) drop() {
 	v.seq++
+	v.sound.drop()
 	v.stopReplay()
 	v.rep, v.frame = nil, nil
 	v.pic.set(nil)
 	v.pieces = nil
+}
+
+// playPause (space) plays or pauses the recording, or the drawing's
+// replay.
+func (v *viewer) playPause() {
+	switch {
+	case v.sound.ctl != nil:
+		v.sound.toggle()
+	case v.replayBar.Visible() && !v.play.Disabled():
+		v.togglePlay()
+	}
 }
 
 // pieceMarks are the words that say a piece is not whole, or not known to
