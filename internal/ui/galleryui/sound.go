@@ -44,7 +44,7 @@ func newSoundPlayer(v *viewer) *soundPlayer {
 	sp.play = widget.NewButton(tr("gallery.player.play"), sp.toggle)
 	sp.wave = newWaveView(sp.seekFraction)
 	sp.clock = widget.NewLabel("")
-	sp.bar = container.NewBorder(nil, nil, sp.play, sp.clock, sp.wave)
+	sp.bar = container.NewBorder(nil, nil, sp.play, clockBox(sp.clock), sp.wave)
 	sp.bar.Hide()
 	return sp
 }
@@ -102,6 +102,8 @@ func (sp *soundPlayer) toggle() {
 	if ctl == nil {
 		return
 	}
+	sp.v.note.Text = ""
+	sp.v.note.Refresh()
 	if sp.playing {
 		ctl.run(ctl.p.Pause)
 		sp.stopped()
@@ -116,7 +118,8 @@ func (sp *soundPlayer) toggle() {
 			u.do(func() {
 				if sp.ctl == ctl {
 					sp.stopped()
-					sp.clock.SetText(tr("gallery.player.nospeaker"))
+					sp.v.note.Text = tr("gallery.player.nospeaker")
+					sp.v.note.Refresh()
 				}
 			})
 		}

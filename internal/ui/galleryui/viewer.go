@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"strings"
 	"time"
@@ -95,7 +96,7 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 		}
 	}
 	v.clock = widget.NewLabel("")
-	v.replayBar = container.NewBorder(nil, nil, container.NewHBox(v.play, v.speedSel), v.clock, v.scrub)
+	v.replayBar = container.NewBorder(nil, nil, container.NewHBox(v.play, v.speedSel), clockBox(v.clock), v.scrub)
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(340, 0))
 	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details)))
@@ -176,6 +177,7 @@ func (v *viewer) show() {
 				v.pic.set(img)
 				v.resetReplay()
 				v.replayBar.Show()
+				v.content.Refresh() // lays the bar out in the bottom box
 				v.b.u.log.Info("piece shown", "piece", p.ID, "width", img.Rect.Dx(), "height", img.Rect.Dy())
 			})
 		}()
@@ -474,6 +476,15 @@ func (v *viewer) seek(t time.Duration) {
 	v.scrub.SetValue(t.Seconds())
 	v.scrubbing = false
 	v.clock.SetText(clockText(t) + " / " + clockText(v.rep.Duration()))
+}
+
+// clockBox holds an elapsed/total clock at a width that fits its text as
+// it changes (a Border sizes its sides once, when laid out).
+func clockBox(clock *widget.Label) fyne.CanvasObject {
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(120, 0))
+	clock.Alignment = fyne.TextAlignTrailing
+	return container.NewStack(width, clock)
 }
 
 func clockText(d time.Duration) string {
