@@ -30,10 +30,11 @@ type soundPlayer struct {
 	clock *widget.Label
 	bar   fyne.CanvasObject
 
-	rec     *gallery.Recording // nil until decoded, and after drop
-	ctl     *playerCtl
-	playing bool               // as far as the UI knows
-	ticking context.CancelFunc // the clock's ticker while playing
+	rec      *gallery.Recording // nil until decoded, and after drop
+	ctl      *playerCtl
+	playing  bool               // as far as the UI knows
+	answered int                // the viewer's seq whose recording look-up has answered
+	ticking  context.CancelFunc // the clock's ticker while playing
 }
 
 // soundTick is how often a playing recording's clock and cursor move.
@@ -51,10 +52,14 @@ func newSoundPlayer(v *viewer) *soundPlayer {
 
 // load reads and decodes p's recording off the UI goroutine and shows the
 // player; a recording that cannot be read or decoded is said to be so and
-// never played.
-func (sp *soundPlayer) load(p index.Piece, seq int) {
+// never played. A drawing's voice note (note set) is looked for quietly: a
+// drawing without one shows no player, and one that cannot be played says
+// so in the player's bar, leaving the drawing's stage alone.
+func (sp *soundPlayer) load(p index.Piece, seq int, note bool) {
 	v := sp.v
-	v.note.Text = tr("gallery.player.loading")
+	if !note {
+		v.note.Text = tr("gallery.player.loading")
+	}
 	s := v.b.u.s
 	go func() {
 		rec, err := s.Recording(p)
@@ -66,16 +71,30 @@ func (sp *soundPlayer) load(p index.Piece, seq int) {
 			if v.b.dropped || v.b.viewer != v || seq != v.seq {
 				return
 			}
+			sp.answered = seq
 			if err != nil {
+				if note && (errors.Is(err, gallery.ErrNoRecording) || errors.Is(err, gallery.ErrLocked)) {
+					return
+				}
 				if !errors.Is(err, gallery.ErrLocked) {
 					v.b.u.log.Warn("gallery: recording not played", "piece", p.ID, "err", err)
+				}
+				if note {
+					sp.play.Disable()
+					sp.clock.SetText(tr("gallery.player.cannot"))
+					sp.bar.Show()
+					v.content.Refresh()
+					return
 				}
 				v.note.Text = tr("gallery.player.cannot")
 				v.note.Refresh()
 				return
 			}
-			v.note.Text = ""
-			v.note.Refresh()
+			if !note {
+				v.note.Text = ""
+				v.note.Refresh()
+			}
+			sp.play.Enable()
 			sp.rec = rec
 			ctl := newPlayerCtl()
 			ctl.p = audio.NewPlayer(rec.Clip, audio.PlayerOptions{Logger: v.b.u.log, OnFinished: func() {

@@ -1,6 +1,7 @@
 package galleryui
 
 import (
+	"bytes"
 	"context"
 	"image"
 	"image/draw"
@@ -143,6 +144,55 @@ func TestAudioPlayerShownAndDroppedOnLock(t *testing.T) {
 				t.Error("after locking the window still holds a waveform")
 			}
 		})
+	})
+}
+
+// TestVoiceNoteOfADrawing: a drawing's voice note gets the player under
+// the drawing; a drawing without one gets none.
+func TestVoiceNoteOfADrawing(t *testing.T) {
+	c := newClinic(t)
+	plain := c.saveDrawing("K7Q4M2X", "Sea wall", "", drawingPNG(t))
+	var fl bytes.Buffer
+	if err := media.EncodeFLAC(&fl, tone(2), audio.SampleRate); err != nil {
+		t.Fatal(err)
+	}
+	m := piece.New(piece.Drawing, "lounge-1", "K7Q4M2X", time.Now())
+	m.Title, m.Finished = "Lighthouse", time.Now()
+	if err := c.sp.Save(context.Background(), m, []spool.BlobSource{
+		spool.Bytes("", piece.RoleOriginal, "image/png", drawingPNG(t)),
+		spool.Bytes("", piece.RoleVoiceNote, media.FLACMediaType, fl.Bytes()),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.ob.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u := openSoundViewer(t, c, 2, m.ID)
+	waitFor(t, u, "the drawing and its voice note", true, func() bool {
+		v := u.browse.viewer
+		return v != nil && v.pic.pic != nil && v.sound.ctl != nil
+	})
+	u.inUI(func() {
+		v := u.browse.viewer
+		if got := v.sound.clock.Text; got != "0:00 / 0:02" || !v.sound.bar.Visible() || !v.replayBar.Visible() {
+			t.Errorf("voice note: clock %q, player shown %v, replay shown %v", got, v.sound.bar.Visible(), v.replayBar.Visible())
+		}
+		v.step(1)
+		if p := v.pieces[v.at]; p.ID != plain.ID {
+			t.Fatalf("next shows %s", p.Title)
+		}
+	})
+	waitFor(t, u, "the plain drawing and the look-up for its voice note", true, func() bool {
+		v := u.browse.viewer
+		return v.pic.pic != nil && v.sound.answered == v.seq
+	})
+	u.inUI(func() {
+		v := u.browse.viewer
+		if v.sound.ctl != nil || v.sound.bar.Visible() || v.note.Text != "" {
+			t.Errorf("a drawing without a voice note: player %v, note %q", v.sound.bar.Visible(), v.note.Text)
+		}
 	})
 }
 

@@ -154,7 +154,7 @@ func (v *viewer) show() {
 	case p.Damage != "":
 		v.note.Text = tr("gallery.piece.damaged")
 	case p.Kind != piece.Drawing:
-		v.sound.load(p, seq)
+		v.sound.load(p, seq, false)
 	default:
 		v.note.Text = tr("gallery.viewer.loading")
 		s := v.b.u.s
@@ -177,7 +177,8 @@ func (v *viewer) show() {
 				v.pic.set(img)
 				v.resetReplay()
 				v.replayBar.Show()
-				v.content.Refresh() // lays the bar out in the bottom box
+				v.content.Refresh()        // lays the bar out in the bottom box
+				v.sound.load(p, seq, true) // its voice note, if it has one
 				v.b.u.log.Info("piece shown", "piece", p.ID, "width", img.Rect.Dx(), "height", img.Rect.Dy())
 			})
 		}()
