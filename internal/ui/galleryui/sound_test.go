@@ -247,6 +247,32 @@ func TestAudioPlayerHeard(t *testing.T) {
 	if at := p.Position(); at >= 4*time.Second {
 		t.Errorf("the recording played to its end (%v) instead of stopping", at)
 	}
+	// The monitor goes quiet: 600 ms heard after closing, while the 4 s
+	// recording would still be playing; the first half may hold what the
+	// sink had buffered, the second must be silence.
+	after := audio.NewRecorder(audio.RecorderOptions{Preset: audio.Music})
+	if err := after.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, u, "600 ms heard after closing", false, func() bool { return after.Elapsed() >= 600*time.Millisecond })
+	quiet, err := after.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var peak int
+	for _, x := range quiet.Samples[len(quiet.Samples)/2:] {
+		peak = max(peak, abs(int(x)))
+	}
+	if peak > 328 { // -40 dBFS
+		t.Errorf("after closing the viewer the monitor still hears sound (peak %d)", peak)
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // strongestFrequency is the whole frequency in [lo, hi] Hz with the most
