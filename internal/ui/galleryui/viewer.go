@@ -56,8 +56,9 @@ type viewer struct {
 	scrubbing bool // the scrubber is being set by the replay, not by hand
 	replayBar fyne.CanvasObject
 
-	sound  *soundPlayer    // a recording's player
-	bottom *fyne.Container // the replay's or the player's bar
+	zoomBar *fyne.Container // zoom buttons: drawings only
+	sound   *soundPlayer    // a recording's player
+	bottom  *fyne.Container // the replay's or the player's bar
 }
 
 func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
@@ -81,7 +82,8 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 	fit := widget.NewButton(tr("gallery.viewer.fit"), v.pic.fit)
 	actual := widget.NewButton("1:1", func() { v.pic.setZoom(1) })
 	zoomIn := widget.NewButton("+", func() { v.pic.zoomBy(zoomStep) })
-	bar := container.NewHBox(back, v.prev, v.next, layout.NewSpacer(), zoomOut, fit, actual, zoomIn)
+	v.zoomBar = container.NewHBox(zoomOut, fit, actual, zoomIn)
+	bar := container.NewHBox(back, v.prev, v.next, layout.NewSpacer(), v.zoomBar)
 	v.speed = 4
 	v.play = widget.NewButton(tr("gallery.replay.play"), v.togglePlay)
 	v.speedSel = widget.NewSelect([]string{"1×", "2×", "4×", "8×", "16×"}, func(s string) {
@@ -150,6 +152,11 @@ func (v *viewer) show() {
 	v.sound.drop()
 	v.pic.set(nil)
 	v.note.Text = ""
+	if p.Kind == piece.Drawing {
+		v.zoomBar.Show()
+	} else {
+		v.zoomBar.Hide()
+	}
 	switch {
 	case p.Damage != "":
 		v.note.Text = tr("gallery.piece.damaged")
