@@ -269,6 +269,8 @@ func (b *browser) typedKey(k fyne.KeyName) bool {
 		b.viewer.step(-1)
 	case fyne.KeyRight:
 		b.viewer.step(1)
+	case fyne.KeySpace:
+		b.viewer.playPause()
 	default:
 		return false
 	}

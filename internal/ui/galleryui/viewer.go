@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"strings"
 	"time"
@@ -54,6 +55,10 @@ type viewer struct {
 	clock     *widget.Label
 	scrubbing bool // the scrubber is being set by the replay, not by hand
 	replayBar fyne.CanvasObject
+
+	zoomBar *fyne.Container // zoom buttons: drawings only
+	sound   *soundPlayer    // a recording's player
+	bottom  *fyne.Container // the replay's or the player's bar
 }
 
 func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
@@ -77,7 +82,8 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 	fit := widget.NewButton(tr("gallery.viewer.fit"), v.pic.fit)
 	actual := widget.NewButton("1:1", func() { v.pic.setZoom(1) })
 	zoomIn := widget.NewButton("+", func() { v.pic.zoomBy(zoomStep) })
-	bar := container.NewHBox(back, v.prev, v.next, layout.NewSpacer(), zoomOut, fit, actual, zoomIn)
+	v.zoomBar = container.NewHBox(zoomOut, fit, actual, zoomIn)
+	bar := container.NewHBox(back, v.prev, v.next, layout.NewSpacer(), v.zoomBar)
 	v.speed = 4
 	v.play = widget.NewButton(tr("gallery.replay.play"), v.togglePlay)
 	v.speedSel = widget.NewSelect([]string{"1×", "2×", "4×", "8×", "16×"}, func(s string) {
@@ -92,12 +98,14 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 		}
 	}
 	v.clock = widget.NewLabel("")
-	v.replayBar = container.NewBorder(nil, nil, container.NewHBox(v.play, v.speedSel), v.clock, v.scrub)
+	v.replayBar = container.NewBorder(nil, nil, container.NewHBox(v.play, v.speedSel), clockBox(v.clock), v.scrub)
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(340, 0))
 	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details)))
 	stage := container.NewStack(canvas.NewRectangle(theme.Mist), container.NewScroll(v.pic), container.NewCenter(v.note))
-	v.content = container.NewBorder(container.NewPadded(bar), container.NewPadded(v.replayBar), nil, side, stage)
+	v.sound = newSoundPlayer(v)
+	v.bottom = container.NewVBox(v.replayBar, v.sound.bar)
+	v.content = container.NewBorder(container.NewPadded(bar), container.NewPadded(v.bottom), nil, side, stage)
 	v.show()
 	return v
 }
@@ -141,13 +149,19 @@ func (v *viewer) show() {
 	v.stopReplay()
 	v.rep, v.frame = nil, nil
 	v.replayBar.Hide()
+	v.sound.drop()
 	v.pic.set(nil)
 	v.note.Text = ""
+	if p.Kind == piece.Drawing {
+		v.zoomBar.Show()
+	} else {
+		v.zoomBar.Hide()
+	}
 	switch {
 	case p.Damage != "":
 		v.note.Text = tr("gallery.piece.damaged")
 	case p.Kind != piece.Drawing:
-		v.note.Text = tr("gallery.viewer.sound")
+		v.sound.load(p, seq, false)
 	default:
 		v.note.Text = tr("gallery.viewer.loading")
 		s := v.b.u.s
@@ -170,6 +184,8 @@ func (v *viewer) show() {
 				v.pic.set(img)
 				v.resetReplay()
 				v.replayBar.Show()
+				v.content.Refresh()        // lays the bar out in the bottom box
+				v.sound.load(p, seq, true) // its voice note, if it has one
 				v.b.u.log.Info("piece shown", "piece", p.ID, "width", img.Rect.Dx(), "height", img.Rect.Dy())
 			})
 		}()
@@ -177,13 +193,26 @@ func (v *viewer) show() {
 	v.note.Refresh()
 }
 
-// drop forgets the drawing (the viewer closed or the gallery locked).
+// drop forgets the drawing and the recording, stopping its sound (the
+// viewer closed or the gallery locked).
 func (v *viewer) drop() {
 	v.seq++
+	v.sound.drop()
 	v.stopReplay()
 	v.rep, v.frame = nil, nil
 	v.pic.set(nil)
 	v.pieces = nil
+}
+
+// playPause (space) plays or pauses the recording, or the drawing's
+// replay.
+func (v *viewer) playPause() {
+	switch {
+	case v.sound.ctl != nil:
+		v.sound.toggle()
+	case v.replayBar.Visible() && !v.play.Disabled():
+		v.togglePlay()
+	}
 }
 
 // pieceMarks are the words that say a piece is not whole, or not known to
@@ -455,6 +484,15 @@ func (v *viewer) seek(t time.Duration) {
 	v.scrub.SetValue(t.Seconds())
 	v.scrubbing = false
 	v.clock.SetText(clockText(t) + " / " + clockText(v.rep.Duration()))
+}
+
+// clockBox holds an elapsed/total clock at a width that fits its text as
+// it changes (a Border sizes its sides once, when laid out).
+func clockBox(clock *widget.Label) fyne.CanvasObject {
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(120, 0))
+	clock.Alignment = fyne.TextAlignTrailing
+	return container.NewStack(width, clock)
 }
 
 func clockText(d time.Duration) string {
