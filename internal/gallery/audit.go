@@ -9,6 +9,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/afterimage-clinic/afterimage/internal/audit"
+	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
@@ -82,4 +83,14 @@ func flushAudit(o *Opened, timeout time.Duration, log interface {
 	if err := o.Audit.Flush(ctx); err != nil {
 		log.Warn("gallery: audit entries wait on disk for the bucket", "pending", o.Audit.Pending(), "err", err)
 	}
+}
+
+// Played records that p's sound is about to be played; an error means it
+// must not be (fail closed).
+func (s *Session) Played(p index.Piece) error {
+	o, _, err := s.current()
+	if err != nil {
+		return err
+	}
+	return s.record(o, audit.PiecePlayed, p.Patient, p.ID)
 }

@@ -34,6 +34,9 @@ func TestEveryLookIsAudited(t *testing.T) {
 	// The clinic's stand-in "PNG" does not decode: the look is audited
 	// before the picture is read, so it counts all the same.
 	s.Original(p)
+	if err := s.Played(p); err != nil {
+		t.Fatal(err)
+	}
 	s.Lock()
 	<-s.Closed()
 
@@ -52,7 +55,7 @@ func TestEveryLookIsAudited(t *testing.T) {
 		}
 		got = append(got, string(e.Action)+" "+e.Patient+" "+e.Piece)
 	}
-	want := []string{"unlock  ", "patient-opened K7Q4M2X ", "piece-viewed K7Q4M2X " + string(m.ID)}
+	want := []string{"unlock  ", "patient-opened K7Q4M2X ", "piece-viewed K7Q4M2X " + string(m.ID), "piece-played K7Q4M2X " + string(m.ID)}
 	if len(got) != len(want) {
 		t.Fatalf("audit entries %q, want %q", got, want)
 	}

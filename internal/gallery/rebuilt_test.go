@@ -2,12 +2,15 @@ package gallery
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/drawing"
+	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/paint"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/spool"
 )
 
 // TestRecoveredDrawingIsShown: a drawing a crashed kiosk uploaded as its
@@ -66,5 +69,48 @@ func TestRecoveredDrawingIsShown(t *testing.T) {
 	thumb, err := decodeThumbnail(o, ip)
 	if err != nil || thumb == nil {
 		t.Fatalf("the recovered drawing's thumbnail: %v, %v", thumb, err)
+	}
+}
+
+// TestRecoveredRecordingIsPlayable: a recording a crashed kiosk uploaded as
+// its segments alone opens in the player joined, at its length.
+func TestRecoveredRecordingIsPlayable(t *testing.T) {
+	c := newClinic(t)
+	m := piece.New(piece.Voice, "lounge-1", "K7Q4M2X", time.Now())
+	ctx := context.Background()
+	pcm := make([]int16, 3*media.SegmentRate)
+	for i := range pcm {
+		pcm[i] = int16(8000 * math.Sin(2*math.Pi*440*float64(i)/media.SegmentRate))
+	}
+	seg := spool.Bytes("s0001", piece.RoleSegment, "application/vnd.afterimage.segment", media.EncodeSegment(0, pcm))
+	if err := c.sp.SaveDraft(ctx, m, []spool.BlobSource{seg}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.sp.PromoteDraft(ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	fctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := c.ob.Flush(fctx); err != nil {
+		t.Fatal(err)
+	}
+	opts := c.options()
+	var ev events
+	ev.hook(&opts)
+	s := New(opts)
+	s.Unlock("right")
+	ev.waitState(t, Unlocked)
+	<-ev.pieces
+	t.Cleanup(func() { s.Lock(); <-s.Closed() })
+	ip, err := s.Piece(m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := s.Recording(ip)
+	if err != nil {
+		t.Fatalf("the recovered recording: %v", err)
+	}
+	if got := len(rec.Clip.Samples); got != len(pcm) {
+		t.Fatalf("the recovered recording has %d samples, want the segment's %d", got, len(pcm))
 	}
 }

@@ -54,6 +54,22 @@ func (s *Session) Recording(p index.Piece) (*Recording, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.Kind != piece.Drawing {
+		// A crash-recovered recording: its FLAC is joined from its segments.
+		if data, ok, err := rebuiltFile(lp, piece.RoleOriginal); ok {
+			if err != nil {
+				return nil, fmt.Errorf("gallery: piece %s: %w", p.ID, err)
+			}
+			if data == nil {
+				return nil, ErrNoRecording
+			}
+			r, err := decodeRecording(data)
+			if err != nil {
+				return nil, fmt.Errorf("gallery: piece %s: %w", p.ID, err)
+			}
+			return r, nil
+		}
+	}
 	for _, b := range lp.Manifest.Blobs {
 		if (b.Role != piece.RoleOriginal && b.Role != piece.RoleVoiceNote) || b.MediaType != media.FLACMediaType {
 			continue

@@ -31,6 +31,8 @@ type soundPlayer struct {
 	bar   fyne.CanvasObject
 
 	rec      *gallery.Recording // nil until decoded, and after drop
+	piece    index.Piece        // whose recording rec is
+	audited  bool               // its playing is in the audit log
 	ctl      *playerCtl
 	playing  bool               // as far as the UI knows
 	answered int                // the viewer's seq whose recording look-up has answered
@@ -95,7 +97,7 @@ func (sp *soundPlayer) load(p index.Piece, seq int, note bool) {
 				v.note.Refresh()
 			}
 			sp.play.Enable()
-			sp.rec = rec
+			sp.rec, sp.piece, sp.audited = rec, p, false
 			ctl := newPlayerCtl()
 			ctl.p = audio.NewPlayer(rec.Clip, audio.PlayerOptions{Logger: v.b.u.log, OnFinished: func() {
 				v.b.u.do(func() {
@@ -132,12 +134,21 @@ func (sp *soundPlayer) toggle() {
 	sp.play.SetText(tr("gallery.player.pause"))
 	sp.startTicker()
 	u := sp.v.b.u
+	audit := !sp.audited
+	sp.audited = true
+	p := sp.piece
 	ctl.run(func() {
-		if err := ctl.p.Play(); err != nil {
+		why := ""
+		if audit && u.s.Played(p) != nil { // in the audit log before a sound is heard
+			why = "gallery.player.cannot" // the log says why
+		} else if ctl.p.Play() != nil {
+			why = "gallery.player.nospeaker"
+		}
+		if why != "" {
 			u.do(func() {
 				if sp.ctl == ctl {
 					sp.stopped()
-					sp.v.note.Text = tr("gallery.player.nospeaker")
+					sp.v.note.Text = tr(why)
 					sp.v.note.Refresh()
 				}
 			})
