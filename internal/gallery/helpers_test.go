@@ -167,3 +167,35 @@ func (e *events) waitState(t *testing.T, want State) stateEvent {
 }
 
 func pieceID(s string) piece.ID { return piece.ID(s) }
+
+// unlocked starts a session with opts, unlocks it and waits for its first
+// pull's pieces; it is locked at the test's end.
+func (c *clinic) unlocked(opts Options) *Session {
+	c.t.Helper()
+	var ev events
+	ev.hook(&opts)
+	s := New(opts)
+	s.Unlock("right")
+	ev.waitState(c.t, Unlocked)
+	<-ev.pieces
+	c.t.Cleanup(func() { s.Lock(); <-s.Closed() })
+	return s
+}
+
+// crashed saves m's draft holding blobs and promotes it as a kiosk does
+// at its next start after a crash, then uploads it.
+func (c *clinic) crashed(m *piece.Manifest, blobs []spool.BlobSource) {
+	c.t.Helper()
+	ctx := context.Background()
+	if err := c.sp.SaveDraft(ctx, m, blobs); err != nil {
+		c.t.Fatal(err)
+	}
+	if err := c.sp.PromoteDraft(ctx, m.ID); err != nil {
+		c.t.Fatal(err)
+	}
+	fctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := c.ob.Flush(fctx); err != nil {
+		c.t.Fatal(err)
+	}
+}

@@ -1,7 +1,6 @@
 package gallery
 
 import (
-	"context"
 	"math"
 	"testing"
 	"time"
@@ -25,26 +24,8 @@ func TestRecoveredDrawingIsShown(t *testing.T) {
 	p.StrokeTo(390, 120, 40*time.Millisecond)
 	p.EndStroke()
 	m := piece.New(piece.Drawing, "lounge-1", "K7Q4M2X", time.Now())
-	ctx := context.Background()
-	if err := c.sp.SaveDraft(ctx, m, drawing.DraftBlobs(p.Log().Snapshot())); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.sp.PromoteDraft(ctx, m.ID); err != nil { // what the kiosk does at its next start
-		t.Fatal(err)
-	}
-	fctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := c.ob.Flush(fctx); err != nil {
-		t.Fatal(err)
-	}
-	opts := c.options()
-	var ev events
-	ev.hook(&opts)
-	s := New(opts)
-	s.Unlock("right")
-	ev.waitState(t, Unlocked)
-	<-ev.pieces
-	t.Cleanup(func() { s.Lock(); <-s.Closed() })
+	c.crashed(m, drawing.DraftBlobs(p.Log().Snapshot()))
+	s := c.unlocked(c.options())
 	ip, err := s.Piece(m.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -77,31 +58,12 @@ func TestRecoveredDrawingIsShown(t *testing.T) {
 func TestRecoveredRecordingIsPlayable(t *testing.T) {
 	c := newClinic(t)
 	m := piece.New(piece.Voice, "lounge-1", "K7Q4M2X", time.Now())
-	ctx := context.Background()
 	pcm := make([]int16, 3*media.SegmentRate)
 	for i := range pcm {
 		pcm[i] = int16(8000 * math.Sin(2*math.Pi*440*float64(i)/media.SegmentRate))
 	}
-	seg := spool.Bytes("s0001", piece.RoleSegment, "application/vnd.afterimage.segment", media.EncodeSegment(0, pcm))
-	if err := c.sp.SaveDraft(ctx, m, []spool.BlobSource{seg}); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.sp.PromoteDraft(ctx, m.ID); err != nil {
-		t.Fatal(err)
-	}
-	fctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := c.ob.Flush(fctx); err != nil {
-		t.Fatal(err)
-	}
-	opts := c.options()
-	var ev events
-	ev.hook(&opts)
-	s := New(opts)
-	s.Unlock("right")
-	ev.waitState(t, Unlocked)
-	<-ev.pieces
-	t.Cleanup(func() { s.Lock(); <-s.Closed() })
+	c.crashed(m, []spool.BlobSource{spool.Bytes("s0001", piece.RoleSegment, "application/vnd.afterimage.segment", media.EncodeSegment(0, pcm))})
+	s := c.unlocked(c.options())
 	ip, err := s.Piece(m.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -25,13 +25,7 @@ func TestReportOfAPatient(t *testing.T) {
 	c.save("K7Q4M2X", "Θάλασσα")
 	opts := c.options()
 	opts.Clinician = "Dr. Inés Rivera"
-	var ev events
-	ev.hook(&opts)
-	s := New(opts)
-	s.Unlock("right")
-	ev.waitState(t, Unlocked)
-	<-ev.pieces
-	t.Cleanup(func() { s.Lock(); <-s.Closed() })
+	s := c.unlocked(opts)
 	if err := s.WriteNote(t.Context(), s.NewNote("K7Q4M2X", notes.OnPiece, m.ID, "Calmer lines than in October.")); err != nil {
 		t.Fatal(err)
 	}

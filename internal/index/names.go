@@ -40,16 +40,5 @@ func (ix *Index) AddName(n patientname.Name) error {
 
 // HasName reports whether the index keeps the version id.
 func (ix *Index) HasName(id piece.ID) (bool, error) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.conn == nil {
-		return false, ErrClosed
-	}
-	s, err := ix.stmt(`SELECT 1 FROM names WHERE id = ?1`)
-	if err != nil {
-		return false, ix.wrap("has name", err)
-	}
-	s.BindText(1, string(id))
-	has := s.Step()
-	return has, ix.wrap("has name", s.Err())
+	return ix.exists("has name", `SELECT 1 FROM names WHERE id = ?1`, id)
 }

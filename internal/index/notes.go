@@ -37,18 +37,24 @@ func (ix *Index) AddNote(n notes.Note) error {
 
 // HasNote reports whether the index keeps the version id.
 func (ix *Index) HasNote(id piece.ID) (bool, error) {
+	return ix.exists("has note", `SELECT 1 FROM notes WHERE id = ?1`, id)
+}
+
+// exists runs q, a query of one row or none for an id, and reports
+// whether it found the row.
+func (ix *Index) exists(op, q string, id piece.ID) (bool, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.conn == nil {
 		return false, ErrClosed
 	}
-	s, err := ix.stmt(`SELECT 1 FROM notes WHERE id = ?1`)
+	s, err := ix.stmt(q)
 	if err != nil {
-		return false, ix.wrap("has note", err)
+		return false, ix.wrap(op, err)
 	}
 	s.BindText(1, string(id))
 	has := s.Step()
-	return has, ix.wrap("has note", s.Err())
+	return has, ix.wrap(op, s.Err())
 }
 
 const noteCols = `n.id, n.thread, n.supersedes, n.patient, n.on_kind, n.target, n.author, n.written, n.text`
