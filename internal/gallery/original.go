@@ -8,6 +8,7 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/audit"
 	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/library"
 	"github.com/afterimage-clinic/afterimage/internal/media"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 )
@@ -24,21 +25,11 @@ var ErrNoPicture = errors.New("gallery: the piece has no drawing")
 // media.DrawingPixels, as an *image.RGBA (what the screen uploads as is).
 // Slow: never on the UI goroutine. A damaged piece is not read.
 func (s *Session) Original(p index.Piece) (*image.RGBA, error) {
-	o, _, err := s.current()
+	o, lp, err := s.cachedPiece(p, ErrNoPicture)
 	if err != nil {
 		return nil, err
-	}
-	if p.Damage != "" {
-		return nil, fmt.Errorf("gallery: piece %s is damaged", p.ID)
 	}
 	if err := s.record(o, audit.PieceViewed, p.Patient, p.ID); err != nil {
-		return nil, err
-	}
-	if o.Library == nil {
-		return nil, ErrNoPicture
-	}
-	lp, err := o.Library.CachedPiece(p.Kiosk, p.ID)
-	if err != nil {
 		return nil, err
 	}
 	if data, ok, err := rebuiltFile(lp, piece.RoleOriginal); ok {
@@ -70,6 +61,27 @@ func (s *Session) Original(p index.Piece) (*image.RGBA, error) {
 		return toRGBA(img), nil
 	}
 	return nil, ErrNoPicture
+}
+
+// cachedPiece is p's piece in the encrypted cache (its manifest verified,
+// its blobs readable against it); none when this gallery has no library.
+// A damaged piece is not read.
+func (s *Session) cachedPiece(p index.Piece, none error) (*Opened, *library.Piece, error) {
+	o, _, err := s.current()
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.Damage != "" {
+		return nil, nil, fmt.Errorf("gallery: piece %s is damaged", p.ID)
+	}
+	if o.Library == nil {
+		return nil, nil, none
+	}
+	lp, err := o.Library.CachedPiece(p.Kiosk, p.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, lp, nil
 }
 
 // toRGBA is img as an *image.RGBA at the origin (what the screen uploads

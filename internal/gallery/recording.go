@@ -40,17 +40,7 @@ func (r *Recording) Duration() time.Duration { return r.Clip.Duration() }
 // MaxRecordingBytes and MaxRecordingLength before any sample is decoded.
 // Slow: never on the UI goroutine. A damaged piece is not read.
 func (s *Session) Recording(p index.Piece) (*Recording, error) {
-	o, _, err := s.current()
-	if err != nil {
-		return nil, err
-	}
-	if p.Damage != "" {
-		return nil, fmt.Errorf("gallery: piece %s is damaged", p.ID)
-	}
-	if o.Library == nil {
-		return nil, ErrNoRecording
-	}
-	lp, err := o.Library.CachedPiece(p.Kiosk, p.ID)
+	_, lp, err := s.cachedPiece(p, ErrNoRecording)
 	if err != nil {
 		return nil, err
 	}

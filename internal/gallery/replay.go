@@ -21,17 +21,7 @@ var ErrNoStrokes = errors.New("gallery: the piece has no stroke log")
 // Strokes reads a drawing's stroke log from the encrypted cache, verified
 // against its manifest and bounded. Slow: never on the UI goroutine.
 func (s *Session) Strokes(p index.Piece) ([]byte, error) {
-	o, _, err := s.current()
-	if err != nil {
-		return nil, err
-	}
-	if p.Damage != "" {
-		return nil, fmt.Errorf("gallery: piece %s is damaged", p.ID)
-	}
-	if o.Library == nil {
-		return nil, ErrNoStrokes
-	}
-	lp, err := o.Library.CachedPiece(p.Kiosk, p.ID)
+	_, lp, err := s.cachedPiece(p, ErrNoStrokes)
 	if err != nil {
 		return nil, err
 	}
