@@ -1,0 +1,62 @@
+package synth
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/media"
+)
+
+// BenchmarkSixteenVoices times one second of sound from 16 held notes of
+// the richest timbre, made in 256-sample blocks as the audio callback makes
+// it. core-% is that time as a share of the second it plays for.
+func BenchmarkSixteenVoices(b *testing.B) {
+	for _, tb := range []Timbre{Warm, Pluck} {
+		b.Run(string(tb), func(b *testing.B) {
+			e, _ := New(Floating, tb)
+			for pad := range MaxVoices {
+				e.Press(pad % Pads)
+			}
+			// Held notes that decay by themselves are pressed again, so
+			// all sixteen voices sound through every iteration.
+			out := make([]float32, 256)
+			b.ResetTimer()
+			for b.Loop() {
+				for range Rate / len(out) {
+					e.Process(out)
+				}
+				b.StopTimer()
+				for pad := range MaxVoices {
+					e.Press(pad % Pads)
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e7, "core-%")
+		})
+	}
+}
+
+// BenchmarkRenderThreeMinutesToFLAC times what saving a pad piece does
+// with its sound: rendering a 3-minute performance (a note every 150 ms,
+// chords of two) and encoding it to FLAC.
+func BenchmarkRenderThreeMinutesToFLAC(b *testing.B) {
+	p := &Performance{Mood: Tender, Timbre: Bell}
+	for at := time.Duration(0); at < 3*time.Minute; at += 150 * time.Millisecond {
+		pad := int(at/(150*time.Millisecond)) * 7 % Pads
+		p.Events = append(p.Events,
+			Event{At: at, Pad: pad, Down: true}, Event{At: at, Pad: (pad + 2) % Pads, Down: true},
+			Event{At: at + 100*time.Millisecond, Pad: pad}, Event{At: at + 100*time.Millisecond, Pad: (pad + 2) % Pads})
+	}
+	for b.Loop() {
+		pcm, err := Render(context.Background(), p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := media.EncodeFLAC(&out, pcm, Rate); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
