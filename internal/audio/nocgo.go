@@ -2,7 +2,10 @@
 
 package audio
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Built without cgo there is no PortAudio: sound is reported unavailable.
 
@@ -18,6 +21,10 @@ func openCapture(string, func(int) int, func([]int16, bool)) (stream, int, error
 
 func openPlayback(string, func([]int16)) (stream, error) {
 	return nil, fmt.Errorf("audio: open output: %w", ErrNoSpeaker)
+}
+
+func openLive(string, int, func([]int16)) (stream, time.Duration, error) {
+	return nil, 0, fmt.Errorf("audio: open live output: %w", ErrNoSpeaker)
 }
 
 // InputDevices lists the names of devices that can record.

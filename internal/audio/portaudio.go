@@ -4,6 +4,7 @@ package audio
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/gordonklaus/portaudio"
 )
@@ -103,6 +104,25 @@ func openPlayback(device string, cb func(out []int16)) (stream, error) {
 		return nil, fmt.Errorf("audio: open output: %w: %w", ErrNoSpeaker, err)
 	}
 	return counted(s), nil
+}
+
+// openLive opens a mono 16-bit output stream at SampleRate for sound made as
+// it is played, with PortAudio's low-latency parameters and buffers of
+// frames samples; it returns the output latency PortAudio reports.
+func openLive(device string, frames int, cb func(out []int16)) (stream, time.Duration, error) {
+	dev, err := findDevice(device, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	p := portaudio.LowLatencyParameters(nil, dev)
+	p.Output.Channels = 1
+	p.SampleRate = SampleRate
+	p.FramesPerBuffer = frames
+	s, err := portaudio.OpenStream(p, cb)
+	if err != nil {
+		return nil, 0, fmt.Errorf("audio: open live output: %w: %w", ErrNoSpeaker, err)
+	}
+	return counted(s), s.Info().OutputLatency, nil
 }
 
 // InputDevices lists the names of devices that can record, for the staff

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"fmt"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -142,10 +143,10 @@ func (v *voice) add(out, sum []float64) bool {
 	return true
 }
 
-// command is a press or release handed from the UI to the audio callback.
+// command is an event handed from the UI to the audio callback.
 type command struct {
-	pad  int32
-	down bool
+	action Action
+	value  int32
 }
 
 const queueLen = 256
@@ -172,6 +173,7 @@ type Engine struct {
 
 	voices  [MaxVoices]voice
 	drone   voice
+	droneHz float64
 	now     uint64 // samples processed
 	acc     [mixBlock]float64
 	scratch [mixBlock]float64
@@ -185,19 +187,11 @@ func New(mood Mood, timbre Timbre) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{mood: mood, timbre: timbre, shape: sh}
-	for p := range e.hz {
-		if e.hz[p], err = Frequency(mood, p); err != nil {
-			return nil, err
-		}
+	if !mood.Valid() {
+		return nil, fmt.Errorf("synth: unknown mood %q", mood)
 	}
-	if hz := DroneHz(mood); hz > 0 {
-		e.drone.start(droneShape, hz, -1, 0)
-		for k := range e.drone.oscs[:e.drone.n] {
-			o := &e.drone.oscs[k]
-			o.y0, o.level = o.y0*droneLevel, o.level*droneLevel
-		}
-	}
+	e := &Engine{timbre: timbre, shape: sh}
+	e.tune(mood)
 	return e, nil
 }
 
@@ -213,18 +207,23 @@ func (e *Engine) Dropped() uint64 { return e.dropped.Load() }
 
 // Press starts a note on pad at the next Process; pads outside the grid are
 // ignored.
-func (e *Engine) Press(pad int) { e.send(command{pad: int32(pad), down: true}) }
+func (e *Engine) Press(pad int) { e.Do(Event{Action: Down, Value: pad}) }
 
 // Release lets pad's held notes ring out.
-func (e *Engine) Release(pad int) { e.send(command{pad: int32(pad)}) }
+func (e *Engine) Release(pad int) { e.Do(Event{Action: Up, Value: pad}) }
+
+// Do hands ev (its time is ignored) to the next Process; invalid events are
+// ignored.
+func (e *Engine) Do(ev Event) {
+	if ev.valid() == nil {
+		e.send(command{action: ev.Action, value: int32(ev.Value)})
+	}
+}
 
 // StopDrone lets the drone fade out; the engine's notes are unaffected.
 func (e *Engine) StopDrone() { e.stopped.Store(true) }
 
 func (e *Engine) send(c command) {
-	if c.pad < 0 || int(c.pad) >= Pads {
-		return
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	t := e.tail.Load()
@@ -247,15 +246,46 @@ func (e *Engine) Process(out []float32) {
 }
 
 func (e *Engine) apply(c command) {
-	if c.down {
-		e.steal().start(e.shape, e.hz[c.pad], int(c.pad), e.now)
+	switch c.action {
+	case Down:
+		e.steal().start(e.shape, e.hz[c.value], int(c.value), e.now)
+	case Up:
+		for i := range e.voices {
+			v := &e.voices[i]
+			if v.pad == int(c.value) && (v.stage == stageAttack || v.stage == stageHold) {
+				v.stage = stageRelease
+			}
+		}
+	case SetMood:
+		e.tune(Moods[c.value])
+	case SetTimbre:
+		e.timbre = Timbres[c.value]
+		e.shape = shapes[e.timbre]
+	}
+}
+
+// tune retunes the pads for the notes that follow, and starts or fades the
+// drone as the mood has one or not.
+func (e *Engine) tune(m Mood) {
+	e.mood = m
+	for p := range e.hz {
+		e.hz[p], _ = Frequency(m, p)
+	}
+	hz := DroneHz(m)
+	if e.drone.stage != stageOff && e.drone.stage != stageRelease {
+		if hz == e.droneHz {
+			return
+		}
+		e.drone.stage = stageRelease
+	}
+	if hz == 0 || e.stopped.Load() {
 		return
 	}
-	for i := range e.voices {
-		v := &e.voices[i]
-		if v.pad == int(c.pad) && (v.stage == stageAttack || v.stage == stageHold) {
-			v.stage = stageRelease
-		}
+	e.droneHz = hz
+	e.drone.start(droneShape, hz, -1, e.now)
+	for k := range e.drone.oscs[:e.drone.n] {
+		o := &e.drone.oscs[k]
+		o.y0, o.level = o.y0*droneLevel, o.level*droneLevel
 	}
 }
 

@@ -27,12 +27,28 @@ const (
 	maxTail = 4 * time.Second
 )
 
-// Event is one press or release of a pad, At after the performance began.
+// Action is what an event does.
+type Action uint8
+
+// The actions of a performance.
+const (
+	Up        Action = iota // Value's pad is let go
+	Down                    // Value's pad is pressed
+	SetMood                 // the pads are retuned to Moods[Value] for the notes after
+	SetTimbre               // the notes after play with Timbres[Value]
+	nActions
+)
+
+// Event is one thing the patient did, At after the performance began.
 type Event struct {
-	At   time.Duration // millisecond resolution
-	Pad  int
-	Down bool
+	At     time.Duration // millisecond resolution
+	Action Action
+	Value  int // the pad, or the index of the mood or timbre chosen
 }
+
+// Press and Release make the events of a pad.
+func Press(at time.Duration, pad int) Event   { return Event{At: at, Action: Down, Value: pad} }
+func Release(at time.Duration, pad int) Event { return Event{At: at, Action: Up, Value: pad} }
 
 // Performance is what a patient played: the pads' tuning and voice, and
 // every press and release in time order. It is what the music pad stores
@@ -58,10 +74,11 @@ func (p *Performance) Held(t time.Duration) uint32 {
 		if e.At > t {
 			break
 		}
-		if e.Down {
-			held |= 1 << e.Pad
-		} else {
-			held &^= 1 << e.Pad
+		switch e.Action {
+		case Down:
+			held |= 1 << e.Value
+		case Up:
+			held &^= 1 << e.Value
 		}
 	}
 	return held
@@ -80,9 +97,10 @@ func (p *Performance) Validate() error {
 	}
 	var last time.Duration
 	for i, e := range p.Events {
+		if err := e.valid(); err != nil {
+			return fmt.Errorf("synth: performance: event %d: %w", i, err)
+		}
 		switch {
-		case e.Pad < 0 || e.Pad >= Pads:
-			return fmt.Errorf("synth: performance: event %d: pad %d outside 0..%d", i, e.Pad, Pads-1)
 		case e.At < last:
 			return fmt.Errorf("synth: performance: event %d goes back in time", i)
 		case e.At > MaxPerformance:
@@ -95,8 +113,26 @@ func (p *Performance) Validate() error {
 	return nil
 }
 
-// wire is the stored form: events as [milliseconds, pad, 1 = down / 0 = up]
-// triples, which keeps a long performance small.
+func (e Event) valid() error {
+	limit := 0
+	switch e.Action {
+	case Up, Down:
+		limit = Pads
+	case SetMood:
+		limit = len(Moods)
+	case SetTimbre:
+		limit = len(Timbres)
+	default:
+		return fmt.Errorf("unknown action %d", e.Action)
+	}
+	if e.Value < 0 || e.Value >= limit {
+		return fmt.Errorf("value %d outside 0..%d", e.Value, limit-1)
+	}
+	return nil
+}
+
+// wire is the stored form: events as [milliseconds, action, value] triples,
+// which keeps a long performance small.
 type wire struct {
 	Version int        `json:"version"`
 	Mood    Mood       `json:"mood"`
@@ -111,11 +147,7 @@ func (p *Performance) MarshalBinary() ([]byte, error) {
 	}
 	w := wire{Version: PerformanceVersion, Mood: p.Mood, Timbre: p.Timbre, Events: make([][3]int64, len(p.Events))}
 	for i, e := range p.Events {
-		down := int64(0)
-		if e.Down {
-			down = 1
-		}
-		w.Events[i] = [3]int64{e.At.Milliseconds(), int64(e.Pad), down}
+		w.Events[i] = [3]int64{e.At.Milliseconds(), int64(e.Action), int64(e.Value)}
 	}
 	return json.Marshal(w)
 }
@@ -141,13 +173,10 @@ func (p *Performance) UnmarshalBinary(data []byte) error {
 		if e[0] < 0 || e[0] > MaxPerformance.Milliseconds() {
 			return fmt.Errorf("synth: performance: event %d at %d ms", i, e[0])
 		}
-		if e[2] != 0 && e[2] != 1 {
-			return fmt.Errorf("synth: performance: event %d: down is %d", i, e[2])
+		if e[1] < 0 || e[1] >= int64(nActions) || e[2] < 0 || e[2] >= Pads {
+			return fmt.Errorf("synth: performance: event %d: [%d, %d] is no action", i, e[1], e[2])
 		}
-		if e[1] < 0 || e[1] >= Pads {
-			return fmt.Errorf("synth: performance: event %d: pad %d outside 0..%d", i, e[1], Pads-1)
-		}
-		q.Events[i] = Event{At: time.Duration(e[0]) * time.Millisecond, Pad: int(e[1]), Down: e[2] == 1}
+		q.Events[i] = Event{At: time.Duration(e[0]) * time.Millisecond, Action: Action(e[1]), Value: int(e[2])}
 	}
 	if err := q.Validate(); err != nil {
 		return err

@@ -30,7 +30,7 @@ func Render(ctx context.Context, p *Performance) ([]int16, error) {
 	next := 0
 	for at := uint64(0); ; {
 		for next < len(p.Events) && toSamples(p.Events[next].At) <= at {
-			e.apply(command{pad: int32(p.Events[next].Pad), down: p.Events[next].Down})
+			e.apply(command{action: p.Events[next].Action, value: int32(p.Events[next].Value)})
 			next++
 		}
 		if next == len(p.Events) {

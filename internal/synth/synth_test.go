@@ -61,7 +61,7 @@ func phrase(m Mood, tb Timbre, pads []int, hold, gap time.Duration) *Performance
 	p := &Performance{Mood: m, Timbre: tb}
 	for i, pad := range pads {
 		at := time.Duration(i) * gap
-		p.Events = append(p.Events, Event{At: at, Pad: pad, Down: true}, Event{At: at + hold, Pad: pad})
+		p.Events = append(p.Events, Press(at, pad), Release(at + hold, pad))
 	}
 	slices.SortStableFunc(p.Events, func(a, b Event) int { return int(a.At - b.At) })
 	return p
@@ -134,10 +134,10 @@ func TestChordsStayInRange(t *testing.T) {
 	p := &Performance{Mood: Floating, Timbre: Warm}
 	for round := range 2 {
 		for pad := range Pads {
-			p.Events = append(p.Events, Event{At: time.Duration(round) * time.Second, Pad: pad, Down: true})
+			p.Events = append(p.Events, Press(time.Duration(round) * time.Second, pad))
 		}
 	}
-	p.Events = append(p.Events, Event{At: 3 * time.Second, Pad: 0})
+	p.Events = append(p.Events, Release(3 * time.Second, 0))
 	pcm, err := Render(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
@@ -223,10 +223,35 @@ func TestQueueOverflowDropsInsteadOfBlocking(t *testing.T) {
 	}
 }
 
+// TestChangesTakeEffectOnTheNextNote plays pad 5 in bright, then retunes
+// to tender and changes the timbre to the low one: the second press sounds
+// tender's pad 5 an octave down, and the first note is not retuned.
+func TestChangesTakeEffectOnTheNextNote(t *testing.T) {
+	p := &Performance{Mood: Bright, Timbre: Warm, Events: []Event{
+		Press(0, 5), Release(600*time.Millisecond, 5),
+		{At: 700 * time.Millisecond, Action: SetMood, Value: 1},
+		{At: 700 * time.Millisecond, Action: SetTimbre, Value: 3},
+		Press(800*time.Millisecond, 5), Release(1500*time.Millisecond, 5),
+	}}
+	pcm, err := Render(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := floats(pcm)
+	first := x[toSamples(250*time.Millisecond):toSamples(550*time.Millisecond)]
+	if got := audiobench.DominantFrequency(first, Rate, 50, 2000, 5); math.Abs(got-261.63) > 2.6 {
+		t.Errorf("first note at %.1f Hz, want bright's C4", got)
+	}
+	second := x[toSamples(1200*time.Millisecond):toSamples(1500*time.Millisecond)]
+	if got := audiobench.DominantFrequency(second, Rate, 50, 2000, 5); math.Abs(got-110) > 1.1 {
+		t.Errorf("second note at %.1f Hz, want tender's A3 an octave down (110 Hz)", got)
+	}
+}
+
 func TestHeld(t *testing.T) {
 	p := &Performance{Mood: Bright, Timbre: Bell, Events: []Event{
-		{At: 0, Pad: 1, Down: true}, {At: 100 * time.Millisecond, Pad: 4, Down: true},
-		{At: 200 * time.Millisecond, Pad: 1}, {At: 300 * time.Millisecond, Pad: 4},
+		Press(0, 1), Press(100*time.Millisecond, 4), {At: 150 * time.Millisecond, Action: SetTimbre, Value: 2},
+		Release(200*time.Millisecond, 1), Release(300*time.Millisecond, 4),
 	}}
 	for _, c := range []struct {
 		at   time.Duration
