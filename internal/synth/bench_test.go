@@ -46,8 +46,8 @@ func BenchmarkRenderThreeMinutesToFLAC(b *testing.B) {
 	for at := time.Duration(0); at < 3*time.Minute; at += 150 * time.Millisecond {
 		pad := int(at/(150*time.Millisecond)) * 7 % Pads
 		p.Events = append(p.Events,
-			Press(at, pad), Press(at, (pad + 2) % Pads),
-			Release(at + 100*time.Millisecond, pad), Release(at + 100*time.Millisecond, (pad + 2) % Pads))
+			Press(at, pad), Press(at, (pad+2)%Pads),
+			Release(at+100*time.Millisecond, pad), Release(at+100*time.Millisecond, (pad+2)%Pads))
 	}
 	for b.Loop() {
 		pcm, err := Render(context.Background(), p)

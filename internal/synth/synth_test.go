@@ -61,7 +61,7 @@ func phrase(m Mood, tb Timbre, pads []int, hold, gap time.Duration) *Performance
 	p := &Performance{Mood: m, Timbre: tb}
 	for i, pad := range pads {
 		at := time.Duration(i) * gap
-		p.Events = append(p.Events, Press(at, pad), Release(at + hold, pad))
+		p.Events = append(p.Events, Press(at, pad), Release(at+hold, pad))
 	}
 	slices.SortStableFunc(p.Events, func(a, b Event) int { return int(a.At - b.At) })
 	return p
@@ -134,10 +134,10 @@ func TestChordsStayInRange(t *testing.T) {
 	p := &Performance{Mood: Floating, Timbre: Warm}
 	for round := range 2 {
 		for pad := range Pads {
-			p.Events = append(p.Events, Press(time.Duration(round) * time.Second, pad))
+			p.Events = append(p.Events, Press(time.Duration(round)*time.Second, pad))
 		}
 	}
-	p.Events = append(p.Events, Release(3 * time.Second, 0))
+	p.Events = append(p.Events, Release(3*time.Second, 0))
 	pcm, err := Render(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
