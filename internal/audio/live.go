@@ -11,7 +11,12 @@ import (
 // LiveFrames is the live output's buffer: 128 samples, 2.7 ms at 48 kHz.
 // Smaller buffers underrun on a busy kiosk; larger ones are felt as lag
 // between a tap and its note.
-const LiveFrames = 128
+const LiveFrames = 256
+
+// LiveLatency is the least output latency the live output asks PortAudio
+// for: the device's buffer. PulseAudio's ALSA plugin at its own low
+// latency (10.7 ms) underran and stalled for seconds on a loaded machine.
+var LiveLatency = 20 * time.Millisecond
 
 // LiveOptions configure a Live output.
 type LiveOptions struct {
@@ -21,19 +26,21 @@ type LiveOptions struct {
 }
 
 // Live plays sound made while it plays — the music pad's instrument — with
-// low latency. fill runs on PortAudio's thread for every buffer and must
-// not block.
+// low latency.
 type Live struct {
 	log     *slog.Logger
 	mu      sync.Mutex
 	st      stream
+	clock   func() time.Duration
 	latency time.Duration
 }
 
 // StartLive opens the output and starts calling fill for samples (mono,
-// -1..1, at SampleRate). Errors wrap ErrNoSpeaker or ErrAudioSystem; with
-// no speaker the caller carries on silently.
-func StartLive(fill func(out []float32), o LiveOptions) (*Live, error) {
+// -1..1, at SampleRate) on PortAudio's thread; fill must not block. dac is
+// when out's first sample reaches the device, on the clock of Live.Now.
+// Errors wrap ErrNoSpeaker or ErrAudioSystem; with no speaker the caller
+// carries on silently.
+func StartLive(fill func(out []float32, dac time.Duration), o LiveOptions) (*Live, error) {
 	log := o.Logger
 	if log == nil {
 		log = slog.Default()
@@ -47,12 +54,12 @@ func StartLive(fill func(out []float32), o LiveOptions) (*Live, error) {
 		return nil, err
 	}
 	buf := make([]float32, frames)
-	st, latency, err := openLive(o.Device, frames, func(out []int16) {
+	st, clock, latency, err := openLive(o.Device, frames, func(out []int16, dac time.Duration) {
 		if len(out) > len(buf) {
 			buf = make([]float32, len(out)) // PortAudio may ask for more; once
 		}
 		b := buf[:len(out)]
-		fill(b)
+		fill(b, dac)
 		for i, v := range b {
 			out[i] = int16(math.Round(float64(max(-1, min(1, v))) * 32767))
 		}
@@ -68,8 +75,11 @@ func StartLive(fill func(out []float32), o LiveOptions) (*Live, error) {
 		log.Warn("speaker unavailable", "err", err)
 		return nil, err
 	}
-	return &Live{log: log.With("component", "audio.live"), st: st, latency: latency}, nil
+	return &Live{log: log.With("component", "audio.live"), st: st, clock: clock, latency: latency}, nil
 }
+
+// Now is the stream's clock, which fill's dac times are on.
+func (l *Live) Now() time.Duration { return l.clock() }
 
 // Latency is the output latency PortAudio reports for the stream: the
 // time from a buffer filled to its sound at the device.

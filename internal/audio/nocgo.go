@@ -23,8 +23,8 @@ func openPlayback(string, func([]int16)) (stream, error) {
 	return nil, fmt.Errorf("audio: open output: %w", ErrNoSpeaker)
 }
 
-func openLive(string, int, func([]int16)) (stream, time.Duration, error) {
-	return nil, 0, fmt.Errorf("audio: open live output: %w", ErrNoSpeaker)
+func openLive(string, int, func([]int16, time.Duration)) (stream, func() time.Duration, time.Duration, error) {
+	return nil, nil, 0, fmt.Errorf("audio: open live output: %w", ErrNoSpeaker)
 }
 
 // InputDevices lists the names of devices that can record.

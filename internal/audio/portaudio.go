@@ -108,21 +108,26 @@ func openPlayback(device string, cb func(out []int16)) (stream, error) {
 
 // openLive opens a mono 16-bit output stream at SampleRate for sound made as
 // it is played, with PortAudio's low-latency parameters and buffers of
-// frames samples; it returns the output latency PortAudio reports.
-func openLive(device string, frames int, cb func(out []int16)) (stream, time.Duration, error) {
+// frames samples. cb gets each buffer with how long until its first sample
+// reaches the device; the stream's clock and its reported output latency
+// are returned.
+func openLive(device string, frames int, cb func(out []int16, dac time.Duration)) (stream, func() time.Duration, time.Duration, error) {
 	dev, err := findDevice(device, false)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	p := portaudio.LowLatencyParameters(nil, dev)
 	p.Output.Channels = 1
+	p.Output.Latency = max(p.Output.Latency, LiveLatency)
 	p.SampleRate = SampleRate
 	p.FramesPerBuffer = frames
-	s, err := portaudio.OpenStream(p, cb)
+	s, err := portaudio.OpenStream(p, func(out []int16, ti portaudio.StreamCallbackTimeInfo) {
+		cb(out, ti.OutputBufferDacTime)
+	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("audio: open live output: %w: %w", ErrNoSpeaker, err)
+		return nil, nil, 0, fmt.Errorf("audio: open live output: %w: %w", ErrNoSpeaker, err)
 	}
-	return counted(s), s.Info().OutputLatency, nil
+	return counted(s), s.Time, s.Info().OutputLatency, nil
 }
 
 // InputDevices lists the names of devices that can record, for the staff

@@ -35,6 +35,9 @@ const (
 	RolePeaks     = "peaks"      // waveform peak data
 	RoleStrokes   = "strokes"    // a drawing's stroke log, for replay
 	RoleVoiceNote = "voice-note" // a spoken note about the piece
+	// RolePerformance is a music pad piece's performance log: the pads as
+	// they were played, for the gallery to show in time with the sound.
+	RolePerformance = "performance"
 	// RoleSegment is one finished part of a recording in progress, checkpointed
 	// in a draft. The segments of a piece, in blob order, make up the
 	// recording; a piece that still has segments was finished from a draft
@@ -370,7 +373,7 @@ func (b Blob) validate(f string) error {
 		return bad(f+".name", "must be 1-16 lower-case letters and digits starting with a letter, not \"manifest\"")
 	}
 	switch b.Role {
-	case RoleOriginal, RoleThumbnail, RoleWaveform, RolePeaks, RoleStrokes, RoleVoiceNote, RoleSegment, RoleVisit:
+	case RoleOriginal, RoleThumbnail, RoleWaveform, RolePeaks, RoleStrokes, RoleVoiceNote, RoleSegment, RoleVisit, RolePerformance:
 	default:
 		return bad(f+".role", "unknown role %q", b.Role)
 	}

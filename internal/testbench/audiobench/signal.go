@@ -29,16 +29,7 @@ func RMS(x []float32) float64 {
 // and refined by a parabola through the peak and its neighbours.
 func DominantFrequency(x []float32, rate int, lo, hi, step float64) float64 {
 	best, bestP := lo, -1.0
-	power := func(f float64) float64 {
-		w := 2 * math.Pi * f / float64(rate)
-		c := 2 * math.Cos(w)
-		var s1, s2 float64
-		for _, v := range x {
-			s0 := float64(v) + c*s1 - s2
-			s2, s1 = s1, s0
-		}
-		return s1*s1 + s2*s2 - c*s1*s2
-	}
+	power := func(f float64) float64 { return Power(x, rate, f) }
 	for f := lo; f <= hi; f += step {
 		if p := power(f); p > bestP {
 			best, bestP = f, p
@@ -49,6 +40,18 @@ func DominantFrequency(x []float32, rate int, lo, hi, step float64) float64 {
 		best += step * 0.5 * (l - r) / d
 	}
 	return best
+}
+
+// Power is the energy of x at freq Hz (the Goertzel algorithm).
+func Power(x []float32, rate int, freq float64) float64 {
+	w := 2 * math.Pi * freq / float64(rate)
+	c := 2 * math.Cos(w)
+	var s1, s2 float64
+	for _, v := range x {
+		s0 := float64(v) + c*s1 - s2
+		s2, s1 = s1, s0
+	}
+	return s1*s1 + s2*s2 - c*s1*s2
 }
 
 // DB returns 20·log10(ratio).
