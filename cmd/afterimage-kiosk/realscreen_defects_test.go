@@ -40,6 +40,18 @@ func (s *screenRun) studioTile(i int, name string) {
 	s.tap(tiles[i], name, "studio")
 }
 
+// recordSound answers the music studio's first question: Record a sound
+// (the right-hand tile; the left plays the pads).
+func (s *screenRun) recordSound() {
+	s.t.Helper()
+	tiles := byX(s.regions(theme.Sage))
+	if len(tiles) < 2 {
+		s.fail("expected Play the pads and Record a sound, found %d sage areas", len(tiles))
+	}
+	s.click(tiles[len(tiles)-1])
+	s.settle("recorder")
+}
+
 // defectStrokes (issue 11 #1): right after drawing, before anything is laid
 // out again, the canvas on screen shows the strokes the saved PNG holds.
 func defectStrokes(t *testing.T, bin string, w, h int) {
@@ -77,6 +89,7 @@ func defectRecordingTouch(t *testing.T, bin string, w, h int) {
 	s := startReal(t, bin, w, h, kioskConfig{})
 	s.toChoose()
 	s.studioTile(1, "Music")
+	s.recordSound()
 	audio.Play(t, testbench.Sine(440, 0.5, 48000, 48000*20), 48000)
 	audio.WaitHeard(t, 10*time.Second)
 	s.record(2 * time.Second)

@@ -66,6 +66,7 @@ func realVisit(t *testing.T, bin string, w, h int) {
 	s.tap(s.largest(theme.Sage, "Make another"), "Make another", "choose")
 	tiles = byX(s.regions(theme.Sage))
 	s.tap(tiles[1], "Music", "studio")
+	s.recordSound()
 	audio.Play(t, testbench.Sine(440, 0.5, 48000, 48000*20), 48000)
 	audio.WaitHeard(t, 10*time.Second)
 	s.record(2500 * time.Millisecond)

@@ -116,6 +116,7 @@ func TestSigkillRecoveredPiecesInGallery(t *testing.T) {
 		t.Fatal("the restarted kiosk did not recover the drawing")
 	}
 	s.studioTile(1, "Music")
+	s.recordSound()
 	audio.Play(t, testbench.Sine(440, 0.5, 48000, 48000*60), 48000)
 	audio.WaitHeard(t, 10*time.Second)
 	s.click(s.recordButton())

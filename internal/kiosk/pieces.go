@@ -13,9 +13,11 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/audio"
 	"github.com/afterimage-clinic/afterimage/internal/drawing"
 	"github.com/afterimage-clinic/afterimage/internal/media"
+	"github.com/afterimage-clinic/afterimage/internal/musicpad"
 	"github.com/afterimage-clinic/afterimage/internal/paint"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
+	"github.com/afterimage-clinic/afterimage/internal/synth"
 )
 
 // DrawingResult is what a drawing studio hands over when the patient is
@@ -120,9 +122,10 @@ type Open struct {
 	result  func() DrawingResult // drawing pieces: the studio's state now
 	strokes *StrokeLog
 	auto    *drawing.Autosaver
-	rec     Recorder // music and voice pieces
-	note    Recorder // the voice note's recorder while it is open
-	started bool     // the recording's draft exists (the sink's goroutine only)
+	rec     Recorder          // music and voice pieces
+	pads    *musicpad.Session // music pieces played on the pads
+	note    Recorder          // the voice note's recorder while it is open
+	started bool              // the recording's draft exists (the sink's goroutine only)
 
 	// saving serialises making the piece a piece: the tags' save and a
 	// visit ending meanwhile (SaveUnfinished) never write it at once.
@@ -230,6 +233,14 @@ func (o *Open) Recording(r Recorder) {
 	o.p.mu.Unlock()
 }
 
+// Pads attaches the pad studio's session: the music piece is played on the
+// pads.
+func (o *Open) Pads(s *musicpad.Session) {
+	o.p.mu.Lock()
+	o.pads = s
+	o.p.mu.Unlock()
+}
+
 // manifest is a copy of o's manifest; the caller holds p.mu.
 func (o *Open) manifest() *piece.Manifest { return o.m.Clone() }
 
@@ -322,6 +333,20 @@ func (o *Open) DrawingDone(r DrawingResult, then func()) {
 func (o *Open) RecordingDone(c audio.Clip, then func()) {
 	o.p.background(o.id, func() error {
 		blobs, err := recordingBlobs(c)
+		if err != nil {
+			return err
+		}
+		return o.studioDone(blobs, "")
+	}, then)
+}
+
+// PadsDone: the patient finished playing the pads. The performance is
+// rendered to the piece's audio (FLAC, waveform, peaks) and kept with its
+// log, checkpointed off the calling goroutine; then runs once they are on
+// disk.
+func (o *Open) PadsDone(perf synth.Performance, then func()) {
+	o.p.background(o.id, func() error {
+		blobs, err := padBlobs(&perf)
 		if err != nil {
 			return err
 		}
@@ -445,11 +470,14 @@ func (p *Pieces) HasWork() bool {
 	o := p.open
 	var strokes *StrokeLog
 	var rec Recorder
+	var pads *musicpad.Session
 	if o != nil {
-		strokes, rec = o.strokes, o.rec
+		strokes, rec, pads = o.strokes, o.rec, o.pads
 	}
 	p.mu.Unlock()
 	switch {
+	case pads != nil:
+		return pads.Played()
 	case strokes != nil:
 		return strokes.Len() > 0
 	case rec != nil:
@@ -544,12 +572,19 @@ func (o *Open) capture() ([]spool.BlobSource, bool, error) {
 	p.mu.Lock()
 	done := o.blobs != nil
 	blobs := o.allBlobs()
-	result, rec := o.result, o.rec
+	result, rec, pads := o.result, o.rec, o.pads
 	p.mu.Unlock()
 	if done {
 		return blobs, noteCut, nil
 	}
 	switch {
+	case pads != nil:
+		perf := pads.Stop()
+		if len(perf.Events) == 0 {
+			return nil, true, nil
+		}
+		b, err := padBlobs(&perf)
+		return b, true, err
 	case result != nil:
 		var r DrawingResult
 		p.cfg.OnUI(func() { r = result() })
@@ -664,9 +699,12 @@ func (o *Open) stopAutosave() {
 func (o *Open) closeAudio() {
 	p := o.p
 	p.mu.Lock()
-	rec, note := o.rec, o.note
+	rec, note, pads := o.rec, o.note, o.pads
 	o.note = nil
 	p.mu.Unlock()
+	if pads != nil {
+		pads.Stop() // the speaker closes; the performance stays with the session
+	}
 	if rec == nil && note == nil {
 		return
 	}
@@ -698,11 +736,24 @@ func recordingBlobs(c audio.Clip) ([]spool.BlobSource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kiosk: encode recording: %w", err)
 	}
+	return blobsOf(outs), nil
+}
+
+// blobsOf hands a studio's outputs to the spool.
+func blobsOf(outs []media.Output) []spool.BlobSource {
 	blobs := make([]spool.BlobSource, len(outs))
 	for i, o := range outs {
 		blobs[i] = spool.Bytes("", o.Role, o.MediaType, o.Data)
 	}
-	return blobs, nil
+	return blobs
+}
+
+func padBlobs(perf *synth.Performance) ([]spool.BlobSource, error) {
+	outs, err := musicpad.Outputs(context.Background(), perf)
+	if err != nil {
+		return nil, fmt.Errorf("kiosk: make pad piece: %w", err)
+	}
+	return blobsOf(outs), nil
 }
 
 func voiceNoteBlob(c audio.Clip) (spool.BlobSource, error) {

@@ -34,6 +34,7 @@ type Session struct {
 	silent error       // why nothing sounds; nil when it does
 	clock  func() time.Time
 	log    *slog.Logger
+	opt    Options
 
 	mu      sync.Mutex
 	started time.Time // the first press; zero before it
@@ -63,26 +64,61 @@ func Start(o Options) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("musicpad: start: %w", err)
 	}
-	s := &Session{engine: e, clock: o.Clock, log: o.Logger.With("component", "musicpad"),
+	s := &Session{engine: e, clock: o.Clock, log: o.Logger.With("component", "musicpad"), opt: o,
 		perf: synth.Performance{Mood: o.Mood, Timbre: o.Timbre}}
-	if o.Quiet {
-		s.silent = fmt.Errorf("musicpad: output off: %w", audio.ErrNoSpeaker)
-		return s, nil
-	}
-	s.live, s.silent = audio.StartLive(func(out []float32, _ time.Duration) { e.Process(out) },
-		audio.LiveOptions{Device: o.Device, Logger: o.Logger})
-	if s.silent != nil {
-		s.log.Warn("pads play without sound", "err", s.silent)
-	}
+	s.live, s.silent = s.open()
 	return s, nil
+}
+
+// open starts the output, or says why there is none.
+func (s *Session) open() (*audio.Live, error) {
+	if s.opt.Quiet {
+		return nil, fmt.Errorf("musicpad: output off: %w", audio.ErrNoSpeaker)
+	}
+	live, err := audio.StartLive(func(out []float32, _ time.Duration) { s.engine.Process(out) },
+		audio.LiveOptions{Device: s.opt.Device, Logger: s.opt.Logger})
+	if err != nil {
+		s.log.Warn("pads play without sound", "err", err)
+	}
+	return live, err
+}
+
+// resumeGap is the pause written between a performance's last event and
+// the first after Resume.
+const resumeGap = 500 * time.Millisecond
+
+// Resume opens the instrument again after Stop — the patient went back to
+// the pads from tagging — and carries on writing the same performance, a
+// moment after its last event.
+func (s *Session) Resume() {
+	s.mu.Lock()
+	if !s.stopped {
+		s.mu.Unlock()
+		return
+	}
+	s.stopped = false
+	if !s.started.IsZero() {
+		s.started = s.clock().Add(-s.perf.Duration() - resumeGap)
+	}
+	s.mu.Unlock()
+	live, err := s.open()
+	s.mu.Lock()
+	s.live, s.silent = live, err
+	s.mu.Unlock()
 }
 
 // Silent is why the pads make no sound (no speaker, sound system failure),
 // or nil when they do.
-func (s *Session) Silent() error { return s.silent }
+func (s *Session) Silent() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.silent
+}
 
 // Latency is the output latency PortAudio reports; 0 when silent.
 func (s *Session) Latency() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.live == nil {
 		return 0
 	}

@@ -77,6 +77,15 @@ func TestThePerformanceIsWrittenDownAsPlayed(t *testing.T) {
 	if again := s.Stop(); len(again.Events) != len(perf.Events) {
 		t.Error("a second Stop changed the performance")
 	}
+	// Back from tagging: the same performance goes on, half a second after
+	// its last event, however long tagging took.
+	clk.add(time.Minute)
+	s.Resume()
+	s.Press(2)
+	more := s.Stop()
+	if n := len(more.Events); n != len(perf.Events)+2 || more.Events[n-2] != synth.Press(1250*time.Millisecond, 2) {
+		t.Errorf("after Resume: %+v", more.Events[len(perf.Events):])
+	}
 }
 
 func TestAPieceHasALongestLength(t *testing.T) {

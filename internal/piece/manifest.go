@@ -368,13 +368,20 @@ func (m *Mood) validate(field string) error {
 	return nil
 }
 
+// ValidRole reports whether role is one of the blob roles above.
+func ValidRole(role string) bool {
+	switch role {
+	case RoleOriginal, RoleThumbnail, RoleWaveform, RolePeaks, RoleStrokes, RoleVoiceNote, RoleSegment, RoleVisit, RolePerformance:
+		return true
+	}
+	return false
+}
+
 func (b Blob) validate(f string) error {
 	if !ValidBlobName(b.Name) {
 		return bad(f+".name", "must be 1-16 lower-case letters and digits starting with a letter, not \"manifest\"")
 	}
-	switch b.Role {
-	case RoleOriginal, RoleThumbnail, RoleWaveform, RolePeaks, RoleStrokes, RoleVoiceNote, RoleSegment, RoleVisit, RolePerformance:
-	default:
+	if !ValidRole(b.Role) {
 		return bad(f+".role", "unknown role %q", b.Role)
 	}
 	if !mediaTypeRE.MatchString(b.MediaType) {

@@ -172,9 +172,7 @@ func checkSources(blobs []BlobSource, taken map[string]bool, firstIndex int) err
 const zeroSHA = "0000000000000000000000000000000000000000000000000000000000000000"
 
 func validBlobMeta(b piece.Blob) error {
-	switch b.Role {
-	case piece.RoleOriginal, piece.RoleThumbnail, piece.RoleWaveform, piece.RolePeaks, piece.RoleStrokes, piece.RoleVoiceNote, piece.RoleSegment, piece.RoleVisit:
-	default:
+	if !piece.ValidRole(b.Role) {
 		return fmt.Errorf("unknown role %q", b.Role)
 	}
 	if b.MediaType == "" {

@@ -59,6 +59,7 @@ type voice struct {
 	attack  float64 // envelope increment per sample while attacking
 	release float64 // envelope multiplier per sample while releasing
 	decays  bool    // every partial dies away by itself
+	letGo   bool    // released during the attack: release once it is done
 	n       int
 	oscs    [2 * maxPartials]osc
 }
@@ -129,6 +130,9 @@ func (v *voice) add(out, sum []float64) bool {
 		case stageAttack:
 			if env += v.attack; env >= 1 {
 				env, v.stage = 1, stageHold
+				if v.letGo {
+					v.stage = stageRelease
+				}
 			}
 		case stageRelease:
 			env *= v.release
@@ -252,7 +256,11 @@ func (e *Engine) apply(c command) {
 	case Up:
 		for i := range e.voices {
 			v := &e.voices[i]
-			if v.pad == int(c.value) && (v.stage == stageAttack || v.stage == stageHold) {
+			switch {
+			case v.pad != int(c.value):
+			case v.stage == stageAttack:
+				v.letGo = true // a quick tap still sounds its note whole
+			case v.stage == stageHold:
 				v.stage = stageRelease
 			}
 		}

@@ -262,3 +262,18 @@ func TestHeld(t *testing.T) {
 		}
 	}
 }
+
+// TestATapSoundsItsNote: a press let go at once (a quick tap) still
+// sounds its note: the swell completes before the note fades.
+func TestATapSoundsItsNote(t *testing.T) {
+	for _, tb := range Timbres {
+		p := &Performance{Mood: Bright, Timbre: tb, Events: []Event{Press(0, 7), Release(0, 7)}}
+		pcm, err := Render(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if peak := slices.Max(pcm); peak < 2000 {
+			t.Errorf("%s: a tap peaks at %d, nearly silent", tb, peak)
+		}
+	}
+}

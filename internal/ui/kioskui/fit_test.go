@@ -77,10 +77,19 @@ func TestEveryScreenFits(t *testing.T) {
 	k.waitScreen(t, kiosk.Choose)
 	check("choose")
 
+	k.openMusic(t, "Play the pads")
+	k.padStudio(t)
+	check("the pads")
+	k.tap(t, "Back") // nothing played: straight back
+	k.waitScreen(t, kiosk.Choose)
 	for _, studio := range []string{"Make music", "Say something"} {
 		k.tap(t, studio)
 		k.waitScreen(t, kiosk.Studio)
 		check(studio)
+		if studio == "Make music" {
+			k.tap(t, "Record a sound")
+			check("recording music")
+		}
 		k.tap(t, "Back") // nothing recorded: straight back
 		k.waitScreen(t, kiosk.Choose)
 	}

@@ -60,6 +60,9 @@ func TestMaxRecordingMinutesReachesEveryRecorder(t *testing.T) {
 	for _, label := range []string{"Make music", "Say something"} {
 		k.tap(t, label)
 		k.waitScreen(t, kiosk.Studio)
+		if label == "Make music" {
+			k.tap(t, "Record a sound")
+		}
 		rec := find(t, k, func(*recorder.Recorder) bool { return true })
 		if got := rec.Preset().MaxLength; got != want {
 			t.Errorf("%s: the recorder stops after %v, want the configured %v", label, got, want)

@@ -9,7 +9,10 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/audio"
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/musicpad"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/synth"
+	"github.com/afterimage-clinic/afterimage/internal/ui/padview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/recorder"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
@@ -31,6 +34,9 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 	o, fresh := u.pieces.Open(v)
 	if s, ok := o.View.(fyne.CanvasObject); ok && !fresh {
 		o.Resumed() // back from tagging: the studio is the piece again
+		if st := padStudioIn(s); st != nil {
+			st.Resume()
+		}
 		return s
 	}
 	switch v.OpenKind {
@@ -51,34 +57,78 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 		})
 		o.Drawing(studio.Result, studio.Log())
 		o.View = studio
-	default:
-		preset := audio.Music
-		if v.OpenKind == piece.Voice {
-			preset = audio.Voice
+	case piece.Music:
+		// Music is made on the pads or recorded; the patient says which.
+		holder := container.NewStack()
+		show := func(obj fyne.CanvasObject) {
+			holder.Objects = []fyne.CanvasObject{obj}
+			holder.Refresh()
 		}
-		rec := recorder.New(recorder.Options{
-			Preset: preset.Limited(u.deps.Config.Kiosk.MaxRecording()),
-			Device: u.microphone(),
-			Sink:   o.Segments(),
-			Logger: u.log,
-			OnKeep: func(c audio.Clip) {
-				u.m.Activity()
-				o.RecordingDone(c, u.toTagging)
-			},
-			OnDiscard: func() {
-				u.m.Activity()
-				go u.m.StudioBack()
-			},
-			OnUnavailable: func(err error) {
-				u.log.Warn("microphone unavailable", "err", err)
-			},
-		})
-		o.Recording(rec)
-		// A recorder taller than the screen scrolls rather than growing the
-		// window.
-		o.View = container.NewVScroll(rec)
+		show(padview.Chooser(
+			func() { u.m.Activity(); u.openPads(o, show) },
+			func() { u.m.Activity(); show(u.recorderStudio(o, audio.Music)) }))
+		o.View = holder
+	default:
+		o.View = u.recorderStudio(o, audio.Voice)
 	}
 	return o.View.(fyne.CanvasObject)
+}
+
+// padStudioIn is the pad studio a music piece's studio shows, or nil.
+func padStudioIn(view fyne.CanvasObject) *padview.Studio {
+	if c, ok := view.(*fyne.Container); ok && len(c.Objects) == 1 {
+		st, _ := c.Objects[0].(*padview.Studio)
+		return st
+	}
+	return nil
+}
+
+// openPads starts the instrument off the UI goroutine (opening the
+// speaker can take a moment) and shows the pads.
+func (u *UI) openPads(o *kiosk.Open, show func(fyne.CanvasObject)) {
+	go func() {
+		s, err := musicpad.Start(musicpad.Options{Logger: u.log})
+		if err != nil {
+			u.log.Error("music pad unavailable", "err", err)
+			return
+		}
+		o.Pads(s)
+		fyne.Do(func() {
+			show(padview.NewStudio(s, padview.Options{
+				KeepClear:  staffCornerSize,
+				OnActivity: u.m.Activity,
+				OnDone: func(perf synth.Performance) {
+					u.m.Activity()
+					o.PadsDone(perf, u.toTagging)
+				},
+			}))
+		})
+	}()
+}
+
+// recorderStudio is the sound studio, recording with preset.
+func (u *UI) recorderStudio(o *kiosk.Open, preset audio.Preset) fyne.CanvasObject {
+	rec := recorder.New(recorder.Options{
+		Preset: preset.Limited(u.deps.Config.Kiosk.MaxRecording()),
+		Device: u.microphone(),
+		Sink:   o.Segments(),
+		Logger: u.log,
+		OnKeep: func(c audio.Clip) {
+			u.m.Activity()
+			o.RecordingDone(c, u.toTagging)
+		},
+		OnDiscard: func() {
+			u.m.Activity()
+			go u.m.StudioBack()
+		},
+		OnUnavailable: func(err error) {
+			u.log.Warn("microphone unavailable", "err", err)
+		},
+	})
+	o.Recording(rec)
+	// A recorder taller than the screen scrolls rather than growing the
+	// window.
+	return container.NewVScroll(rec)
 }
 
 // toTagging moves on from a studio whose piece is checkpointed; from any
