@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/library"
 	"github.com/afterimage-clinic/afterimage/internal/paint"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 )
@@ -25,25 +26,27 @@ func (s *Session) Strokes(p index.Piece) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return readRole(lp, piece.RoleStrokes, MaxStrokesBytes, ErrNoStrokes)
+}
+
+// readRole reads the blob of role from a cached piece, refusing one larger
+// than limit; none is an error when the piece holds no such blob.
+func readRole(lp *library.Piece, role string, limit int64, none error) ([]byte, error) {
 	for _, b := range lp.Manifest.Blobs {
-		if b.Role != piece.RoleStrokes {
+		if b.Role != role {
 			continue
 		}
-		if b.Size > MaxStrokesBytes {
-			return nil, fmt.Errorf("gallery: piece %s: stroke log of %d bytes is too large", p.ID, b.Size)
+		if b.Size > limit {
+			return nil, fmt.Errorf("gallery: piece %s: %s of %d bytes is too large", lp.Manifest.ID, role, b.Size)
 		}
 		rc, err := lp.OpenBlob(b.Name)
 		if err != nil {
 			return nil, err
 		}
 		defer rc.Close()
-		data, err := io.ReadAll(io.LimitReader(rc, MaxStrokesBytes+1))
-		if err != nil {
-			return nil, err
-		}
-		return data, nil
+		return io.ReadAll(io.LimitReader(rc, limit+1))
 	}
-	return nil, ErrNoStrokes
+	return nil, none
 }
 
 // Replay plays a drawing's stroke log back with the engine that painted
