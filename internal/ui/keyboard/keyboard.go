@@ -31,8 +31,8 @@ type Options struct {
 // Key sizes at scale 1: ten keys and their gaps fit a 1280-wide screen with
 // room to spare, and every key is at least 64 wide and tall.
 var (
-	keySize  = fyne.NewSize(100, 72)
-	wideSize = fyne.NewSize(160, 72)
+	keySize  = fyne.NewSize(96, 66)
+	wideSize = fyne.NewSize(150, 66)
 )
 
 const keyGap = 8
@@ -74,6 +74,19 @@ func (k *Keyboard) Target() Target { return k.target }
 func (k *Keyboard) Reset() {
 	k.target, k.shift, k.symbols, k.accents = nil, false, false, nil
 	k.rebuild()
+}
+
+// Key is the key labelled label now shown, or nil: for tests, which tap it
+// as a finger would.
+func (k *Keyboard) Key(label string) fyne.Tappable {
+	for _, r := range k.box.Objects {
+		for _, o := range r.(*fyne.Container).Objects[0].(*fyne.Container).Objects {
+			if kk := o.(*key); kk.label == label {
+				return kk
+			}
+		}
+	}
+	return nil
 }
 
 // Shifted reports whether the next letter is a capital.
@@ -164,7 +177,7 @@ func (k *Keyboard) rebuild() {
 			back.repeat = true
 			keys = append(keys, back)
 		case 1:
-			if e, ok := k.target.(*widget.Entry); ok && e.MultiLine {
+			if multiLine(k.target) {
 				keys = append(keys, newKey(tr("keyboard.return"), wideSize, func() { k.typeKey(fyne.KeyReturn) }))
 			}
 		}
@@ -228,6 +241,21 @@ func (k *Keyboard) letterKey(s string, shiftable bool) *key {
 		}
 	}
 	return kk
+}
+
+// MultiLiner is a target that says whether it takes new lines (an entry
+// widget extended by embedding *widget.Entry can say so).
+type MultiLiner interface{ AcceptsNewLines() bool }
+
+// multiLine reports whether t takes new lines: it offers New line.
+func multiLine(t Target) bool {
+	switch e := t.(type) {
+	case *widget.Entry:
+		return e.MultiLine
+	case MultiLiner:
+		return e.AcceptsNewLines()
+	}
+	return false
 }
 
 func row(keys []fyne.CanvasObject) fyne.CanvasObject {

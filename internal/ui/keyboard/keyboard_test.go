@@ -43,15 +43,11 @@ func newFixture(t *testing.T, multi bool, size fyne.Size) *fixture {
 // keyNamed finds the key labelled label now shown.
 func (f *fixture) keyNamed(t *testing.T, label string) *key {
 	t.Helper()
-	for _, r := range f.kb.box.Objects {
-		for _, o := range r.(*fyne.Container).Objects[0].(*fyne.Container).Objects {
-			if k := o.(*key); k.label == label {
-				return k
-			}
-		}
+	k, _ := f.kb.Key(label).(*key)
+	if k == nil {
+		t.Fatalf("no key %q on the keyboard", label)
 	}
-	t.Fatalf("no key %q on the keyboard", label)
-	return nil
+	return k
 }
 
 func (f *fixture) tap(t *testing.T, labels ...string) {

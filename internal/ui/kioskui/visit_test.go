@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/emotion"
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
@@ -83,8 +82,9 @@ func TestWholeVisit(t *testing.T) {
 	chip := find(t, k, func(c *tagging.Chip) bool { return true })
 	test.Tap(chip)
 	k.tap(t, "Add a name or a note")
-	title := find(t, k, func(e *widget.Entry) bool { return !e.MultiLine })
-	test.Type(title, "Lighthouse")
+	title := find(t, k, func(e *tagging.TouchEntry) bool { return !e.MultiLine })
+	test.Type(title, "Lighthouse") // a physical keyboard: the screen's keyboard opens too
+	keyTap(t, find(t, k, func(*tagging.Flow) bool { return true }), "Done")
 	k.tap(t, "Done")
 	k.waitScreen(t, kiosk.Another)
 

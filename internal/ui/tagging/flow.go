@@ -11,6 +11,7 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/emotion"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/ui/keyboard"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -86,8 +87,13 @@ type Flow struct {
 	grid             *Grid
 	chips            []*Chip
 	chosenBox        *fyne.Container
-	titleEntry       *widget.Entry
-	reflectionEntry  *widget.Entry
+	titleEntry       *TouchEntry
+	reflectionEntry  *TouchEntry
+	keyboard         *keyboard.Keyboard
+	typing           *fyne.Container // the keyboard's place, shown while typing
+	speakRow         fyne.CanvasObject
+	actionsRow       fyne.CanvasObject
+	storyHeading     fyne.CanvasObject
 	speakButton      *widget.Button
 	voiceKept        *widget.Label
 	skip, next, done *widget.Button
@@ -230,9 +236,9 @@ func (f *Flow) refreshChosen() {
 }
 
 func (f *Flow) storyStep() fyne.CanvasObject {
-	f.titleEntry = widget.NewEntry()
+	f.titleEntry = newTouchEntry(false, f.startTyping)
 	f.titleEntry.SetPlaceHolder(lang.L(keyStoryNameHint))
-	f.reflectionEntry = widget.NewMultiLineEntry()
+	f.reflectionEntry = newTouchEntry(true, f.startTyping)
 	f.reflectionEntry.Wrapping = fyne.TextWrapWord
 	f.reflectionEntry.SetMinRowsVisible(3)
 	f.reflectionEntry.SetPlaceHolder(lang.L(keyStoryReflectHint))
@@ -251,7 +257,8 @@ func (f *Flow) storyStep() fyne.CanvasObject {
 		f.speakButton = widget.NewButton(lang.L(keyStorySpeak), f.recordVoice)
 		// The note's confirmation sits beside its button: the step fits
 		// the kiosk's 1280×660 content area.
-		form.Add(container.NewCenter(container.NewHBox(atLeast(f.speakButton, fyne.NewSize(420, theme.MinTouchTarget+8)), f.voiceKept)))
+		f.speakRow = container.NewCenter(container.NewHBox(atLeast(f.speakButton, fyne.NewSize(420, theme.MinTouchTarget+8)), f.voiceKept))
+		form.Add(f.speakRow)
 	}
 	f.skip = widget.NewButton(lang.L(keySkip), func() {
 		f.titleEntry.SetText("")
@@ -260,9 +267,96 @@ func (f *Flow) storyStep() fyne.CanvasObject {
 	})
 	f.done = widget.NewButton(lang.L(keyDone), func() { f.show(StepDone) })
 	f.done.Importance = widget.HighImportance
+	// A touch screen has no keyboard: a field tapped opens one in place of
+	// the step's buttons; its Done closes it.
+	f.keyboard = keyboard.New(keyboard.Options{OnKey: f.touch, OnDone: f.stopTyping})
+	f.typing = container.NewStack(f.keyboard)
+	f.typing.Hide()
+	f.actionsRow = actions(f.skip, f.done)
 	body := container.NewCenter(atLeast(form, fyne.NewSize(900, 0)))
-	top := heading(lang.L(keyStoryTitle))
-	return container.NewPadded(container.NewBorder(top, actions(f.skip, f.done), nil, nil, body))
+	f.storyHeading = heading(lang.L(keyStoryTitle))
+	return container.NewPadded(container.NewBorder(f.storyHeading, container.NewStack(f.actionsRow, f.typing), nil, nil, body))
+}
+
+// startTyping shows the keyboard, typing into e.
+func (f *Flow) startTyping(e *TouchEntry) {
+	f.touch()
+	if f.keyboard.Target() != keyboard.Target(e) {
+		f.keyboard.SetTarget(e)
+	}
+	if f.typing.Visible() {
+		return
+	}
+	f.typing.Show()
+	f.actionsRow.Hide()
+	f.storyHeading.Hide() // room for the keys
+	f.reflectionEntry.SetMinRowsVisible(2)
+	if f.speakRow != nil {
+		f.speakRow.Hide()
+	}
+	f.stack.Refresh()
+}
+
+// stopTyping puts the keyboard away and brings the step's buttons back.
+func (f *Flow) stopTyping() {
+	f.keyboard.SetTarget(nil)
+	f.typing.Hide()
+	f.actionsRow.Show()
+	f.storyHeading.Show()
+	f.reflectionEntry.SetMinRowsVisible(3)
+	if f.speakRow != nil {
+		f.speakRow.Show()
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(f.stack); c != nil {
+		c.Unfocus()
+	}
+	f.stack.Refresh()
+}
+
+// Keyboard is the story step's on-screen keyboard (tests), or nil before
+// that step.
+func (f *Flow) Keyboard() *keyboard.Keyboard { return f.keyboard }
+
+// Typing reports whether the on-screen keyboard is shown.
+func (f *Flow) Typing() bool { return f.typing != nil && f.typing.Visible() }
+
+// TitleEntry is the story step's title field (tests).
+func (f *Flow) TitleEntry() *TouchEntry { return f.titleEntry }
+
+// ReflectionEntry is the story step's reflection field (tests).
+func (f *Flow) ReflectionEntry() *TouchEntry { return f.reflectionEntry }
+
+// TouchEntry is a text field that opens the on-screen keyboard when it
+// gains the focus (a tap on it, or Tab from a physical keyboard); a
+// physical keyboard types into it as into any entry.
+type TouchEntry struct {
+	widget.Entry
+	onFocus func(*TouchEntry)
+}
+
+func newTouchEntry(multiLine bool, onFocus func(*TouchEntry)) *TouchEntry {
+	e := &TouchEntry{onFocus: onFocus}
+	e.MultiLine = multiLine
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// AcceptsNewLines tells the keyboard whether to offer New line.
+func (e *TouchEntry) AcceptsNewLines() bool { return e.MultiLine }
+
+// Tapped takes the focus, which opens the keyboard: a touch is a tap, and
+// some drivers focus an entry only on a mouse press.
+func (e *TouchEntry) Tapped(ev *fyne.PointEvent) {
+	e.Entry.Tapped(ev)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.Focused() != e {
+		c.Focus(e)
+	}
+}
+
+// FocusGained opens the keyboard.
+func (e *TouchEntry) FocusGained() {
+	e.Entry.FocusGained()
+	e.onFocus(e)
 }
 
 func (f *Flow) recordVoice() {
