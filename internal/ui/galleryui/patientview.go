@@ -2,6 +2,7 @@ package galleryui
 
 import (
 	"image/color"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -94,9 +95,10 @@ func (v *patientView) reload() {
 		return
 	}
 	v.seq++
-	seq, code, s := v.seq, v.code, v.b.u.s
+	seq, code, s, find := v.seq, v.code, v.b.u.s, v.b.bar.find()
 	go func() {
 		var visits []index.Visit
+		var since time.Time
 		var err error
 		if code == unverifiedRow {
 			var ps []index.Piece
@@ -106,7 +108,11 @@ func (v *patientView) reload() {
 			}
 		} else {
 			visits, err = s.Timeline(code)
+			if err == nil {
+				since, err = s.NewSince(code)
+			}
 		}
+		shown := find.Visits(visits, since)
 		v.b.u.do(func() {
 			if v.b.dropped || seq != v.seq {
 				return
@@ -116,13 +122,14 @@ func (v *patientView) reload() {
 				v.summary.SetText(tr("gallery.status.error"))
 				return
 			}
-			v.set(code, visits)
+			v.b.bar.setPatient(code, visits, shown, since)
+			v.set(code, shown, visits)
 		})
 	}()
 }
 
-// set shows visits.
-func (v *patientView) set(code string, visits []index.Visit) {
+// set shows visits, what the filters leave of all the patient's visits.
+func (v *patientView) set(code string, visits, all []index.Visit) {
 	v.visits = visits
 	var rows []viewRow
 	byPiece := map[piece.ID]int{}
@@ -152,9 +159,9 @@ func (v *patientView) set(code string, visits []index.Visit) {
 		v.summary.SetText(tr("gallery.unverified.hint"))
 	} else {
 		v.heading.Text = formatCode(code)
-		if len(visits) > 0 {
-			v.summary.SetText(trf("gallery.patient.summary", len(visits), pieces,
-				visits[len(visits)-1].Started.Local().Format("2 Jan 2006"), visits[0].Started.Local().Format("2 Jan 2006")))
+		if len(all) > 0 {
+			v.summary.SetText(trf("gallery.patient.summary", len(all), countPieces(all),
+				all[len(all)-1].Started.Local().Format("2 Jan 2006"), all[0].Started.Local().Format("2 Jan 2006")))
 		}
 	}
 	v.chart.set(visits)
