@@ -82,6 +82,7 @@ func columnsFor(width float32) int {
 // show opens a patient, asking the index off the UI goroutine.
 func (v *patientView) show(code string) {
 	v.code = code
+	v.b.u.rememberPatient(code)
 	v.visits, v.rows, v.byPiece = nil, nil, map[piece.ID]int{}
 	v.list.Refresh()
 	v.list.ScrollToTop()
