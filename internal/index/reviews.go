@@ -93,16 +93,21 @@ func (ix *Index) NewCounts() (map[string]int, error) {
 	if err := ix.ensureReviews(); err != nil {
 		return nil, ix.wrap("count new pieces", err)
 	}
-	s, err := ix.stmt(`SELECT p.patient, count(*) FROM pieces p LEFT JOIN reviews r ON r.patient = p.patient
-		WHERE p.counts AND p.created > coalesce(CASE WHEN r.opened < ?1 THEN r.opened ELSE r.before END, -1)
-		GROUP BY p.patient`)
+	// Per patient, a count over the range of pieces_patient after the
+	// patient's NewSince: only the new pieces are read, not every piece.
+	s, err := ix.stmt(`SELECT pa.code, (SELECT count(*) FROM pieces p
+			WHERE p.patient = pa.code AND p.counts = 1 AND p.created > coalesce(
+				(SELECT CASE WHEN r.opened < ?1 THEN r.opened ELSE r.before END FROM reviews r WHERE r.patient = pa.code), -1))
+		FROM patients pa WHERE pa.pieces > 0`)
 	if err != nil {
 		return nil, ix.wrap("count new pieces", err)
 	}
 	s.BindInt64(1, startOfDay(ix.now()).UnixMilli())
 	out := map[string]int{}
 	for s.Step() {
-		out[s.ColumnText(0)] = s.ColumnInt(1)
+		if n := s.ColumnInt(1); n > 0 {
+			out[s.ColumnText(0)] = n
+		}
 	}
 	return out, ix.wrap("count new pieces", s.Err())
 }

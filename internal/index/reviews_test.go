@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -105,4 +106,24 @@ func TestNewSince(t *testing.T) {
 	// The day after: today's opening is now the one that counts.
 	now = now.Add(24 * time.Hour)
 	check("the next day", day1.Add(7*24*time.Hour), map[string]int{"VAFQM2E": 1})
+}
+
+// BenchmarkNewCounts times the patients list's new-piece counts over the
+// 100,000-piece bench index, half of its patients opened before: what
+// every reload of the list adds.
+func BenchmarkNewCounts(b *testing.B) {
+	ix := openBenchIndex(b)
+	for i := range benchPatients / 2 {
+		if err := ix.MarkOpened(fmt.Sprintf("P%05d", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu0 := cpuNow()
+	for b.Loop() {
+		counts, err := ix.NewCounts()
+		if err != nil || len(counts) < benchPatients/2 {
+			b.Fatalf("new counts for %d patients, %v", len(counts), err)
+		}
+	}
+	reportCPU(b, cpu0)
 }
