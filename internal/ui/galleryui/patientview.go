@@ -1,6 +1,7 @@
 package galleryui
 
 import (
+	"errors"
 	"image/color"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
@@ -117,6 +119,9 @@ func (v *patientView) reload() {
 		v.b.u.do(func() {
 			if v.b.dropped || seq != v.seq {
 				return
+			}
+			if errors.Is(err, gallery.ErrLocked) {
+				return // the lock screen comes next
 			}
 			if err != nil {
 				v.b.u.log.Error("gallery: read a patient's visits", "err", err)
