@@ -34,7 +34,8 @@ func (s *Session) Patients(text string) ([]index.Patient, error) {
 }
 
 // Timeline is a patient's visits, newest first, each with its pieces.
-// Opening a patient other than the last one opened is audited.
+// Opening a patient other than the last one opened is audited, and
+// recorded for what is new (NewSince).
 func (s *Session) Timeline(patient string) ([]index.Visit, error) {
 	ix, err := s.index()
 	if err != nil {
@@ -65,6 +66,13 @@ func (s *Session) auditPatient(patient string) error {
 		s.lastPatient = ""
 		s.mu.Unlock()
 		return err
+	}
+	if o.Index != nil {
+		// What is new counts from the openings (NewSince); a lost one
+		// leaves pieces new a little longer, so the view goes on.
+		if err := o.Index.MarkOpened(patient); err != nil {
+			s.log.Warn("gallery: cannot record the patient's opening for what is new", "err", err)
+		}
 	}
 	return nil
 }

@@ -70,6 +70,8 @@ type Index struct {
 	log   *slog.Logger
 	stmts map[string]*sqlite3.Stmt
 	now   func() time.Time
+	// reviews: the reviews table exists (see reviews.go).
+	reviews bool
 }
 
 // Options tune Open. The zero value is ready to use.

@@ -40,6 +40,8 @@ type browser struct {
 	split      fyne.CanvasObject
 	lockNow    *widget.Button
 	find       *search
+	bar        *filterBar
+	newCounts  map[string]int // pieces new since each patient's last follow-up
 	searching  bool
 	dropped    bool
 }
@@ -81,7 +83,7 @@ func newBrowser(u *UI) *browser {
 				text += " · " + p.DisplayName
 			}
 			name.SetText(text)
-			detail.Text = trf("gallery.patients.row", p.LastVisit.Local().Format("2 Jan 2006"), p.Pieces)
+			detail.Text = trf("gallery.patients.row", p.LastVisit.Local().Format("2 Jan 2006"), p.Pieces) + b.newBadge(p.Code)
 			detail.Refresh()
 		})
 	b.list.OnSelected = func(i widget.ListItemID) {
@@ -100,7 +102,9 @@ func newBrowser(u *UI) *browser {
 	title.TextSize = 28
 	b.lockNow = widget.NewButton(tr("gallery.lock.now"), func() { u.s.Lock() })
 	b.find = newSearch(b)
+	b.bar = newFilterBar(b)
 	header := container.NewBorder(nil, nil, container.NewPadded(title), container.NewPadded(b.lockNow), container.NewPadded(b.find.entry))
+	header = container.NewVBox(header, b.bar.content)
 	if u.opts.Development {
 		header = container.NewBorder(devBanner(), nil, nil, nil, header)
 	}
@@ -132,6 +136,10 @@ func (b *browser) reloadPatients() {
 	seq, text, unverified := b.seq, b.search.Text, b.unverified
 	go func() {
 		ps, err := b.u.s.Patients(text)
+		counts, cerr := b.u.s.NewCounts()
+		if cerr != nil && !errors.Is(cerr, gallery.ErrLocked) {
+			b.u.log.Warn("gallery: count new pieces", "err", cerr)
+		}
 		b.u.do(func() {
 			if b.dropped || seq != b.seq {
 				return
@@ -143,7 +151,7 @@ func (b *browser) reloadPatients() {
 			if unverified > 0 && text == "" {
 				ps = append(ps, index.Patient{Code: unverifiedRow, Pieces: unverified})
 			}
-			b.rows = ps
+			b.rows, b.newCounts = ps, counts
 			b.empty.Hidden = len(ps) > 0 || text != ""
 			b.empty.Refresh()
 			b.list.Refresh()
@@ -222,6 +230,7 @@ func (b *browser) openViewer(id piece.ID) {
 	b.viewer = newViewer(b, pieces, at)
 	b.searching = false
 	b.body.Objects = []fyne.CanvasObject{b.viewer.content}
+	b.bar.show(false) // one piece: nothing to filter
 	b.body.Refresh()
 	b.u.log.Info("screen shown", "screen", "viewer")
 }
@@ -234,8 +243,29 @@ func (b *browser) closeViewer() {
 	b.viewer.drop()
 	b.viewer = nil
 	b.body.Objects = []fyne.CanvasObject{b.split}
+	b.bar.show(true)
 	b.body.Refresh()
 	b.u.log.Info("screen shown", "screen", "patients")
+}
+
+// newBadge is the patients list's mark of a patient's new pieces ("" for
+// none).
+func (b *browser) newBadge(code string) string {
+	if n := b.newCounts[code]; n > 0 {
+		return " · ● " + trf("gallery.patients.new", n)
+	}
+	return ""
+}
+
+// filtersChanged narrows the open patient and the search's hits again.
+func (b *browser) filtersChanged() {
+	if b.view == nil || b.find == nil {
+		return // being built
+	}
+	b.view.reload()
+	if b.searching {
+		b.find.query()
+	}
 }
 
 // showSearch shows the search's hits in place of the patients (or back).
@@ -248,6 +278,7 @@ func (b *browser) showSearch(on bool) {
 		b.viewer = nil
 	}
 	b.searching = on
+	b.bar.show(true)
 	if on {
 		b.body.Objects = []fyne.CanvasObject{b.find.content}
 	} else {

@@ -1,13 +1,16 @@
 package galleryui
 
 import (
+	"errors"
 	"image/color"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
@@ -81,6 +84,7 @@ func columnsFor(width float32) int {
 // show opens a patient, asking the index off the UI goroutine.
 func (v *patientView) show(code string) {
 	v.code = code
+	v.b.u.rememberPatient(code)
 	v.visits, v.rows, v.byPiece = nil, nil, map[piece.ID]int{}
 	v.list.Refresh()
 	v.list.ScrollToTop()
@@ -94,9 +98,10 @@ func (v *patientView) reload() {
 		return
 	}
 	v.seq++
-	seq, code, s := v.seq, v.code, v.b.u.s
+	seq, code, s, find := v.seq, v.code, v.b.u.s, v.b.bar.find()
 	go func() {
 		var visits []index.Visit
+		var since time.Time
 		var err error
 		if code == unverifiedRow {
 			var ps []index.Piece
@@ -106,23 +111,31 @@ func (v *patientView) reload() {
 			}
 		} else {
 			visits, err = s.Timeline(code)
+			if err == nil {
+				since, err = s.NewSince(code)
+			}
 		}
+		shown := find.Visits(visits, since)
 		v.b.u.do(func() {
 			if v.b.dropped || seq != v.seq {
 				return
+			}
+			if errors.Is(err, gallery.ErrLocked) {
+				return // the lock screen comes next
 			}
 			if err != nil {
 				v.b.u.log.Error("gallery: read a patient's visits", "err", err)
 				v.summary.SetText(tr("gallery.status.error"))
 				return
 			}
-			v.set(code, visits)
+			v.b.bar.setPatient(code, visits, shown, since)
+			v.set(code, shown, visits)
 		})
 	}()
 }
 
-// set shows visits.
-func (v *patientView) set(code string, visits []index.Visit) {
+// set shows visits, what the filters leave of all the patient's visits.
+func (v *patientView) set(code string, visits, all []index.Visit) {
 	v.visits = visits
 	var rows []viewRow
 	byPiece := map[piece.ID]int{}
@@ -152,9 +165,9 @@ func (v *patientView) set(code string, visits []index.Visit) {
 		v.summary.SetText(tr("gallery.unverified.hint"))
 	} else {
 		v.heading.Text = formatCode(code)
-		if len(visits) > 0 {
-			v.summary.SetText(trf("gallery.patient.summary", len(visits), pieces,
-				visits[len(visits)-1].Started.Local().Format("2 Jan 2006"), visits[0].Started.Local().Format("2 Jan 2006")))
+		if len(all) > 0 {
+			v.summary.SetText(trf("gallery.patient.summary", len(all), countPieces(all),
+				all[len(all)-1].Started.Local().Format("2 Jan 2006"), all[0].Started.Local().Format("2 Jan 2006")))
 		}
 	}
 	v.chart.set(visits)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 )
@@ -33,8 +34,15 @@ func drawn(code, visit string, at time.Time, kind piece.Kind, title string, word
 // patient view.
 func unlockFixed(t *testing.T, entries []index.Entry, damaged map[piece.ID]string, pieces int) *UI {
 	t.Helper()
+	return unlockOptions(t, fixedIndex(t, entries, damaged), pieces)
+}
+
+// unlockOptions opens a window over a session made with opts and waits
+// for the patient view with this many pieces.
+func unlockOptions(t *testing.T, opts gallery.Options, pieces int) *UI {
+	t.Helper()
 	a := test.NewTempApp(t)
-	u := New(a, Options{NoPassphrase: true}, fixedIndex(t, entries, damaged))
+	u := New(a, Options{NoPassphrase: true}, opts)
 	u.win.Resize(fyne.NewSize(1366, 768))
 	u.win.Show()
 	t.Cleanup(func() { closeUI(u) })

@@ -99,9 +99,9 @@ func (s *search) query() {
 		return
 	}
 	s.b.showSearch(true)
-	sess := s.b.u.s
+	sess, find := s.b.u.s, s.b.bar.find()
 	go func() {
-		hits, err := sess.Search(text)
+		hits, err := sess.SearchFind(text, find)
 		s.b.u.do(func() {
 			if s.b.dropped || seq != s.seq {
 				return

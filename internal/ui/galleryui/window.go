@@ -45,6 +45,10 @@ type UI struct {
 	lastSt   gallery.Status
 	browse   *browser // nil while locked
 	idleLock time.Duration
+	// lastPatient is the patient last shown, while unlocked only (see
+	// remember.go).
+	lastPatient string
+	prefs       fyne.Preferences
 }
 
 // New builds the gallery window in a with a session made from sopts (its
@@ -57,7 +61,7 @@ func New(a fyne.App, opts Options, sopts gallery.Options) *UI {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui")}
+	u := &UI{opts: opts, log: opts.Logger.With("component", "galleryui"), prefs: a.Preferences()}
 	sopts.OnState = u.onState
 	sopts.OnStatus = u.onStatus
 	sopts.OnPieces = u.onPieces
@@ -71,7 +75,7 @@ func New(a fyne.App, opts Options, sopts gallery.Options) *UI {
 	}
 	u.s = gallery.New(sopts)
 	u.win = a.NewWindow(tr("gallery.window.title"))
-	u.win.Resize(fyne.NewSize(1366, 768))
+	u.win.Resize(savedSize(a.Preferences()))
 	u.status = widget.NewLabel(tr("gallery.status.waiting"))
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -100,6 +104,7 @@ func New(a fyne.App, opts Options, sopts gallery.Options) *UI {
 		// Closing the window quits the gallery: lock, and give the pull a
 		// moment to stop and the index to close cleanly (it survives a
 		// kill too).
+		u.saveSize()
 		u.s.Lock()
 		select {
 		case <-u.s.Closed():
@@ -164,9 +169,11 @@ func (u *UI) onState(st gallery.State, err error) {
 // screen.
 func (u *UI) showLock(err error, idle bool) {
 	if u.browse != nil {
+		u.saveSize()
 		u.browse.drop()
 		u.browse = nil
 	}
+	u.lastPatient = ""
 	u.lock.setBusy(false) // stops the old screen's animation
 	u.win.Canvas().Unfocus()
 	u.lastSt = gallery.Status{}
@@ -178,12 +185,16 @@ func (u *UI) showLock(err error, idle bool) {
 }
 
 func (u *UI) showBrowser() {
+	if u.browse != nil {
+		u.browse.drop()
+	}
 	u.browse = newBrowser(u)
 	u.lock.setBusy(false)
 	u.lock = nil
 	u.win.Canvas().Unfocus()
 	u.win.SetContent(u.browse.content)
 	u.log.Info("screen shown", "screen", "patients")
+	u.returnToPatient()
 	u.browse.reloadPatients()
 }
 
