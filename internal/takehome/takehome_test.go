@@ -100,10 +100,10 @@ func (f *fixture) request(dest string, format Format) Request {
 // wantFiles is what an export of threePieces holds.
 func (f *fixture) wantFiles() map[string][]byte {
 	return map[string][]byte{
-		"pictures/001-drawing.png":          f.pictures[0],
+		"pictures/001-drawing.png":           f.pictures[0],
 		"sounds/001-drawing-voice-note.flac": f.sounds[0],
-		"sounds/002-music.flac":             f.sounds[1],
-		"sounds/003-voice.flac":             f.sounds[2],
+		"sounds/002-music.flac":              f.sounds[1],
+		"sounds/003-voice.flac":              f.sounds[2],
 	}
 }
 
