@@ -87,24 +87,15 @@ func (s *Session) TakeHome(ctx context.Context, req TakeHomeRequest) (takehome.S
 			page[i].Words = append(page[i].Words, word)
 		}
 	}
-	for _, p := range pieces {
-		if err := s.record(o, audit.Consent, p.Patient, p.ID); err != nil {
-			return takehome.Summary{}, err
-		}
+	if err := s.recordPieces(o, audit.Consent, pieces); err != nil {
+		return takehome.Summary{}, err
 	}
 	sum, err := takehome.Export(ctx, takehome.Request{
 		Dest: req.Dest, Format: req.Format, Pieces: page, Text: req.Text, Progress: req.Progress,
 		Open: func(ctx context.Context, i int) (takehome.Files, error) {
 			return s.takeHomeFiles(pieces[i])
 		},
-		BeforeCommit: func() error {
-			for _, p := range pieces {
-				if err := s.record(o, audit.ExportMade, p.Patient, p.ID); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		BeforeCommit: func() error { return s.recordPieces(o, audit.ExportMade, pieces) },
 	})
 	if err != nil {
 		s.log.Error("gallery: take-home export", "pieces", len(pieces), "format", req.Format.String(), "err", err)
@@ -112,6 +103,23 @@ func (s *Session) TakeHome(ctx context.Context, req TakeHomeRequest) (takehome.S
 	}
 	s.log.Info("gallery: take-home export made", "pieces", sum.Pieces, "format", req.Format.String(), "bytes", sum.Bytes)
 	return sum, nil
+}
+
+// recordPieces writes one audit entry of action per piece, in one durable
+// step; an error means none is written (fail closed).
+func (s *Session) recordPieces(o *Opened, action audit.Action, pieces []index.Piece) error {
+	if o.Audit == nil {
+		return nil
+	}
+	evs := make([]audit.Event, len(pieces))
+	for i, p := range pieces {
+		evs[i] = audit.Event{Actor: s.clinician(), Action: action, Patient: p.Patient, Piece: string(p.ID)}
+	}
+	if err := o.Audit.AppendAll(evs); err != nil {
+		s.log.Error("gallery: the audit log cannot record; not exporting", "action", action, "err", err)
+		return fmt.Errorf("gallery: %w", err)
+	}
+	return nil
 }
 
 // takeHomeFiles opens a piece's picture (PNG) and sound (FLAC) from the
