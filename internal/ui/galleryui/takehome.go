@@ -166,13 +166,17 @@ func newTakeHome(b *browser, code string, pieces []index.Piece, dir string) *tak
 	th.bar.Hide()
 	th.status = widget.NewLabel("")
 	th.status.Wrapping = fyne.TextWrapWord
+	th.status.Hide() // shown with something to say
 
 	// Left, the pieces to choose; right, the consent, the format, the
 	// place, the progress and the buttons.
 	pieceList := container.NewBorder(container.NewVBox(th.all, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(list))
-	choices := container.NewBorder(
-		container.NewVBox(th.consent, widget.NewSeparator(), th.format, th.where, container.NewHBox(th.choose), th.bar, th.status),
-		container.NewHBox(layout.NewSpacer(), th.cancel, th.make), nil, nil)
+	// The choices scroll when the window is short (a screen never grows
+	// the window past it); the progress, what happened and the buttons
+	// stay in sight.
+	choices := container.NewBorder(nil, container.NewVBox(th.bar, th.status, container.NewHBox(layout.NewSpacer(), th.cancel, th.make)), nil, nil,
+		container.NewVScroll(container.NewVBox(th.consent, widget.NewSeparator(), th.format,
+			container.NewBorder(nil, nil, container.NewVBox(th.choose), nil, th.where))))
 	top := container.NewVBox(container.NewPadded(title), intro)
 	th.content = container.NewPadded(container.NewBorder(top, nil, nil, nil,
 		container.NewGridWithColumns(2, container.NewPadded(pieceList), container.NewPadded(choices))))
@@ -261,6 +265,7 @@ func (th *takeHome) start() {
 	th.bar.SetValue(0)
 	th.bar.Show()
 	th.status.SetText(trf("gallery.takehome.progress", 0, len(ids)))
+	th.status.Show()
 	req := gallery.TakeHomeRequest{Patient: th.code, Pieces: ids, Consent: true, Dest: dest, Format: format, Text: pageText(),
 		Word: func(w string) string { return lang.X(emotion.WordKey(w), w) },
 		Progress: func(done, total int) {
