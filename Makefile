@@ -90,7 +90,7 @@ NOCGO_PKGS := ./internal/testbench/benchenv ./internal/testbench/s3bench ./inter
               ./internal/library/... ./internal/outbox/... ./internal/remote/... ./internal/station/... \
               ./internal/spool/... ./internal/index/... ./internal/provenance/... ./internal/seal/... \
               ./internal/audit/... ./internal/recovered/... ./internal/config/... ./internal/notes/... ./internal/report/... \
-              ./internal/sealedobj/... ./internal/patientname/...
+              ./internal/sealedobj/... ./internal/patientname/... ./internal/takehome/...
 nocgo:
 	CGO_ENABLED=0 $(GO) vet $(NOCGO_PKGS)
 
