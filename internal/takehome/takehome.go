@@ -274,7 +274,7 @@ func pngSize(head []byte) (w, h int, err error) {
 }
 
 // flacLength checks a FLAC stream's start and returns its declared length
-// (0 when the stream does not say).
+// (0 when the stream does not say, or says more than a day).
 func flacLength(head []byte) (time.Duration, error) {
 	// "fLaC", a metadata block header of type 0 (STREAMINFO), then 10
 	// bytes of block and frame sizes, then 20 bits of sample rate, 3 of
@@ -288,8 +288,15 @@ func flacLength(head []byte) (time.Duration, error) {
 	if rate == 0 {
 		return 0, ErrNotFLAC
 	}
-	return time.Duration(total) * time.Second / time.Duration(rate), nil
+	if total/rate > maxShownLength {
+		return 0, nil // not a length to show (and one that would overflow)
+	}
+	return time.Duration(total/rate)*time.Second + time.Duration(total%rate)*time.Second/time.Duration(rate), nil
 }
+
+// maxShownLength bounds the length, in seconds, the page shows for a
+// recording.
+const maxShownLength = 24 * 60 * 60
 
 type countingWriter struct {
 	w io.Writer
