@@ -119,5 +119,15 @@ func TestTakeHomeScreen(t *testing.T) {
 		if u.browse.body.Objects[0] != u.browse.split {
 			t.Error("Close did not go back to the patients")
 		}
+		// Locking with the screen open leaves none of it on screen.
+		test.Tap(u.browse.view.takeHome)
 	})
+	if all := texts(u); !strings.Contains(all, "Take-home copy for") {
+		t.Fatal("the take-home screen did not open again")
+	}
+	u.s.Lock()
+	waitFor(t, u, "the lock screen", false, func() bool { return u.browse == nil })
+	if all := texts(u); strings.Contains(all, "Lighthouse") || strings.Contains(all, "Take-home") {
+		t.Errorf("locked, the window still shows the take-home screen:\n%s", all)
+	}
 }
