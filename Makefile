@@ -19,7 +19,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
               libxinerama-dev libxi-dev libxxf86vm-dev portaudio19-dev
 TEST_PKGS  := $(BUILD_PKGS) xvfb xauth x11-apps imagemagick xdotool pulseaudio \
-              pulseaudio-utils libasound2-plugins alsa-utils sox flac poppler-utils
+              pulseaudio-utils libasound2-plugins alsa-utils sox flac poppler-utils chromium
 
 # apt_install installs the missing ones of $(1), or names them where apt-get is absent.
 define apt_install
@@ -90,7 +90,7 @@ NOCGO_PKGS := ./internal/testbench/benchenv ./internal/testbench/s3bench ./inter
               ./internal/library/... ./internal/outbox/... ./internal/remote/... ./internal/station/... \
               ./internal/spool/... ./internal/index/... ./internal/provenance/... ./internal/seal/... \
               ./internal/audit/... ./internal/recovered/... ./internal/config/... ./internal/notes/... ./internal/report/... \
-              ./internal/sealedobj/... ./internal/patientname/...
+              ./internal/sealedobj/... ./internal/patientname/... ./internal/takehome/...
 nocgo:
 	CGO_ENABLED=0 $(GO) vet $(NOCGO_PKGS)
 

@@ -35,6 +35,9 @@ type patientView struct {
 	summary *widget.Label
 	chart   *moodChart
 	list    *widget.List
+	// takeHome opens the patient's take-home copy (takehome.go).
+	takeHome       *widget.Button
+	takeHomeScreen *takeHome // the last take-home screen opened
 
 	code    string
 	visits  []index.Visit
@@ -69,7 +72,9 @@ func newPatientView(b *browser) *patientView {
 	v.list.OnSelected = func(widget.ListItemID) { v.list.UnselectAll() } // rows are not chosen; their cards are
 	v.chart = newMoodChart(v.scrollToVisit)
 	v.chart.Hide()
-	v.content = container.NewBorder(container.NewVBox(container.NewPadded(v.heading), v.summary, container.NewPadded(v.chart)), nil, nil, nil, v.list)
+	v.takeHome = v.takeHomeButton()
+	v.takeHome.Hide()
+	v.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewPadded(v.takeHome), container.NewPadded(v.heading)), v.summary, container.NewPadded(v.chart)), nil, nil, nil, v.list)
 	return v
 }
 
@@ -160,6 +165,7 @@ func (v *patientView) set(code string, visits, all []index.Visit) {
 			v.list.SetItemHeight(i, cardHeight())
 		}
 	}
+	v.takeHome.Hidden = code == unverifiedRow || pieces == 0
 	if code == unverifiedRow {
 		v.heading.Text = tr("gallery.patients.unverified")
 		v.summary.SetText(tr("gallery.unverified.hint"))
@@ -217,6 +223,7 @@ func (v *patientView) thumbnailReady(id piece.ID) {
 func (v *patientView) drop() {
 	v.code, v.visits, v.rows, v.byPiece = "", nil, nil, map[piece.ID]int{}
 	v.heading.Text = ""
+	v.takeHome.Hide()
 	v.summary.SetText("")
 	v.chart.set(nil)
 	v.list.Refresh()
