@@ -328,7 +328,7 @@ func (l *Library) cachedEntries(skip func(kiosk, id string) bool, fill *IndexFil
 					continue // a visit record, not a piece (see Visit)
 				}
 				p := &Piece{Kiosk: kiosk, Manifest: m, lib: l}
-				l.checkOrigin(p)
+				l.checkCachedOrigin(p)
 				clean(m)
 				if m.Validate() != nil {
 					fill.Damaged++
