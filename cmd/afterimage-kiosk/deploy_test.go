@@ -262,7 +262,6 @@ func client(t *testing.T, env s3bench.TLSEnv, access, secret string) *minio.Clie
 	return c
 }
 
-
 func noErr(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
