@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/remote/dir"
@@ -86,5 +88,47 @@ func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRevocationReachesIndexedPieces: a piece pulled (and indexed as
+// verified) before its kiosk was revoked, but received by the bucket after
+// the revocation's time, is marked origin not verified in the index at the
+// gallery's next start; the kiosk's earlier piece stays verified.
+func TestRevocationReachesIndexedPieces(t *testing.T) {
+	c := newClinic(t)
+	root := t.TempDir()
+	r, err := dir.Open(root)
+	must(t, err)
+	k := newKiosk(t, "lounge-1", c.sealer, r)
+	theft := time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC)
+	uploadAt := func(id string, at time.Time) {
+		files, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(remote.PiecePrefix(k.id, id)), "*"))
+		for _, f := range files {
+			must(t, os.Chtimes(f, at, at))
+		}
+	}
+	before, after := k.save(t, "before"), k.save(t, "after")
+	k.upload(t, before, true)
+	k.upload(t, after, true)
+	uploadAt(string(before.ID), theft.Add(-time.Hour))
+	uploadAt(string(after.ID), theft.Add(time.Hour))
+
+	data := t.TempDir()
+	trust := trusting(t, k)
+	g := openIndexed(t, c, data, r, func(o *Options) { o.Trust = trust })
+	if _, err := g.lib.Pull(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	must(t, g.ix.Close())
+
+	must(t, trust.Revoke(k.id, theft))
+	g = openIndexed(t, c, data, r, func(o *Options) { o.Trust = trust })
+	defer g.ix.Close()
+	for id, want := range map[piece.ID]index.Provenance{before.ID: index.Verified, after.ID: index.OriginNotVerified} {
+		p, err := g.ix.Piece(id)
+		if err != nil || p.Provenance != want {
+			t.Errorf("piece %s in the index: %v %v; want %v", id, p.Provenance, err, want)
+		}
 	}
 }
