@@ -64,7 +64,8 @@ func revokeKiosk(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("revoke-kiosk: %w", err)
 		}
 		fmt.Fprintf(stdout, "Revoked %s in %s: its pieces the bucket received from %s on are \"origin not verified\".\n"+
-			"Copy this config to every computer that runs the gallery (pieces made before stay verified).\n",
+			"Copy this config to every computer that runs the gallery and restart the gallery there\n"+
+			"(pieces the bucket received before stay verified).\n",
 			name, path, at.Local().Format("2006-01-02 15:04:05 MST"))
 	}
 	disable := fmt.Sprintf("mc admin user disable ALIAS %s", name)
