@@ -159,6 +159,7 @@ func TestDeployAcceptance(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "lounge-1: 1 complete and signed") || !strings.Contains(out, "0 problem(s)") {
 		t.Fatalf("verify after the kiosk's drawing: exit %d\n%s\n%s", code, out, errs)
 	}
+	t.Logf("verify after the kiosk's drawing (exit %d):\n%s", code, out)
 
 	// The kiosk is stolen: revoked from the next second after its drawing
 	// reached the bucket (S3 times are in whole seconds).
@@ -199,6 +200,7 @@ func TestDeployAcceptance(t *testing.T) {
 			t.Errorf("verify said:\n%s\nwant %q", out, want)
 		}
 	}
+	t.Logf("verify after the revocation and the forgery (exit %d):\n%s", code, out)
 	if strings.Contains(out, drawing) {
 		t.Errorf("verify named the patient's drawing (made before the theft):\n%s", out)
 	}

@@ -116,9 +116,13 @@ func usageError(format string, args ...any) error {
 	return &usageErr{msg: fmt.Sprintf(format, args...)}
 }
 
-func flags(name string, stderr io.Writer) *flag.FlagSet {
+// flags is a subcommand's flag set. It prints nothing itself: a flag error
+// becomes a usage error (said once, with the command's usage), and --help
+// is answered from help.go before flags are parsed.
+func flags(name string, _ io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
