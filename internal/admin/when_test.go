@@ -6,7 +6,9 @@ import (
 )
 
 func TestParseWhen(t *testing.T) {
-	local := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, time.Local) }
+	local := func(y int, mo time.Month, d, h, mi int) time.Time {
+		return time.Date(y, mo, d, h, mi, 0, 0, time.Local)
+	}
 	for in, want := range map[string]time.Time{
 		"2026-11-30":           local(2026, 11, 30, 0, 0),
 		"2026-11-30 18:05":     local(2026, 11, 30, 18, 5),
