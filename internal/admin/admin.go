@@ -17,38 +17,19 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/version"
 )
 
-const usage = `usage: afterimage COMMAND
+// Exit statuses (afterimage --help and docs/ADMIN.md list them).
+const (
+	exitOK       = 0 // done
+	exitFailed   = 1 // could not do it: the message says why and what to do
+	exitUsage    = 2 // the command line is wrong: the usage follows
+	exitProblems = 3 // verify, audit verify: checked, and found problems (listed)
+)
 
-commands:
-  version                          print the version
-  code new [--count N] [--expires YYYY-MM-DD] [--registry FILE]
-                                   make patient codes (printed one per line); with
-                                   --registry, record them (hashed) in the registry
-                                   file the kiosks read, with an optional expiry date
-  code check [--registry FILE] CODE
-                                   say whether a code is well formed and, with a
-                                   registry, whether it was issued and is still valid
-  keygen --out FILE                make the clinic identity (post-quantum age key), protected
-                                   by a passphrase read from stdin twice; prints the recipient
-                                   for kiosk configs and a fingerprint to write down; never
-                                   overwrites FILE
-  pin hash                         read a staff PIN (4-16 digits) from stdin and print
-                                   its hash for the kiosk config (staff_pin_hash)
-  index rebuild [--config FILE | --index FILE]
-                                   have the gallery's encrypted index rebuilt from the
-                                   sealed pieces in the bucket the next time the gallery
-                                   is unlocked (default: gallery/index.db in the data
-                                   folder of the gallery's config); needs no key
-  provision-kiosk NAME --out DIR --recipients FILE --s3-url URL [--bucket B] [--ca-file F]
-                   [--etc /etc/afterimage] [--gallery-config FILE] [--mc-alias ALIAS]
-                                   write a new kiosk's config, S3 secret, signing key and
-                                   policy into DIR/NAME (asks for its staff PIN twice);
-                                   add its trust entry to the gallery's config; with
-                                   --mc-alias create its S3 user and policy with mc
-  audit verify [--config FILE]     check every gallery's audit chain in the bucket (asks
-                                   for the clinic identity's passphrase): prints each
-                                   chain, and where one breaks; exit status 1 if any does
-`
+// problemsFound is the error of a check that ran and found problems: they
+// were printed; the exit status is exitProblems.
+type problemsFound struct{ msg string }
+
+func (e *problemsFound) Error() string { return e.msg }
 
 // maxCount bounds code new --count.
 const maxCount = 10000
@@ -60,17 +41,27 @@ var now = time.Now
 // exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
+		fmt.Fprint(stderr, usage())
+		return exitUsage
 	}
-	var err error
+	for _, a := range args[1:] {
+		if args[0] != "help" && (a == "-h" || a == "-help" || a == "--help") {
+			return commandHelp(args[0], stdout, stderr)
+		}
+	}
 	switch args[0] {
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "afterimage", version.Version)
-		return 0
+		return exitOK
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
+		if len(args) > 1 {
+			return commandHelp(args[1], stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	}
+	var err error
+	switch args[0] {
 	case "code":
 		err = code(args[1:], stdout, stderr)
 	case "pin":
@@ -83,21 +74,38 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = auditCmd(args[1:], stdin, stdout, stderr)
 	case "provision-kiosk":
 		err = provisionKiosk(args[1:], stdin, stdout, stderr)
+	case "revoke-kiosk":
+		err = revokeKiosk(args[1:], stdout, stderr)
+	case "rotate":
+		err = rotate(args[1:], stdin, stdout, stderr)
+	case "verify":
+		err = verify(args[1:], stdin, stdout, stderr)
+	case "status":
+		err = status(args[1:], stdout, stderr)
 	default:
 		err = usageError("unknown command %q", args[0])
 	}
 	var ue *usageErr
+	var pf *problemsFound
 	switch {
 	case err == nil:
-		return 0
+		return exitOK
 	case errors.Is(err, flag.ErrHelp):
-		return 0
+		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "afterimage: %v\n%s", err, usage)
-		return 2
+		fmt.Fprintf(stderr, "afterimage: %v\n", err)
+		if c := findCommand(args[0]); c != nil {
+			fmt.Fprintf(stderr, "usage:\n%s(afterimage %s --help says more)\n", c.synopsis, c.name)
+		} else {
+			fmt.Fprint(stderr, usage())
+		}
+		return exitUsage
+	case errors.As(err, &pf):
+		fmt.Fprintf(stderr, "afterimage: %v\n", err)
+		return exitProblems
 	}
 	fmt.Fprintf(stderr, "afterimage: %v\n", err)
-	return 1
+	return exitFailed
 }
 
 type usageErr struct{ msg string }
@@ -108,9 +116,13 @@ func usageError(format string, args ...any) error {
 	return &usageErr{msg: fmt.Sprintf(format, args...)}
 }
 
-func flags(name string, stderr io.Writer) *flag.FlagSet {
+// flags is a subcommand's flag set. It prints nothing itself: a flag error
+// becomes a usage error (said once, with the command's usage), and --help
+// is answered from help.go before flags are parsed.
+func flags(name string, _ io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 

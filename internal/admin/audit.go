@@ -16,8 +16,8 @@ import (
 )
 
 // errBroken is audit verify's answer when a chain does not verify: the
-// breaks are printed, the exit status is 1.
-var errBroken = errors.New("audit verify: the audit log does not verify (see above)")
+// breaks are printed, the exit status is 3.
+var errBroken = &problemsFound{"audit verify: the audit log does not verify (see above)"}
 
 func auditCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "verify" {
@@ -31,7 +31,7 @@ func auditCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if set.NArg() != 0 {
 		return usageError("audit verify: unexpected %q", set.Arg(0))
 	}
-	cfg, err := config.Load(*configPath)
+	cfg, err := loadGallery(*configPath)
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)
 	}
@@ -82,6 +82,30 @@ func auditCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return errBroken
 	}
 	return nil
+}
+
+// loadGallery loads a gallery's config (path "": $AFTERIMAGE_CONFIG): the
+// kiosk-only settings a gallery's config need not have (recipients,
+// kiosk_id) are not problems here, as in the gallery.
+func loadGallery(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	var ps config.Problems
+	if err != nil && cfg != nil && errors.As(err, &ps) {
+		var left config.Problems
+		for _, p := range ps {
+			if p.Field != "recipients" && p.Field != "kiosk_id" {
+				left = append(left, p)
+			}
+		}
+		if len(left) == 0 {
+			return cfg, nil
+		}
+		return nil, left
+	}
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 // clinicOpener opens the clinic identity named by the config, asking for

@@ -17,7 +17,6 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/assets"
 	"github.com/afterimage-clinic/afterimage/internal/config"
-	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/provenance"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
@@ -38,26 +37,11 @@ func provisionKiosk(args []string, stdin io.Reader, stdout, stderr io.Writer) er
 	etc := set.String("etc", "/etc/afterimage", "where the files will be on the kiosk: the paths in its config")
 	gallery := set.String("gallery-config", "", "the gallery's config file: the kiosk's trust entry is added to it")
 	alias := set.String("mc-alias", "", "an mc alias with admin rights on the S3 service: create the kiosk's user and policy with mc")
-	// NAME may come first (as the usage shows) or after the flags.
-	var name string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	if err := parse(set, args); err != nil {
+	name, err := nameArg(set, args, "provision-kiosk")
+	if err != nil {
 		return err
 	}
-	if name == "" && set.NArg() == 1 {
-		name = set.Arg(0)
-	} else if name == "" || set.NArg() != 0 {
-		name = ""
-	}
-	if name == "" {
-		return usageError("provision-kiosk: want one NAME, like lounge-1")
-	}
-	switch {
-	case !piece.ValidKioskID(name):
-		return usageError("provision-kiosk: %q is not a kiosk name: use lower-case letters, digits and dashes, like lounge-1", name)
-	case *out == "" || *recipients == "" || *s3url == "":
+	if *out == "" || *recipients == "" || *s3url == "" {
 		return usageError("provision-kiosk: --out, --recipients and --s3-url are required")
 	}
 	u, err := url.Parse(*s3url)

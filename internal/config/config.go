@@ -50,6 +50,10 @@ type Config struct {
 	// clinic's, each with its signing public key; pieces from any other
 	// origin are kept apart as "origin not verified".
 	TrustedKiosks []TrustedKiosk `toml:"trusted_kiosks"`
+	// RevokedKiosks are kiosks lost or stolen (afterimage revoke-kiosk):
+	// their pieces that reached the storage from After on are "origin not
+	// verified".
+	RevokedKiosks []RevokedKiosk `toml:"revoked_kiosks"`
 	Remote        Remote         `toml:"remote"`
 	Kiosk         Kiosk          `toml:"kiosk"`
 	Gallery       Gallery        `toml:"gallery"`
@@ -63,6 +67,18 @@ type TrustedKiosk struct {
 	ID  string `toml:"id"`
 	Key string `toml:"key"` // "ed25519:<base64>", from the kiosk's provisioning
 }
+
+// RevokedKiosk is one kiosk no longer trusted from a time on.
+type RevokedKiosk struct {
+	ID string `toml:"id"`
+	// After is when the kiosk stopped being trusted, RFC 3339
+	// ("2026-11-30T18:00:00Z"): pieces the storage received from then on
+	// are not trusted, whatever their manifests say.
+	After string `toml:"after"`
+}
+
+// AfterTime is r.After as a time (checked by Validate).
+func (r RevokedKiosk) AfterTime() (time.Time, error) { return time.Parse(time.RFC3339, r.After) }
 
 // Remote is where pieces go.
 type Remote struct {
@@ -420,6 +436,14 @@ func (c *Config) Validate() Problems {
 		}
 		if !strings.HasPrefix(k.Key, "ed25519:") {
 			add(fmt.Sprintf("trusted_kiosks[%d].key", i), "must be the kiosk's public key, \"ed25519:…\"")
+		}
+	}
+	for i, r := range c.RevokedKiosks {
+		if !validKioskID(r.ID) {
+			add(fmt.Sprintf("revoked_kiosks[%d].id", i), "%q is not a kiosk id", r.ID)
+		}
+		if _, err := r.AfterTime(); err != nil {
+			add(fmt.Sprintf("revoked_kiosks[%d].after", i), "%q is not a time like \"2026-11-30T18:00:00Z\" (written by afterimage revoke-kiosk)", r.After)
 		}
 	}
 	if c.Kiosk.HelpWebhook != "" {

@@ -31,3 +31,20 @@ func TestGalleryLock(t *testing.T) {
 		t.Fatalf("lock of 6 s: %v", err)
 	}
 }
+
+// TestRevokedKiosks: revoke-kiosk's entries load; a malformed id or time
+// is named.
+func TestRevokedKiosks(t *testing.T) {
+	c, err := Load(write(t, goodProduction+"\n[[revoked_kiosks]]\nid = \"lounge-1\"\nafter = \"2026-11-30T18:00:00Z\"\n"))
+	if err != nil || len(c.RevokedKiosks) != 1 {
+		t.Fatalf("%+v, %v", c.RevokedKiosks, err)
+	}
+	if at, err := c.RevokedKiosks[0].AfterTime(); err != nil || !at.Equal(time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC)) {
+		t.Fatalf("after: %v, %v", at, err)
+	}
+	_, err = Load(write(t, goodProduction+"\n[[revoked_kiosks]]\nid = \"Lounge 1\"\nafter = \"yesterday\"\n"))
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 2 || ps[0].Field != "revoked_kiosks[0].id" || ps[1].Field != "revoked_kiosks[0].after" {
+		t.Fatalf("bad entry: %v", err)
+	}
+}

@@ -38,7 +38,7 @@ func (l *Library) CachedPiece(kiosk string, id piece.ID) (*Piece, error) {
 		return nil, fmt.Errorf("library: read cached piece %s: cached manifest is damaged: %s", id, f.reason)
 	}
 	p := &Piece{Kiosk: kiosk, Manifest: m, lib: l}
-	l.checkOrigin(p)
+	l.checkCachedOrigin(p)
 	clean(m)
 	return p, nil
 }

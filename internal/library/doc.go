@@ -31,6 +31,11 @@
 // and marks it handed over), and its state (cursors, problems; no patient
 // data). Plaintext lives only in memory.
 //
+// Revoked kiosks: a piece's upload time is the latest server-side time of
+// its objects (the versions used), given to a Trust that is an
+// UploadVerifier; the cached manifest keeps it as its modification time,
+// so a piece read back from the cache is judged by it too.
+//
 // Recovered pieces: a production kiosk that crashed mid-piece uploads it
 // as its draft left it (a recording's raw segments, a drawing's stroke
 // log), marked unfinished. Piece.NeedsRebuild says so, and Piece.Rebuild

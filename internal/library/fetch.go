@@ -146,7 +146,8 @@ func (l *Library) fetch(ctx context.Context, j job) (*Piece, *failure) {
 		}
 	}
 	p := &Piece{Kiosk: kiosk, Manifest: m, lib: l}
-	l.checkOrigin(p)
+	uploaded := uploadedAt(j.objs, m)
+	l.checkOrigin(p, uploaded)
 	clean(m)
 	// Into the cache, the manifest last: its presence marks the piece
 	// handed over.
@@ -163,10 +164,29 @@ func (l *Library) fetch(ctx context.Context, j job) (*Piece, *failure) {
 	if err := os.WriteFile(tmp, sealedManifest, 0o600); err != nil {
 		return nil, &failure{kind: KindUnreadable, reason: fmt.Sprintf("cannot write the gallery's cache: %v", err)}
 	}
+	// The cached manifest keeps the piece's upload time as its
+	// modification time: a revocation judges cached pieces by it.
+	if err := os.Chtimes(tmp, uploaded, uploaded); err != nil {
+		return nil, &failure{kind: KindUnreadable, reason: fmt.Sprintf("cannot write the gallery's cache: %v", err)}
+	}
 	if err := os.Rename(tmp, l.cachePath(kiosk, id, manifestName)); err != nil {
 		return nil, &failure{kind: KindUnreadable, reason: fmt.Sprintf("cannot write the gallery's cache: %v", err)}
 	}
 	return p, nil
+}
+
+// uploadedAt is when the storage received a piece: the latest server-side
+// time of its manifest and the blobs it names (the versions used).
+// Whoever holds a kiosk's key chooses every date in a manifest, but not
+// these.
+func uploadedAt(objs *listed, m *piece.Manifest) time.Time {
+	t := objs.objects[""].Modified
+	for _, b := range m.Blobs {
+		if mt := objs.objects[b.Name].Modified; mt.After(t) {
+			t = mt
+		}
+	}
+	return t
 }
 
 // decodeManifest opens and checks a sealed manifest of kiosk/id.
@@ -188,18 +208,37 @@ func (l *Library) decodeManifest(sealed []byte, kiosk, id string) (*piece.Manife
 	return m, nil // the code is normalised by clean, after the origin check
 }
 
-// checkOrigin verifies who made p (before its text is normalised: the
-// signature covers the manifest as the kiosk wrote it).
-func (l *Library) checkOrigin(p *Piece) {
+// checkOrigin verifies who made p, uploaded at uploaded (zero: unknown),
+// before its text is normalised: the signature covers the manifest as the
+// kiosk wrote it.
+func (l *Library) checkOrigin(p *Piece, uploaded time.Time) {
 	if l.opts.Trust == nil {
 		p.OriginProblem = "no trusted kiosks are configured"
 		return
 	}
-	if err := l.opts.Trust.Verify(p.Manifest); err != nil {
+	var err error
+	if uv, ok := l.opts.Trust.(UploadVerifier); ok {
+		err = uv.VerifyUploaded(p.Manifest, uploaded)
+	} else {
+		err = l.opts.Trust.Verify(p.Manifest)
+	}
+	if err != nil {
 		p.OriginProblem = err.Error()
 		return
 	}
 	p.Verified = true
+}
+
+// checkCachedOrigin is checkOrigin for a piece in the cache: its upload
+// time is its cached manifest's modification time (set when it was
+// pulled; if a copy lost it, the time of the copy, later: a revoked
+// kiosk's pieces then fail closed).
+func (l *Library) checkCachedOrigin(p *Piece) {
+	var uploaded time.Time
+	if fi, err := os.Stat(l.cachePath(p.Kiosk, string(p.Manifest.ID), manifestName)); err == nil {
+		uploaded = fi.ModTime()
+	}
+	l.checkOrigin(p, uploaded)
 }
 
 // clean normalises what the gallery shows: the patient code in canonical
@@ -370,7 +409,7 @@ func (l *Library) Cached() (Pull, error) {
 			continue
 		}
 		pc := &Piece{Kiosk: kiosk, Manifest: m, lib: l}
-		l.checkOrigin(pc)
+		l.checkCachedOrigin(pc)
 		clean(m)
 		if m.Kind == piece.Visit {
 			if v, f := l.visitOf(pc); f == nil {

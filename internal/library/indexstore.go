@@ -291,7 +291,74 @@ func (l *Library) fillIndex(ix *index.Index, rep index.OpenReport) (IndexFill, e
 	if added > 0 {
 		l.log.Info("index brought up to date from the gallery's cache", "pieces", added)
 	}
+	revoked, err := l.applyRevocations(ix)
+	if err != nil {
+		return fill, fmt.Errorf("library: apply revoked kiosks to the index: %w", err)
+	}
+	if revoked > 0 {
+		l.log.Warn("pieces of revoked kiosks no longer shown as verified", "pieces", revoked)
+	}
 	return fill, nil
+}
+
+// revocations is a Verifier that knows revoked kiosks (provenance.Trust).
+type revocations interface {
+	Revoked(kiosk string) (time.Time, bool)
+}
+
+// applyRevocations checks again, from the cache, every indexed verified
+// piece of a revoked kiosk, and marks those no longer trusted (the bucket
+// received them after the revocation) "origin not verified": a revocation
+// recorded after a piece was pulled reaches it at the next start. Only
+// revoked kiosks' pieces are read. It returns how many it marked.
+func (l *Library) applyRevocations(ix *index.Index) (int, error) {
+	rv, ok := l.opts.Trust.(revocations)
+	if !ok {
+		return 0, nil
+	}
+	kiosks, err := os.ReadDir(filepath.Join(l.dir, "cache"))
+	if err != nil {
+		return 0, err
+	}
+	marked := 0
+	for _, k := range kiosks {
+		kiosk := k.Name()
+		if !k.IsDir() || !piece.ValidKioskID(kiosk) {
+			continue
+		}
+		if _, revoked := rv.Revoked(kiosk); !revoked {
+			continue
+		}
+		ids, err := os.ReadDir(filepath.Join(l.dir, "cache", kiosk))
+		if err != nil {
+			return marked, err
+		}
+		for _, e := range ids {
+			id := piece.ID(e.Name())
+			if id.Validate() != nil {
+				continue
+			}
+			ip, err := ix.Piece(id)
+			if errors.Is(err, index.ErrNotFound) {
+				continue // a visit record, or not indexed
+			}
+			if err != nil {
+				return marked, err
+			}
+			if ip.Provenance != index.Verified {
+				continue
+			}
+			p, err := l.CachedPiece(kiosk, id)
+			if err != nil || p.Verified {
+				continue // a damaged cache is Cached's to report
+			}
+			if err := ix.SetProvenance(id, index.OriginNotVerified, p.OriginProblem); err != nil {
+				return marked, err
+			}
+			marked++
+		}
+	}
+	return marked, nil
 }
 
 // cachedEntries yields the pieces handed over so far, read back from the
@@ -328,7 +395,7 @@ func (l *Library) cachedEntries(skip func(kiosk, id string) bool, fill *IndexFil
 					continue // a visit record, not a piece (see Visit)
 				}
 				p := &Piece{Kiosk: kiosk, Manifest: m, lib: l}
-				l.checkOrigin(p)
+				l.checkCachedOrigin(p)
 				clean(m)
 				if m.Validate() != nil {
 					fill.Damaged++

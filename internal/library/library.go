@@ -32,6 +32,14 @@ type Verifier interface {
 	Verify(m *piece.Manifest) error
 }
 
+// UploadVerifier is a Verifier that also judges a piece by when the
+// storage received it (a revoked kiosk's pieces from its revocation on;
+// provenance.Trust is one). The library gives it the latest server-side
+// time of the piece's objects, zero when unknown.
+type UploadVerifier interface {
+	VerifyUploaded(m *piece.Manifest, uploaded time.Time) error
+}
+
 // Options configure a Library. The zero value is usable.
 type Options struct {
 	Logger *slog.Logger

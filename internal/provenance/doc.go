@@ -7,6 +7,14 @@
 // from an unknown kiosk, or signed with another key is "origin not
 // verified" and kept apart from patients' work.
 //
+// A lost or stolen kiosk is revoked (Trust.Revoke, from the gallery's
+// revoked_kiosks, written by afterimage revoke-kiosk) from a time on: its
+// pieces the storage received from then on are not trusted. The time
+// judged is the storage's own upload time (S3 LastModified), which whoever
+// holds the kiosk's key cannot forge, never a date in the manifest.
+// FromConfig builds the Trust a gallery's config sets, for the gallery and
+// the admin CLI alike.
+//
 // Public keys are written "ed25519:<base64>", as in the gallery's
 // configuration.
 package provenance

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/atomicfile"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
@@ -33,6 +34,7 @@ var (
 	ErrUnknownKiosk = errors.New("origin not verified: the kiosk is not one of the clinic's trusted kiosks")
 	ErrWrongKey     = errors.New("origin not verified: signed with a key the clinic does not trust for this kiosk")
 	ErrBadSignature = errors.New("origin not verified: the signature does not match the piece")
+	ErrRevoked      = errors.New("origin not verified: the kiosk was revoked (lost or stolen) before the storage received this piece")
 )
 
 // NewSigner generates a new key (for tests and provisioning).
@@ -161,13 +163,41 @@ func (s *Signer) Sign(m *piece.Manifest) error {
 	return nil
 }
 
-// Trust is the gallery's list of trusted kiosks and their keys.
+// Trust is the gallery's list of trusted kiosks and their keys, and of
+// the kiosks revoked (lost or stolen) with the time from which their
+// pieces are no longer trusted.
 type Trust struct {
-	keys map[string][]ed25519.PublicKey
+	keys    map[string][]ed25519.PublicKey
+	revoked map[string]time.Time
 }
 
 // NewTrust returns an empty list.
-func NewTrust() *Trust { return &Trust{keys: map[string][]ed25519.PublicKey{}} }
+func NewTrust() *Trust {
+	return &Trust{keys: map[string][]ed25519.PublicKey{}, revoked: map[string]time.Time{}}
+}
+
+// Revoke stops trusting kiosk's pieces that the storage received at or
+// after after (its server-side upload time, which whoever holds the
+// kiosk's key cannot choose, unlike every date in a manifest). after is
+// rounded down to the second, as S3 listings may be: a piece uploaded in
+// the second of the revocation is not trusted. Revoking a kiosk twice
+// keeps the earlier time.
+func (t *Trust) Revoke(kiosk string, after time.Time) error {
+	if !piece.ValidKioskID(kiosk) {
+		return fmt.Errorf("provenance: %q is not a kiosk id", kiosk)
+	}
+	after = after.Truncate(time.Second)
+	if prev, ok := t.revoked[kiosk]; !ok || after.Before(prev) {
+		t.revoked[kiosk] = after
+	}
+	return nil
+}
+
+// Revoked returns when kiosk was revoked, if it was.
+func (t *Trust) Revoked(kiosk string) (time.Time, bool) {
+	at, ok := t.revoked[kiosk]
+	return at, ok
+}
 
 // Add trusts key ("ed25519:<base64>") for kiosk.
 func (t *Trust) Add(kiosk, key string) error {
@@ -186,8 +216,28 @@ func (t *Trust) Add(kiosk, key string) error {
 func (t *Trust) Len() int { return len(t.keys) }
 
 // Verify implements library.Verifier: nil if m is signed by a key trusted
-// for m.KioskID, else one of the Err* errors above.
+// for m.KioskID, else one of the Err* errors above. It does not know when
+// the piece was uploaded, so every piece of a revoked kiosk fails it
+// (ErrRevoked); VerifyUploaded judges by the upload time.
 func (t *Trust) Verify(m *piece.Manifest) error {
+	return t.VerifyUploaded(m, time.Time{})
+}
+
+// VerifyUploaded is Verify for a piece the storage received at uploaded
+// (the latest server-side time of its objects; zero when unknown): a
+// revoked kiosk's piece is trusted only when it was uploaded before the
+// revocation.
+func (t *Trust) VerifyUploaded(m *piece.Manifest, uploaded time.Time) error {
+	if err := t.verifySignature(m); err != nil {
+		return err
+	}
+	if after, ok := t.revoked[m.KioskID]; ok && (uploaded.IsZero() || !uploaded.Before(after)) {
+		return ErrRevoked
+	}
+	return nil
+}
+
+func (t *Trust) verifySignature(m *piece.Manifest) error {
 	if m.Signature == nil {
 		return ErrUnsigned
 	}

@@ -98,3 +98,60 @@ func TestKeyFile(t *testing.T) {
 		t.Fatalf("round trip: %v", err)
 	}
 }
+
+// TestRevoke: a revoked kiosk's piece is trusted only when the storage
+// received it before the revocation (rounded down to the second); without
+// an upload time it is not; other kiosks are not touched; the earlier of
+// two revocations holds.
+func TestRevoke(t *testing.T) {
+	s, _ := NewSigner()
+	o, _ := NewSigner()
+	trust := NewTrust()
+	trust.Add("lounge-1", s.PublicKey())
+	trust.Add("lounge-2", o.PublicKey())
+	at := time.Date(2026, 11, 30, 18, 0, 0, 700e6, time.UTC)
+	if err := trust.Revoke("lounge-1", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := trust.Revoke("lounge-1", at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := trust.Revoked("lounge-1"); !ok || !got.Equal(at.Truncate(time.Second)) {
+		t.Fatalf("revoked at %v %v; want %v", got, ok, at.Truncate(time.Second))
+	}
+	m := manifest()
+	s.Sign(m)
+	for _, c := range []struct {
+		uploaded time.Time
+		want     error
+	}{
+		{at.Add(-2 * time.Second), nil},
+		{at.Truncate(time.Second).Add(-time.Millisecond), nil},
+		{at.Truncate(time.Second), ErrRevoked},
+		{at.Add(-300 * time.Millisecond), ErrRevoked}, // the same second
+		{at.Add(30 * time.Minute), ErrRevoked},
+		{time.Time{}, ErrRevoked},
+	} {
+		if err := trust.VerifyUploaded(m, c.uploaded); !errors.Is(err, c.want) && err != c.want {
+			t.Errorf("uploaded %v: %v, want %v", c.uploaded, err, c.want)
+		}
+	}
+	if err := trust.Verify(m); !errors.Is(err, ErrRevoked) {
+		t.Errorf("Verify of a revoked kiosk's piece: %v", err)
+	}
+	other := manifest()
+	other.KioskID = "lounge-2"
+	o.Sign(other)
+	if err := trust.VerifyUploaded(other, at.Add(time.Hour)); err != nil {
+		t.Errorf("another kiosk's piece: %v", err)
+	}
+	// A forged signature stays a bad signature, revoked or not.
+	bad := m.Clone()
+	bad.Title = "changed"
+	if err := trust.VerifyUploaded(bad, at.Add(-time.Hour)); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("changed piece: %v", err)
+	}
+	if err := trust.Revoke("Not A Kiosk", at); err == nil {
+		t.Error("revoked a malformed kiosk id")
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"filippo.io/age"
@@ -40,7 +39,7 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 	if err != nil {
 		return problemWindow(a, err)
 	}
-	trust, err := trustedKiosks(cfg)
+	trust, err := provenance.FromConfig(cfg)
 	if err != nil {
 		return problemWindow(a, err)
 	}
@@ -84,27 +83,6 @@ func readIdentity(path, passphrase string) ([]age.Identity, error) {
 		return nil, gallery.ErrWrongPassphrase
 	}
 	return ids, err
-}
-
-// trustedKiosks is the configured list of trusted kiosks; in development
-// mode only, the development kiosk (its key in the shared data folder) too.
-func trustedKiosks(cfg *config.Config) (*provenance.Trust, error) {
-	trust := provenance.NewTrust()
-	for i, k := range cfg.TrustedKiosks {
-		if err := trust.Add(k.ID, k.Key); err != nil {
-			return nil, config.Problems{{Field: fmt.Sprintf("trusted_kiosks[%d]", i), Message: err.Error()}}
-		}
-	}
-	if cfg.Mode == config.Development {
-		s, err := provenance.LoadOrCreateSigner(filepath.Join(cfg.DataDir, provenance.DevKeyFile))
-		if err != nil {
-			return nil, config.Problems{{Field: "data_dir", Message: fmt.Sprintf("development kiosk key: %v", err)}}
-		}
-		if err := trust.Add(cfg.KioskID, s.PublicKey()); err != nil {
-			return nil, config.Problems{{Field: "kiosk_id", Message: err.Error()}}
-		}
-	}
-	return trust, nil
 }
 
 // galleryUsable: the kiosk-only settings (recipients) do not stop the gallery.
