@@ -95,9 +95,26 @@ func (v *voice) start(sh shape, hz float64, pad int, now uint64) {
 // scratch of the same length; it reports whether the voice still sounds.
 func (v *voice) add(out, sum []float64) bool {
 	clear(sum)
-	// Partials go in pairs: each recurrence waits on its last sample, so
-	// two side by side keep the processor busy (half the time of one by one).
+	// Each recurrence waits on its own last sample, so partials go four,
+	// then two, side by side: the processor works on the chains at once
+	// (a third of the time of one by one).
 	k := 0
+	for ; k+3 < v.n; k += 4 {
+		a, b, c, d := &v.oscs[k], &v.oscs[k+1], &v.oscs[k+2], &v.oscs[k+3]
+		a0, a1, ac, ar := a.y0, a.y1, a.c, a.r2
+		b0, b1, bc, br := b.y0, b.y1, b.c, b.r2
+		c0, c1, cc, cr := c.y0, c.y1, c.c, c.r2
+		d0, d1, dc, dr := d.y0, d.y1, d.c, d.r2
+		for i := range sum {
+			sum[i] += (a1 + b1) + (c1 + d1)
+			a0, a1 = a1, ac*a1-ar*a0
+			b0, b1 = b1, bc*b1-br*b0
+			c0, c1 = c1, cc*c1-cr*c0
+			d0, d1 = d1, dc*d1-dr*d0
+		}
+		a.y0, a.y1, b.y0, b.y1 = a0, a1, b0, b1
+		c.y0, c.y1, d.y0, d.y1 = c0, c1, d0, d1
+	}
 	for ; k+1 < v.n; k += 2 {
 		a, b := &v.oscs[k], &v.oscs[k+1]
 		a0, a1, ac, ar := a.y0, a.y1, a.c, a.r2

@@ -25,7 +25,7 @@ func Render(ctx context.Context, p *Performance) ([]int16, error) {
 	}
 	end := toSamples(p.Duration())
 	limit := end + toSamples(maxTail)
-	pcm := make([]int16, 0, end+Rate)
+	pcm := make([]int16, 0, limit)
 	buf := make([]float32, renderBlock)
 	next := 0
 	for at := uint64(0); ; {
