@@ -66,7 +66,8 @@ func newPatientView(b *browser) *patientView {
 	v.list.OnSelected = func(widget.ListItemID) { v.list.UnselectAll() } // rows are not chosen; their cards are
 	v.chart = newMoodChart(v.scrollToVisit)
 	v.chart.Hide()
-	v.content = container.NewBorder(container.NewVBox(container.NewPadded(v.heading), v.summary, container.NewPadded(v.chart)), nil, nil, nil, v.list)
+	v.content = container.NewBorder(container.NewVBox(container.NewPadded(v.heading), v.summary, container.NewPadded(v.chart)), nil, nil, nil,
+		container.New(shortLayout{height: visitRowHight}, v.list)) // the grid scrolls; a card row never makes the window taller
 	return v
 }
 
