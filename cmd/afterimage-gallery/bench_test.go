@@ -49,7 +49,9 @@ func startWorkspace(tb testing.TB, per []int) *workspace {
 	w.patients = seedClinic(tb, cfg, per, 20)
 	bin := testbench.BuildCommand(tb, "./cmd/afterimage-gallery")
 	display := testbench.PrivateDisplay(tb, 1366, 768)
-	w.app = testbench.StartAppOn(tb, display, bin, []string{"XDG_DATA_HOME=" + data, "AFTERIMAGE_CONFIG="})
+	// gctrace: the Go runtime prints its heap at each collection, which
+	// splits the process's RSS into Go heap and the rest (Mesa, cgo).
+	w.app = testbench.StartAppOn(tb, display, bin, []string{"XDG_DATA_HOME=" + data, "AFTERIMAGE_CONFIG=", "GODEBUG=gctrace=1"})
 	w.win = w.app.WaitWindow(tb, "Afterimage Gallery", 60*time.Second)
 	w.app.Settled(tb, w.win, nil, "", func(img image.Image) bool { return true })
 	geo := w.app.WindowGeometry(tb, w.win)
@@ -335,6 +337,10 @@ func runWorkspace(b testing.TB, report func(float64, string), per []int, unlocks
 	// Memory, after every thumbnail the scroll asked for is decoded.
 	time.Sleep(3 * time.Second) // the thumbnail workers finish the last screens' requests
 	now, peak := rss(b, w.app.Pid())
+	heap := -1.0 // the Go heap live after the last collection, MB
+	for _, m := range regexp.MustCompile(`gc \d+ @[^\n]*?->\d+->(\d+) MB`).FindAllStringSubmatch(w.app.Output(), -1) {
+		heap, _ = strconv.ParseFloat(m[1], 64)
+	}
 	mark := w.app.Mark()
 	w.app.Xdotool(b, "key", "ctrl+l")
 	line, _, ok := w.app.WaitLine(mark, 10*time.Second, func(l string) bool { return strings.Contains(l, `msg="gallery: locked"`) })
@@ -346,7 +352,8 @@ func runWorkspace(b testing.TB, report func(float64, string), per []int, unlocks
 		b.Fatalf("lock line without a thumbnail count: %s", line)
 	}
 	n, _ := strconv.Atoi(held[1])
-	b.Logf("memory: VmRSS %.0f MiB, VmHWM %.0f MiB, %d thumbnails held", now, peak, n)
+	b.Logf("memory: VmRSS %.0f MiB, VmHWM %.0f MiB, Go heap live after the last GC %.0f MB, %d thumbnails held", now, peak, heap, n)
+	report(heap, "go-heap-MB")
 	report(now, "rss-MiB")
 	report(peak, "peak-rss-MiB")
 	report(float64(n), "thumbnails")
