@@ -191,7 +191,7 @@ func TestSmokeGalleryWindow(t *testing.T) {
 }
 
 // paintDiagonal is a 640x400 drawing of one stroke, as the kiosk encodes it.
-func paintDiagonal(t *testing.T) *drawing.Encoded {
+func paintDiagonal(t testing.TB) *drawing.Encoded {
 	t.Helper()
 	p := paint.New(paint.Options{Width: 640, Height: 400, Seed: 3})
 	p.BeginStroke(40, 40, 0)

@@ -320,9 +320,11 @@ func (s *Session) lock(idle bool) {
 		s.idle = nil
 	}
 	s.status = Status{}
+	dropped := s.thumbs.len()
 	s.thumbs.clear()
 	s.lastPatient = ""
 	s.mu.Unlock()
+	s.log.Info("gallery: locked", "thumbnails_dropped", dropped)
 	s.setState(Locked, nil)
 	if stop != nil {
 		stop() // the pull loop closes the index when it has stopped

@@ -74,7 +74,8 @@ func newPatientView(b *browser) *patientView {
 	v.chart.Hide()
 	v.takeHome = v.takeHomeButton()
 	v.takeHome.Hide()
-	v.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewPadded(v.takeHome), container.NewPadded(v.heading)), v.summary, container.NewPadded(v.chart)), nil, nil, nil, v.list)
+	v.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewPadded(v.takeHome), container.NewPadded(v.heading)), v.summary, container.NewPadded(v.chart)), nil, nil, nil,
+		container.New(shortLayout{height: visitRowHight}, v.list)) // the grid scrolls; a card row never makes the window taller
 	return v
 }
 
