@@ -10,7 +10,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -273,10 +272,11 @@ func kioskSession(t *testing.T, root string) {
 	}
 	t.Logf("welcome screen shown under cage %v after start", time.Since(start).Round(100*time.Millisecond))
 	shot := filepath.Join(cmpOr(os.Getenv("AFTERIMAGE_SCREENSHOTS"), t.TempDir()), "kiosk-cage-welcome.png")
-	// Fyne lays the window out once more after mapping: take the picture
-	// when two in a row agree.
-	var prev []byte
-	for i := 0; ; i++ {
+	// The log line comes when Fyne has the screen, a little before
+	// Xwayland's window reaches cage's output: take pictures until one
+	// shows the welcome screen.
+	deadline := time.Now().Add(time.Minute)
+	for {
 		grim := exec.Command("grim", shot)
 		grim.Env = append(os.Environ(), "XDG_RUNTIME_DIR="+filepath.Join(root, rt), "WAYLAND_DISPLAY=wayland-0")
 		out, err := grim.CombinedOutput()
@@ -284,31 +284,33 @@ func kioskSession(t *testing.T, root string) {
 			// grim runs on the host against the chroot's Wayland socket
 			t.Fatalf("grim: %v\n%s", err, out)
 		}
-		data, _ := os.ReadFile(shot)
-		if bytes.Equal(data, prev) || i == 20 {
-			break
+		problem := checkWelcome(shot)
+		if problem == "" {
+			t.Logf("screenshot of the welcome screen under cage: %s (%v after start)", shot, time.Since(start).Round(100*time.Millisecond))
+			return
 		}
-		prev = data
-		time.Sleep(500 * time.Millisecond) // grim has no "wait for a frame"
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute after the welcome screen was shown, cage's output is still not it: %s", problem)
+		}
+		time.Sleep(500 * time.Millisecond) // grim cannot wait for a frame
 	}
-	checkWelcome(t, shot)
 }
 
-// checkWelcome checks the screenshot shows the welcome screen: a full
-// output of the kiosk's warm paper background with its green "Begin"
-// button in the middle (not cage's black screen, not an X window frame).
-func checkWelcome(t *testing.T, path string) {
+// checkWelcome says what is wrong if the screenshot does not show the
+// welcome screen: a full output of the kiosk's warm paper background with
+// its green "Begin" button in the middle (not cage's black screen, not an
+// X window's frame).
+func checkWelcome(path string) string {
 	f, err := os.Open(path)
 	if err != nil {
-		t.Fatal(err)
+		return err.Error()
 	}
 	defer f.Close()
 	img, err := png.Decode(f)
 	if err != nil {
-		t.Fatal(err)
+		return err.Error()
 	}
 	b := img.Bounds()
-	t.Logf("screenshot %s: %dx%d", path, b.Dx(), b.Dy())
 	paper, green := 0, 0
 	for y := b.Min.Y; y < b.Max.Y; y += 4 {
 		for x := b.Min.X; x < b.Max.X; x += 4 {
@@ -323,11 +325,12 @@ func checkWelcome(t *testing.T, path string) {
 	}
 	total := (b.Dx() / 4) * (b.Dy() / 4)
 	if paper < total/2 || green < total/200 {
-		t.Errorf("screenshot %s is not the welcome screen: %d%% background, %d%% button green", path, 100*paper/total, 100*green/total)
+		return fmt.Sprintf("%s (%dx%d): %d%% background, %d%% button green", path, b.Dx(), b.Dy(), 100*paper/total, 100*green/total)
 	}
 	if r, g, bl := rgb(img, b.Dx()/2, b.Dy()*62/100); !(g > r && r < 110) {
-		t.Errorf("screenshot %s: no Begin button at the centre below the text (pixel %d,%d,%d)", path, r, g, bl)
+		return fmt.Sprintf("%s: no Begin button at the centre below the text (pixel %d,%d,%d)", path, r, g, bl)
 	}
+	return ""
 }
 
 func rgb(img image.Image, x, y int) (int, int, int) {
