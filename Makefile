@@ -11,7 +11,10 @@ endif
 GO      ?= go
 TOOLS   := $(CURDIR)/.tools/bin
 BIN     := $(CURDIR)/bin
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# Expanded once: the binaries and the packages must carry the same version.
+ifeq ($(origin VERSION),undefined)
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+endif
 LDFLAGS := -X github.com/afterimage-clinic/afterimage/internal/version.Version=$(VERSION)
 # Release builds are hardened as Debian's are (lintian checks the packages): position-independent,
 # linked by the system linker with read-only relocations bound at start.
