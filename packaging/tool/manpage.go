@@ -73,9 +73,6 @@ a kiosk's configuration (written by
 // beyond ASCII written as groff escapes.
 func roffLine(s string) string {
 	var b strings.Builder
-	if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "'") {
-		b.WriteString(`\&`)
-	}
 	for _, r := range s {
 		switch {
 		case r == '\\':
@@ -92,7 +89,13 @@ func roffLine(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	// Checked on the result: a dropped control character must not
+	// uncover a dot or quote that roff would read as a request.
+	out := b.String()
+	if strings.HasPrefix(out, ".") || strings.HasPrefix(out, "'") {
+		out = `\&` + out
+	}
+	return out
 }
 
 // quoteArg quotes a macro argument.
