@@ -11,13 +11,24 @@ endif
 GO      ?= go
 TOOLS   := $(CURDIR)/.tools/bin
 BIN     := $(CURDIR)/bin
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# Expanded once: the binaries and the packages must carry the same version.
+ifeq ($(origin VERSION),undefined)
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+endif
 LDFLAGS := -X github.com/afterimage-clinic/afterimage/internal/version.Version=$(VERSION)
+# Release builds are hardened as Debian's are (lintian checks the packages): position-independent,
+# linked by the system linker with read-only relocations bound at start.
+BUILDFLAGS := -buildmode=pie -ldflags '$(LDFLAGS) -linkmode=external -extldflags=-Wl,-z,relro,-z,now'
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian/Ubuntu packages: what a real build of the apps needs, and what the test bench adds.
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
               libxinerama-dev libxi-dev libxxf86vm-dev portaudio19-dev
+# What `make package` and its acceptance test add: dpkg-shlibdeps and strip, the icon rasteriser,
+# the desktop-entry, AppStream and man-page checks, lintian, debootstrap for the clean chroot,
+# grim for the kiosk session's screenshot.
+PACKAGE_PKGS := dpkg-dev binutils librsvg2-bin desktop-file-utils appstream man-db lintian \
+              debootstrap grim
 TEST_PKGS  := $(BUILD_PKGS) xvfb xauth x11-apps imagemagick xdotool pulseaudio \
               pulseaudio-utils libasound2-plugins alsa-utils sox flac poppler-utils chromium
 
@@ -34,7 +45,8 @@ define apt_install
 	fi
 endef
 
-.PHONY: help deps deps-test build run gallery test check fmt vet lint nocgo prebuild unit bench screenshots clean tools
+.PHONY: help deps deps-test build run gallery test check fmt vet lint nocgo prebuild unit bench screenshots clean tools \
+        package package-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,7 +58,7 @@ deps-test:
 	$(call apt_install,$(TEST_PKGS))
 
 build: deps ## build the kiosk, the gallery and the admin CLI into bin/
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/ ./cmd/...
+	$(GO) build $(BUILDFLAGS) -o $(BIN)/ ./cmd/...
 
 run: build ## build and start the kiosk (development mode unless configured)
 	$(BIN)/afterimage-kiosk
@@ -113,6 +125,30 @@ test: deps-test ## everything: checks, then go test -race ./... on the real test
 	@$(MAKE) --no-print-directory -j 4 tools check prebuild
 	$(TOOLS)/runbench -tools $(TOOLS) -- $(GO) test $(RACEFLAGS) -count=1 -timeout 30m $(TESTFLAGS) ./...
 	$(GO) test -count=1 -run '^($(FULLSIZE_TESTS))$$' $(TESTFLAGS) $(FULLSIZE_PKGS)
+	@$(MAKE) --no-print-directory package-test
+
+# Packages. The packaging tool uses nfpm as a library from its own module (packaging/tool/go.mod
+# pins nfpm and its go.sum keeps the hashes), so nfpm's dependencies stay out of ours; it is
+# built once into the git-ignored .tools/bin.
+PKGTOOL := $(TOOLS)/afterimage-pkg
+DIST    := $(CURDIR)/dist
+$(PKGTOOL): packaging/tool/go.mod packaging/tool/go.sum $(wildcard packaging/tool/*.go)
+	cd packaging/tool && $(GO) build -o $@ .
+
+package: build $(PKGTOOL) ## build the kiosk, gallery and CLI .debs into dist/ (docs/PACKAGING.md)
+	$(call apt_install,$(PACKAGE_PKGS))
+	rm -f $(DIST)/*.deb
+	$(PKGTOOL) -src $(CURDIR) -bin $(BIN) -out $(DIST) -version $(VERSION)
+
+# The packages' acceptance test, as root: lintian, then a clean Debian bookworm chroot
+# (debootstrap; its tarball cached in .tools/debootstrap) where apt-get installs the .debs,
+# the kiosk session runs under cage, and remove and purge keep the data folder.
+package-test: package
+	cd packaging/tool && $(GO) vet ./... && $(GO) test -count=1 ./...
+	cd packaging/tool && $(GO) test -c -o $(CURDIR)/.tools/testbin/packaging.test .
+	cd packaging/tool && $(SUDO) env AFTERIMAGE_DEBS=$(DIST) AFTERIMAGE_DEBOOTSTRAP_CACHE=$(CURDIR)/.tools/debootstrap \
+	  $(if $(AFTERIMAGE_SCREENSHOTS),AFTERIMAGE_SCREENSHOTS=$(AFTERIMAGE_SCREENSHOTS)) \
+	  $(CURDIR)/.tools/testbin/packaging.test -test.count=1 -test.timeout=30m -test.v -test.run TestPackages
 
 unit: ## quick go test without the bench (bench tests skip)
 	$(GO) test ./...
