@@ -186,6 +186,12 @@ func (s *screenRun) tagFully() {
 	s.click(inputs[0])
 	s.typeKeys("Lighthouse")
 	s.settle("tag-title")
+	// The field's tap opened the on-screen keyboard; its Done (the lowest
+	// filled key) puts it away and brings the step's Done back.
+	before = s.shot
+	s.click(s.lowestSage("the keyboard's Done"))
+	s.shot = s.app.Settled(s.t, "root", before, "", func(image.Image) bool { return true })
+	s.settle("tag-keyboard-away")
 	s.click(s.lowestSage("Done"))
 }
 

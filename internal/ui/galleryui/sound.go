@@ -15,6 +15,9 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/media"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/synth"
+	"github.com/afterimage-clinic/afterimage/internal/ui/padview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -31,6 +34,8 @@ type soundPlayer struct {
 	bar   fyne.CanvasObject
 
 	rec      *gallery.Recording // nil until decoded, and after drop
+	perf     *synth.Performance // a pad piece's performance; nil for a recording
+	pads     *padview.Grid      // the pads, lit in time with the sound
 	piece    index.Piece        // whose recording rec is
 	audited  bool               // its playing is in the audit log
 	ctl      *playerCtl
@@ -39,15 +44,23 @@ type soundPlayer struct {
 	ticking  context.CancelFunc // the clock's ticker while playing
 }
 
-// soundTick is how often a playing recording's clock and cursor move.
-const soundTick = 100 * time.Millisecond
+// soundTick is how often a playing recording's clock and cursor move;
+// padTick, how often a pad piece's pads are lit afresh (a quick tap lasts
+// a few tens of milliseconds).
+const (
+	soundTick = 100 * time.Millisecond
+	padTick   = 25 * time.Millisecond
+)
 
 func newSoundPlayer(v *viewer) *soundPlayer {
 	sp := &soundPlayer{v: v}
 	sp.play = widget.NewButton(tr("gallery.player.play"), sp.toggle)
 	sp.wave = newWaveView(sp.seekFraction)
 	sp.clock = widget.NewLabel("")
-	sp.bar = container.NewBorder(nil, nil, sp.play, clockBox(sp.clock), sp.wave)
+	sp.pads = padview.NewGrid(nil, nil) // shows only
+	sp.pads.PadSize = fyne.NewSize(56, 34)
+	sp.pads.Hide()
+	sp.bar = container.NewBorder(container.NewCenter(sp.pads), nil, sp.play, clockBox(sp.clock), sp.wave)
 	sp.bar.Hide()
 	return sp
 }
@@ -66,8 +79,17 @@ func (sp *soundPlayer) load(p index.Piece, seq int, note bool) {
 	go func() {
 		rec, err := s.Recording(p)
 		var peaks media.Peaks
+		var perf *synth.Performance
 		if err == nil {
 			peaks = media.ComputePeaks(rec.Clip.Samples, audio.SampleRate, waveColumns)
+			if p.Kind == piece.Music && !note {
+				// Played on the pads: the pads light as it sounds. A log
+				// that cannot be read leaves the sound, without pads.
+				var perr error
+				if perf, perr = s.Performance(p); perr != nil && !errors.Is(perr, gallery.ErrNoPerformance) {
+					v.b.u.log.Warn("gallery: pad performance not shown", "piece", p.ID, "err", perr)
+				}
+			}
 		}
 		v.b.u.do(func() {
 			if v.b.dropped || v.b.viewer != v || seq != v.seq {
@@ -97,7 +119,8 @@ func (sp *soundPlayer) load(p index.Piece, seq int, note bool) {
 				v.note.Refresh()
 			}
 			sp.play.Enable()
-			sp.rec, sp.piece, sp.audited = rec, p, false
+			sp.rec, sp.piece, sp.audited, sp.perf = rec, p, false, perf
+			sp.pads.Hidden = perf == nil
 			ctl := newPlayerCtl()
 			ctl.p = audio.NewPlayer(rec.Clip, audio.PlayerOptions{Logger: v.b.u.log, OnFinished: func() {
 				v.b.u.do(func() {
@@ -174,8 +197,12 @@ func (sp *soundPlayer) startTicker() {
 	ctx, cancel := context.WithCancel(context.Background())
 	sp.ticking = cancel
 	u := sp.v.b.u
+	tick := soundTick
+	if sp.perf != nil {
+		tick = padTick
+	}
 	go func() {
-		t := time.NewTicker(soundTick)
+		t := time.NewTicker(tick)
 		defer t.Stop()
 		for {
 			select {
@@ -199,6 +226,9 @@ func (sp *soundPlayer) showClock() {
 	}
 	at, total := sp.ctl.p.Position(), sp.rec.Duration()
 	sp.clock.SetText(clockText(at) + " / " + clockText(total))
+	if sp.perf != nil {
+		sp.pads.SetHeld(sp.perf.Held(at))
+	}
 	if total > 0 {
 		sp.wave.setCursor(float32(at) / float32(total))
 	}

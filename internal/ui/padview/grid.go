@@ -29,6 +29,8 @@ var rowColours = [synth.Rows]color.NRGBA{
 type Grid struct {
 	widget.BaseWidget
 	OnPress, OnRelease func(pad int)
+	// PadSize is the least size of a pad; zero: large enough for a finger.
+	PadSize fyne.Size
 
 	mu   sync.Mutex
 	held uint32 // lit pads, bit i = pad i
@@ -156,9 +158,14 @@ func (r *gridRenderer) Layout(size fyne.Size) {
 	}
 }
 
-// MinSize keeps every pad well above the touch minimum.
+// MinSize keeps every pad well above the touch minimum, unless the grid
+// only shows (PadSize).
 func (r *gridRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(synth.Cols*120+gap*(synth.Cols-1), synth.Rows*110+gap*(synth.Rows-1))
+	pad := r.g.PadSize
+	if pad.IsZero() {
+		pad = fyne.NewSize(120, 110)
+	}
+	return fyne.NewSize(synth.Cols*pad.Width+gap*(synth.Cols-1), synth.Rows*pad.Height+gap*(synth.Rows-1))
 }
 
 func (r *gridRenderer) Refresh() {
