@@ -51,7 +51,7 @@ type Piece struct {
 	// piece is laid out, so only one piece's stored thumbnail is held at a
 	// time (nil: none).
 	LoadThumbnail func() []byte
-	Notes      []Note
+	Notes         []Note
 }
 
 // Note is a therapist's note.
