@@ -275,7 +275,7 @@ func (v *patientView) visitNotes(vis *index.Visit) {
 	scroll := container.NewVScroll(panel.content)
 	panel.relayout = scroll.Refresh
 	body := container.NewStack(width, scroll)
-	v.showDialog(trf("gallery.notes.dialog", formatCode(v.code)), body, panel.drop)
+	v.showDialog(trf("gallery.notes.dialog", formatCode(v.code)), body, fyne.NewSize(680, 640), panel.drop)
 	panel.show(v.code, notes.OnVisit, id)
 	v.visitPanel = panel
 }
@@ -283,7 +283,7 @@ func (v *patientView) visitNotes(vis *index.Visit) {
 // showDialog shows content over the window with a Close button; every
 // dialog the patient's view opened is closed, and onClose run, when the
 // gallery locks (dialogs are the window's overlays, not its content).
-func (v *patientView) showDialog(title string, content fyne.CanvasObject, onClose func()) dialog.Dialog {
+func (v *patientView) showDialog(title string, content fyne.CanvasObject, size fyne.Size, onClose func()) dialog.Dialog {
 	d := dialog.NewCustom(title, tr("gallery.dialog.close"), content, v.b.u.win)
 	d.SetOnClosed(func() {
 		v.dialogs = slices.DeleteFunc(v.dialogs, func(o dialog.Dialog) bool { return o == d })
@@ -293,6 +293,9 @@ func (v *patientView) showDialog(title string, content fyne.CanvasObject, onClos
 	})
 	v.dialogs = append(v.dialogs, d)
 	d.Show()
+	// Wrapped labels ask for one line's height until laid out: the
+	// dialog is given its size rather than asked for it.
+	d.Resize(size)
 	return d
 }
 
