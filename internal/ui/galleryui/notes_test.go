@@ -141,3 +141,22 @@ func TestNotesPanelGolden(t *testing.T) {
 		test.AssertImageMatches(t, "notes-visit.png", u.win.Canvas().Capture())
 	})
 }
+
+// TestSearchFindsNotes: the gallery's search lists a note's words under
+// the pieces it finds; choosing the note opens its piece in the viewer.
+func TestSearchFindsNotes(t *testing.T) {
+	c := newClinic(t)
+	m := c.save("K7Q4M2X", "Lighthouse", "")
+	u := unlockClinic(t, c, 1)
+	if err := u.s.WriteNote(t.Context(), u.s.NewNote("K7Q4M2X", notes.OnPiece, m.ID, "Spoke of the lighthouse keeper, her grandfather.")); err != nil {
+		t.Fatal(err)
+	}
+	u.inUI(func() { test.Type(u.browse.find.entry, "grandfather") })
+	waitFor(t, u, "the note found", true, func() bool {
+		return u.browse.searching && len(u.browse.find.notes.hits) == 1 && u.browse.find.notes.box.Visible()
+	})
+	u.inUI(func() { u.browse.find.notes.list.Select(0) })
+	waitFor(t, u, "the note's piece in the viewer", true, func() bool {
+		return u.browse.viewer != nil && u.browse.viewer.pieces[u.browse.viewer.at].ID == m.ID
+	})
+}

@@ -51,6 +51,8 @@ type patientView struct {
 	looks      *auditView
 	report     *reportDialog
 	visitPanel *notesPanel
+	// pendingVisit: a visit whose notes to open once shown (a note hit).
+	pendingVisit piece.ID
 }
 
 // viewRow is one row of the grid: a visit's heading, or up to cols pieces.
@@ -193,6 +195,7 @@ func (v *patientView) set(code string, visits []index.Visit) {
 	v.heading.Refresh()
 	v.list.Refresh()
 	v.b.u.log.Info("patient view shown", "visits", len(visits), "pieces", pieces)
+	v.openPendingVisit()
 	if id := v.pending; id != "" {
 		v.pending = ""
 		if _, ok := v.byPiece[id]; ok {

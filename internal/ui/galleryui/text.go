@@ -139,6 +139,9 @@ var english = map[string]string{
 	"gallery.report.cancelled":              "Cancelled: no file was written.",
 	"gallery.report.failed":                 "The report could not be written (see the gallery's log). No file was left behind.",
 	"gallery.report.done":                   "Saved as %s in %s",
+	"gallery.find.notes":                    "Notes",
+	"gallery.find.noteonpiece":              "note on a piece",
+	"gallery.find.noteonvisit":              "note on a visit",
 }
 
 // tr is the text for key in the current language.
