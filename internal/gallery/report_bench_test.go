@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,7 +31,8 @@ import (
 //
 // peak-heap-MB is the highest Go heap (objects live or not yet swept)
 // sampled every millisecond while the report is written, less the heap
-// before it: what the report adds. rss-peak-MB is the process's VmHWM at
+// before it: what the report adds. cpu-s/op is the process's CPU time
+// during the report (its pull loop included). rss-peak-MB is the process's VmHWM at
 // the end (set-up included): a ceiling.
 func BenchmarkReport100(b *testing.B) {
 	c := newClinic(b)
@@ -70,6 +72,7 @@ func BenchmarkReport100(b *testing.B) {
 	folder := b.TempDir()
 	req := ReportRequest{Clinic: "Harbour Clinic", Patient: "K7Q4M2X", From: start.Add(-time.Hour), To: time.Now()}
 	var peak float64
+	var cpu time.Duration
 	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
@@ -92,7 +95,9 @@ func BenchmarkReport100(b *testing.B) {
 			}
 		}()
 		b.StartTimer()
+		cpu0 := cpuTime()
 		path, err := s.WriteReportFile(ctx, folder, req)
+		cpu += cpuTime() - cpu0
 		b.StopTimer()
 		close(stop)
 		<-sampled
@@ -107,6 +112,7 @@ func BenchmarkReport100(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(peak, "peak-heap-MB")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(rssPeakMB(), "rss-peak-MB")
 }
 
@@ -132,6 +138,17 @@ func heapBytes() uint64 {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
+}
+
+// cpuTime is the CPU time the process has used (user and system, every
+// thread): on a machine shared with other builds it says what an
+// operation cost where wall time says how long it waited too.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // rssPeakMB is the process's peak resident set (VmHWM), in MiB.
