@@ -34,7 +34,9 @@ func TestWhoLookedListsTheLooks(t *testing.T) {
 	if iv < 0 || io < 0 || iv > io {
 		t.Errorf("who looked shows (viewed at %d, opened at %d):\n%s", iv, io, shown)
 	}
-	if !strings.Contains(shown, trf("gallery.audit.count", len(a.entries))) {
+	var n int
+	u.inUI(func() { n = len(a.entries) })
+	if !strings.Contains(shown, trf("gallery.audit.count", n)) {
 		t.Errorf("no count:\n%s", shown)
 	}
 }

@@ -39,8 +39,9 @@ func TestNoteOnAPieceShowsAndAnEditSupersedes(t *testing.T) {
 	waitFor(t, u, "the saved note", true, func() bool {
 		return len(panel.shown) == 1 && panel.entry.Text == ""
 	})
-	shown := ""
-	u.inUI(func() { shown = textsOf(panel.content) })
+	var shown string
+	var first notes.Note
+	u.inUI(func() { shown, first = textsOf(panel.content), panel.shown[0] })
 	for _, want := range []string{"Calmer lines than in October.\nTalked about the sea.", "Dr. Inés Rivera · "} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the panel lacks %q:\n%s", want, shown)
@@ -49,7 +50,6 @@ func TestNoteOnAPieceShowsAndAnEditSupersedes(t *testing.T) {
 	if strings.Contains(shown, tr("gallery.notes.edited")) {
 		t.Errorf("a new note is marked edited:\n%s", shown)
 	}
-	first := panel.shown[0]
 
 	u.inUI(func() {
 		test.Tap(button(panel.content, tr("gallery.notes.edit")))
@@ -63,11 +63,12 @@ func TestNoteOnAPieceShowsAndAnEditSupersedes(t *testing.T) {
 	waitFor(t, u, "the edited note", true, func() bool {
 		return len(panel.shown) == 1 && panel.shown[0].Text == "Calmer lines than in September."
 	})
-	u.inUI(func() { shown = textsOf(panel.content) })
+	var e notes.Note
+	u.inUI(func() { shown, e = textsOf(panel.content), panel.shown[0] })
 	if !strings.Contains(shown, tr("gallery.notes.edited")) || strings.Contains(shown, "October") {
 		t.Errorf("after the edit the panel shows:\n%s", shown)
 	}
-	if e := panel.shown[0]; e.Supersedes != first.ID || e.Thread != first.ID {
+	if e.Supersedes != first.ID || e.Thread != first.ID {
 		t.Errorf("the edit %+v does not supersede %s", e, first.ID)
 	}
 	hits, err := u.s.SearchNotes("October")

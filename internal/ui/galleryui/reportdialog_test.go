@@ -46,18 +46,20 @@ func TestReportDialogWritesAPDFAndCancelLeavesNone(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %v", err)
 	}
-	if !strings.Contains(r.message.Text, files[0].Name()) {
-		t.Errorf("the dialog says %q", r.message.Text)
-	}
+	u.inUI(func() {
+		if !strings.Contains(r.message.Text, files[0].Name()) {
+			t.Errorf("the dialog says %q", r.message.Text)
+		}
+	})
 
 	// Cancel at the first piece: no file.
 	empty := t.TempDir()
-	r.onProgress = func(done, total int) {
-		if done == 1 {
-			u.inUI(func() { test.Tap(r.cancel) })
-		}
-	}
 	u.inUI(func() {
+		r.onProgress = func(done, total int) {
+			if done == 1 {
+				u.inUI(func() { test.Tap(r.cancel) })
+			}
+		}
 		r.setFolder(empty)
 		test.Tap(r.write)
 	})
