@@ -28,7 +28,7 @@ func (s *Session) WriteReportFile(ctx context.Context, dir string, req ReportReq
 	}
 	tmp, err := os.CreateTemp(dir, ".afterimage-report-*.part")
 	if err != nil {
-		return "", fmt.Errorf("gallery: report: %w", err)
+		return "", reportErr(err)
 	}
 	done := false
 	defer func() {
@@ -42,13 +42,13 @@ func (s *Session) WriteReportFile(ctx context.Context, dir string, req ReportReq
 		return "", err
 	}
 	if err := w.Flush(); err != nil {
-		return "", fmt.Errorf("gallery: report: %w", err)
+		return "", reportErr(err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return "", fmt.Errorf("gallery: report: %w", err)
+		return "", reportErr(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("gallery: report: %w", err)
+		return "", reportErr(err)
 	}
 	if err := ctx.Err(); err != nil {
 		return "", err
@@ -58,7 +58,7 @@ func (s *Session) WriteReportFile(ctx context.Context, dir string, req ReportReq
 		return "", err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return "", fmt.Errorf("gallery: report: %w", err)
+		return "", reportErr(err)
 	}
 	done = true
 	return path, nil
@@ -77,8 +77,22 @@ func freeName(dir, name string) (string, error) {
 		if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
 			return path, nil
 		} else if err != nil {
-			return "", fmt.Errorf("gallery: report: %w", err)
+			return "", reportErr(err)
 		}
 	}
-	return "", fmt.Errorf("gallery: report: %s and 998 others like it exist", name)
+	return "", errors.New("gallery: report: the folder holds 999 reports of this patient and period")
+}
+
+// reportErr wraps a file error without its path: the file's name holds
+// the patient's code, and errors reach the log.
+func reportErr(err error) error {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return fmt.Errorf("gallery: report: %s: %w", pe.Op, pe.Err)
+	case errors.As(err, &le):
+		return fmt.Errorf("gallery: report: %s: %w", le.Op, le.Err)
+	}
+	return fmt.Errorf("gallery: report: %w", err)
 }

@@ -69,7 +69,7 @@ func (v *patientView) whoLooked() {
 	size := canvas.NewRectangle(color.Transparent)
 	size.SetMinSize(fyne.NewSize(720, 420))
 	body := container.NewBorder(container.NewVBox(hint, a.message), nil, nil, nil, container.NewStack(size, a.list))
-	v.showDialog(trf("gallery.audit.title", formatCode(v.code)), body, fyne.NewSize(800, 580), func() { a.entries = nil })
+	v.showDialog("who looked", trf("gallery.audit.title", formatCode(v.code)), body, fyne.NewSize(800, 580), func() { a.entries = nil })
 	v.looks = a
 	code, s := v.code, b.u.s
 	go func() {

@@ -53,7 +53,7 @@ func (v *patientView) editName() {
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(460, 0))
 	body := container.NewVBox(width, hint, e.entry, container.NewHBox(layout.NewSpacer(), e.save), e.message)
-	e.d = v.showDialog(trf("gallery.name.title", formatCode(v.code)), body, fyne.NewSize(540, 340), nil)
+	e.d = v.showDialog("display name", trf("gallery.name.title", formatCode(v.code)), body, fyne.NewSize(540, 340), nil)
 	v.nameEd = e
 	v.b.u.win.Canvas().Focus(e.entry)
 }

@@ -275,15 +275,16 @@ func (v *patientView) visitNotes(vis *index.Visit) {
 	scroll := container.NewVScroll(panel.content)
 	panel.relayout = scroll.Refresh
 	body := container.NewStack(width, scroll)
-	v.showDialog(trf("gallery.notes.dialog", formatCode(v.code)), body, fyne.NewSize(680, 640), panel.drop)
+	v.showDialog("visit notes", trf("gallery.notes.dialog", formatCode(v.code)), body, fyne.NewSize(680, 640), panel.drop)
 	panel.show(v.code, notes.OnVisit, id)
 	v.visitPanel = panel
 }
 
-// showDialog shows content over the window with a Close button; every
-// dialog the patient's view opened is closed, and onClose run, when the
-// gallery locks (dialogs are the window's overlays, not its content).
-func (v *patientView) showDialog(title string, content fyne.CanvasObject, size fyne.Size, onClose func()) dialog.Dialog {
+// showDialog shows content over the window with a Close button (name,
+// never a patient's code, goes to the log); every dialog the patient's
+// view opened is closed, and onClose run, when the gallery locks (dialogs
+// are the window's overlays, not its content).
+func (v *patientView) showDialog(name, title string, content fyne.CanvasObject, size fyne.Size, onClose func()) dialog.Dialog {
 	d := dialog.NewCustom(title, tr("gallery.dialog.close"), content, v.b.u.win)
 	d.SetOnClosed(func() {
 		v.dialogs = slices.DeleteFunc(v.dialogs, func(o dialog.Dialog) bool { return o == d })
@@ -296,6 +297,7 @@ func (v *patientView) showDialog(title string, content fyne.CanvasObject, size f
 	// Wrapped labels ask for one line's height until laid out: the
 	// dialog is given its size rather than asked for it.
 	d.Resize(size)
+	v.b.u.log.Info("dialog shown", "dialog", name)
 	return d
 }
 

@@ -84,7 +84,7 @@ func (v *patientView) makeReport() {
 	)
 	body := container.NewVBox(width, hint, form, r.progress,
 		container.NewHBox(layout.NewSpacer(), r.cancel, r.write), r.message)
-	r.d = v.showDialog(trf("gallery.report.title", formatCode(v.code)), body, fyne.NewSize(660, 520), r.stop)
+	r.d = v.showDialog("report", trf("gallery.report.title", formatCode(v.code)), body, fyne.NewSize(660, 520), r.stop)
 	v.report = r
 }
 
