@@ -144,11 +144,30 @@ func verifyChain(ctx context.Context, r remote.Remote, o *seal.Opener, install s
 	slices.SortFunc(objects, func(a, b object) int { return cmpObject(a, b) })
 	var prev *Entry
 	want := uint64(1)
-	for _, ob := range objects {
+	// The chain's key is in its first object; with it known, the objects
+	// are read, opened and their signatures checked on every core, ahead
+	// of the checks in order below.
+	key := ""
+	if len(objects) > 0 {
+		if entries, problem, err := readObject(ctx, r, o, objects[0]); err == nil && problem == "" && len(entries) > 0 && entries[0].Seq == 1 {
+			key = entries[0].Key
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	loaded, taken := loadAhead(ctx, r, o, objects, key)
+	for i, ob := range objects {
 		if ob.problem != "" {
 			c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: ob.problem})
 		}
-		entries, problem, err := readObject(ctx, r, o, ob)
+		var l loadedObject
+		select {
+		case l = <-loaded[i]:
+			taken()
+		case <-ctx.Done():
+			return c, ctx.Err()
+		}
+		entries, problem, err := l.entries, l.problem, l.err
 		if err != nil {
 			return c, err
 		}
@@ -159,7 +178,10 @@ func verifyChain(ctx context.Context, r remote.Remote, o *seal.Opener, install s
 		if len(entries) > 0 && (entries[0].Seq != ob.first || entries[len(entries)-1].Seq != ob.last) {
 			c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: fmt.Sprintf("holds entries %d to %d, its name says %d to %d", entries[0].Seq, entries[len(entries)-1].Seq, ob.first, ob.last)})
 		}
-		signed := verifySignatures(entries, c.Key)
+		signed := l.signed
+		if l.key != c.Key || c.Key == "" { // checked against another key ahead: check again
+			signed = verifySignatures(entries, c.Key)
+		}
 		for i, e := range entries {
 			c.Entries++
 			brk := func(format string, args ...any) {
@@ -333,4 +355,56 @@ func verifySignatures(entries []Entry, key string) []bool {
 	}
 	wg.Wait()
 	return ok
+}
+
+// loadedObject is one object read, opened and parsed, its entries'
+// signatures checked against key.
+type loadedObject struct {
+	entries []Entry
+	problem string
+	err     error
+	key     string
+	signed  []bool
+}
+
+// loadAhead reads the objects on every core, at most a few ahead of the
+// one being checked (memory stays bounded by a few objects), each result
+// on its own channel; the caller takes them in order and calls taken
+// after each.
+func loadAhead(ctx context.Context, r remote.Remote, o *seal.Opener, objects []object, key string) (results []chan loadedObject, taken func()) {
+	out := make([]chan loadedObject, len(objects))
+	for i := range out {
+		out[i] = make(chan loadedObject, 1)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	ahead := make(chan struct{}, 2*workers) // slots: taken before a read, freed when its result is taken
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range objects {
+			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for i := range next {
+				entries, problem, err := readObject(ctx, r, o, objects[i])
+				l := loadedObject{entries: entries, problem: problem, err: err, key: key}
+				if err == nil && problem == "" && key != "" {
+					l.signed = verifySignatures(entries, key)
+				}
+				out[i] <- l
+			}
+		}()
+	}
+	return out, func() { <-ahead }
 }

@@ -38,6 +38,7 @@ func BenchmarkReport100(b *testing.B) {
 	c := newClinic(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var ids []piece.ID
+	thumbBytes := 0
 	start := time.Now().Add(-100 * 24 * time.Hour)
 	for v := range 10 {
 		visit := string(piece.NewID())
@@ -49,9 +50,11 @@ func BenchmarkReport100(b *testing.B) {
 			m.Finished = m.Started.Add(5 * time.Minute)
 			m.Emotions = &piece.Emotions{Quadrant: "pleasant-low", X: 0.6, Y: 0.3, Words: []piece.EmotionTag{{Word: "calm", Intensity: 4}, {Word: "tender", Intensity: 2}}}
 			m.MoodCheckIn, m.MoodCheckOut = &piece.Mood{Pleasantness: 3, Energy: 6}, &piece.Mood{Pleasantness: 6, Energy: 4}
+			thumb := noisyThumb(b, rng)
+			thumbBytes += len(thumb)
 			if err := c.sp.Save(context.Background(), m, []spool.BlobSource{
 				spool.Bytes("", piece.RoleOriginal, "image/png", []byte("png")),
-				spool.Bytes("", piece.RoleThumbnail, "image/jpeg", noisyThumb(b, rng)),
+				spool.Bytes("", piece.RoleThumbnail, "image/jpeg", thumb),
 			}); err != nil {
 				b.Fatal(err)
 			}
@@ -71,7 +74,7 @@ func BenchmarkReport100(b *testing.B) {
 	}
 	folder := b.TempDir()
 	req := ReportRequest{Clinic: "Harbour Clinic", Patient: "K7Q4M2X", From: start.Add(-time.Hour), To: time.Now()}
-	var peak float64
+	var peak, pdfMB float64
 	var cpu time.Duration
 	b.ResetTimer()
 	for b.Loop() {
@@ -104,9 +107,11 @@ func BenchmarkReport100(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if st, err := os.Stat(path); err != nil || st.Size() < 1<<20 {
+		st, err := os.Stat(path)
+		if err != nil || st.Size() < 1<<20 {
 			b.Fatalf("report %v, %v", st, err)
 		}
+		pdfMB = float64(st.Size()) / (1 << 20)
 		os.Remove(path)
 		peak = max(peak, float64(high.Load()-min(high.Load(), base))/(1<<20))
 		b.StartTimer()
@@ -114,6 +119,8 @@ func BenchmarkReport100(b *testing.B) {
 	b.ReportMetric(peak, "peak-heap-MB")
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(rssPeakMB(), "rss-peak-MB")
+	b.ReportMetric(pdfMB, "pdf-MB")
+	b.ReportMetric(float64(thumbBytes)/100/1024, "thumb-KB")
 }
 
 // noisyThumb is a 320×180 JPEG of a gradient with noise (about the size
