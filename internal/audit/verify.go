@@ -144,83 +144,85 @@ func verifyChain(ctx context.Context, r remote.Remote, o *seal.Opener, install s
 	slices.SortFunc(objects, func(a, b object) int { return cmpObject(a, b) })
 	var prev *Entry
 	want := uint64(1)
-	// The chain's key is in its first object; with it known, the objects
-	// are read, opened and their signatures checked on every core, ahead
-	// of the checks in order below.
-	key := ""
-	if len(objects) > 0 {
-		if entries, problem, err := readObject(ctx, r, o, objects[0]); err == nil && problem == "" && len(entries) > 0 && entries[0].Seq == 1 {
-			key = entries[0].Key
+	// Objects are read in order into a window of about sigWindow entries,
+	// whose signatures are checked on every core before the checks in
+	// order: a gallery that flushes after each pull writes objects of a
+	// few entries, too few to share out one by one.
+	var window []readObj
+	held := 0
+	check := func() {
+		var all []Entry
+		for _, w := range window {
+			all = append(all, w.entries...)
 		}
+		signed := verifySignatures(all, c.Key)
+		at := 0
+		for _, w := range window {
+			ob, entries := w.ob, w.entries
+			if ob.problem != "" {
+				c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: ob.problem})
+			}
+			if w.problem != "" {
+				c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: w.problem})
+				continue
+			}
+			if len(entries) > 0 && (entries[0].Seq != ob.first || entries[len(entries)-1].Seq != ob.last) {
+				c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: fmt.Sprintf("holds entries %d to %d, its name says %d to %d", entries[0].Seq, entries[len(entries)-1].Seq, ob.first, ob.last)})
+			}
+			for i, e := range entries {
+				c.Entries++
+				brk := func(format string, args ...any) {
+					c.Breaks = append(c.Breaks, Break{Seq: e.Seq, Object: ob.key, Problem: fmt.Sprintf(format, args...)})
+				}
+				switch {
+				case e.Install != install:
+					brk("belongs to install %q, not to this chain", e.Install)
+				case e.Seq < want:
+					brk("comes again after entry %d: replayed or moved", want-1)
+				case e.Seq > want:
+					brk("entries %d to %d are missing", want, e.Seq-1)
+				}
+				if e.Seq == 1 {
+					if c.Key == "" {
+						c.Key = e.Key
+					}
+					if e.Key == "" {
+						brk("the first entry names no key")
+					}
+				} else if e.Key != "" {
+					brk("names a key; only the first entry does")
+				}
+				if prev != nil && e.Seq == want && e.Prev != prev.Hash() {
+					brk("does not follow entry %d: an entry was edited, dropped or reordered", prev.Seq)
+				}
+				if prev == nil && e.Seq == 1 && e.Prev != "" {
+					brk("the first entry names an entry before it")
+				}
+				if c.Key == "" || !signed[at+i] {
+					brk("is not signed by this install's key")
+				}
+				if e.Seq >= want {
+					want = e.Seq + 1
+					p := e
+					prev = &p
+				}
+			}
+			at += len(entries)
+		}
+		window, held = window[:0], 0
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	loaded, taken := loadAhead(ctx, r, o, objects, key)
-	for i, ob := range objects {
-		if ob.problem != "" {
-			c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: ob.problem})
-		}
-		var l loadedObject
-		select {
-		case l = <-loaded[i]:
-			taken()
-		case <-ctx.Done():
-			return c, ctx.Err()
-		}
-		entries, problem, err := l.entries, l.problem, l.err
+	for _, ob := range objects {
+		entries, problem, err := readObject(ctx, r, o, ob)
 		if err != nil {
 			return c, err
 		}
-		if problem != "" {
-			c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: problem})
-			continue
-		}
-		if len(entries) > 0 && (entries[0].Seq != ob.first || entries[len(entries)-1].Seq != ob.last) {
-			c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: fmt.Sprintf("holds entries %d to %d, its name says %d to %d", entries[0].Seq, entries[len(entries)-1].Seq, ob.first, ob.last)})
-		}
-		signed := l.signed
-		if l.key != c.Key || c.Key == "" { // checked against another key ahead: check again
-			signed = verifySignatures(entries, c.Key)
-		}
-		for i, e := range entries {
-			c.Entries++
-			brk := func(format string, args ...any) {
-				c.Breaks = append(c.Breaks, Break{Seq: e.Seq, Object: ob.key, Problem: fmt.Sprintf(format, args...)})
-			}
-			switch {
-			case e.Install != install:
-				brk("belongs to install %q, not to this chain", e.Install)
-			case e.Seq < want:
-				brk("comes again after entry %d: replayed or moved", want-1)
-			case e.Seq > want:
-				brk("entries %d to %d are missing", want, e.Seq-1)
-			}
-			if e.Seq == 1 {
-				if c.Key == "" {
-					c.Key = e.Key
-				}
-				if e.Key == "" {
-					brk("the first entry names no key")
-				}
-			} else if e.Key != "" {
-				brk("names a key; only the first entry does")
-			}
-			if prev != nil && e.Seq == want && e.Prev != prev.Hash() {
-				brk("does not follow entry %d: an entry was edited, dropped or reordered", prev.Seq)
-			}
-			if prev == nil && e.Seq == 1 && e.Prev != "" {
-				brk("the first entry names an entry before it")
-			}
-			if c.Key == "" || !signed[i] {
-				brk("is not signed by this install's key")
-			}
-			if e.Seq >= want {
-				want = e.Seq + 1
-				p := e
-				prev = &p
-			}
+		window = append(window, readObj{ob: ob, entries: entries, problem: problem})
+		held += len(entries)
+		if held >= sigWindow {
+			check()
 		}
 	}
+	check()
 	if prev != nil {
 		c.Last = Head{Seq: prev.Seq, Hash: prev.Hash()}
 	}
@@ -329,6 +331,17 @@ func Entries(ctx context.Context, r remote.Remote, o *seal.Opener) ([]Entry, err
 	return out, nil
 }
 
+// sigWindow is about how many entries verifyChain holds to check their
+// signatures together.
+const sigWindow = 4096
+
+// readObj is one object as read: its entries, or what is wrong with it.
+type readObj struct {
+	ob      object
+	entries []Entry
+	problem string
+}
+
 // verifySignatures checks each entry's signature against the key in force
 // for it (key, or, while there is none yet, the key the chain's first
 // entry names from that entry on, as verifyChain takes it), on every core:
@@ -355,56 +368,4 @@ func verifySignatures(entries []Entry, key string) []bool {
 	}
 	wg.Wait()
 	return ok
-}
-
-// loadedObject is one object read, opened and parsed, its entries'
-// signatures checked against key.
-type loadedObject struct {
-	entries []Entry
-	problem string
-	err     error
-	key     string
-	signed  []bool
-}
-
-// loadAhead reads the objects on every core, at most a few ahead of the
-// one being checked (memory stays bounded by a few objects), each result
-// on its own channel; the caller takes them in order and calls taken
-// after each.
-func loadAhead(ctx context.Context, r remote.Remote, o *seal.Opener, objects []object, key string) (results []chan loadedObject, taken func()) {
-	out := make([]chan loadedObject, len(objects))
-	for i := range out {
-		out[i] = make(chan loadedObject, 1)
-	}
-	workers := runtime.GOMAXPROCS(0)
-	ahead := make(chan struct{}, 2*workers) // slots: taken before a read, freed when its result is taken
-	next := make(chan int)
-	go func() {
-		defer close(next)
-		for i := range objects {
-			select {
-			case ahead <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	for range workers {
-		go func() {
-			for i := range next {
-				entries, problem, err := readObject(ctx, r, o, objects[i])
-				l := loadedObject{entries: entries, problem: problem, err: err, key: key}
-				if err == nil && problem == "" && key != "" {
-					l.signed = verifySignatures(entries, key)
-				}
-				out[i] <- l
-			}
-		}()
-	}
-	return out, func() { <-ahead }
 }
