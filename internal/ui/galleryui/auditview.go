@@ -67,7 +67,7 @@ func (v *patientView) whoLooked() {
 	hint := widget.NewLabel(tr("gallery.audit.hint"))
 	hint.Wrapping = fyne.TextWrapWord
 	size := canvas.NewRectangle(color.Transparent)
-	size.SetMinSize(fyne.NewSize(720, 420))
+	size.SetMinSize(fyne.NewSize(720, 300))
 	body := container.NewBorder(container.NewVBox(hint, a.message), nil, nil, nil, container.NewStack(size, a.list))
 	v.showDialog("who looked", trf("gallery.audit.title", formatCode(v.code)), body, fyne.NewSize(800, 580), func() { a.entries = nil })
 	v.looks = a
