@@ -303,3 +303,11 @@ func (l *Log) letGo(done uint64) error {
 	l.pending = kept
 	return nil
 }
+
+// Unsent is a copy of the entries this install has written that are not
+// in the bucket yet (they wait on disk for Flush), oldest first.
+func (l *Log) Unsent() []Entry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.pending)
+}

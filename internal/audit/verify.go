@@ -6,8 +6,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/afterimage-clinic/afterimage/internal/remote"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
@@ -142,60 +144,85 @@ func verifyChain(ctx context.Context, r remote.Remote, o *seal.Opener, install s
 	slices.SortFunc(objects, func(a, b object) int { return cmpObject(a, b) })
 	var prev *Entry
 	want := uint64(1)
-	for _, ob := range objects {
-		if ob.problem != "" {
-			c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: ob.problem})
+	// Objects are read in order into a window of about sigWindow entries,
+	// whose signatures are checked on every core before the checks in
+	// order: a gallery that flushes after each pull writes objects of a
+	// few entries, too few to share out one by one.
+	var window []readObj
+	held := 0
+	check := func() {
+		var all []Entry
+		for _, w := range window {
+			all = append(all, w.entries...)
 		}
+		signed := verifySignatures(all, c.Key)
+		at := 0
+		for _, w := range window {
+			ob, entries := w.ob, w.entries
+			if ob.problem != "" {
+				c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: ob.problem})
+			}
+			if w.problem != "" {
+				c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: w.problem})
+				continue
+			}
+			if len(entries) > 0 && (entries[0].Seq != ob.first || entries[len(entries)-1].Seq != ob.last) {
+				c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: fmt.Sprintf("holds entries %d to %d, its name says %d to %d", entries[0].Seq, entries[len(entries)-1].Seq, ob.first, ob.last)})
+			}
+			for i, e := range entries {
+				c.Entries++
+				brk := func(format string, args ...any) {
+					c.Breaks = append(c.Breaks, Break{Seq: e.Seq, Object: ob.key, Problem: fmt.Sprintf(format, args...)})
+				}
+				switch {
+				case e.Install != install:
+					brk("belongs to install %q, not to this chain", e.Install)
+				case e.Seq < want:
+					brk("comes again after entry %d: replayed or moved", want-1)
+				case e.Seq > want:
+					brk("entries %d to %d are missing", want, e.Seq-1)
+				}
+				if e.Seq == 1 {
+					if c.Key == "" {
+						c.Key = e.Key
+					}
+					if e.Key == "" {
+						brk("the first entry names no key")
+					}
+				} else if e.Key != "" {
+					brk("names a key; only the first entry does")
+				}
+				if prev != nil && e.Seq == want && e.Prev != prev.Hash() {
+					brk("does not follow entry %d: an entry was edited, dropped or reordered", prev.Seq)
+				}
+				if prev == nil && e.Seq == 1 && e.Prev != "" {
+					brk("the first entry names an entry before it")
+				}
+				if c.Key == "" || !signed[at+i] {
+					brk("is not signed by this install's key")
+				}
+				if e.Seq >= want {
+					want = e.Seq + 1
+					p := e
+					prev = &p
+				}
+			}
+			at += len(entries)
+		}
+		window, held = window[:0], 0
+	}
+	for _, ob := range objects {
 		entries, problem, err := readObject(ctx, r, o, ob)
 		if err != nil {
 			return c, err
 		}
-		if problem != "" {
-			c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: problem})
-			continue
-		}
-		if len(entries) > 0 && (entries[0].Seq != ob.first || entries[len(entries)-1].Seq != ob.last) {
-			c.Breaks = append(c.Breaks, Break{Object: ob.key, Problem: fmt.Sprintf("holds entries %d to %d, its name says %d to %d", entries[0].Seq, entries[len(entries)-1].Seq, ob.first, ob.last)})
-		}
-		for _, e := range entries {
-			c.Entries++
-			brk := func(format string, args ...any) {
-				c.Breaks = append(c.Breaks, Break{Seq: e.Seq, Object: ob.key, Problem: fmt.Sprintf(format, args...)})
-			}
-			switch {
-			case e.Install != install:
-				brk("belongs to install %q, not to this chain", e.Install)
-			case e.Seq < want:
-				brk("comes again after entry %d: replayed or moved", want-1)
-			case e.Seq > want:
-				brk("entries %d to %d are missing", want, e.Seq-1)
-			}
-			if e.Seq == 1 {
-				if c.Key == "" {
-					c.Key = e.Key
-				}
-				if e.Key == "" {
-					brk("the first entry names no key")
-				}
-			} else if e.Key != "" {
-				brk("names a key; only the first entry does")
-			}
-			if prev != nil && e.Seq == want && e.Prev != prev.Hash() {
-				brk("does not follow entry %d: an entry was edited, dropped or reordered", prev.Seq)
-			}
-			if prev == nil && e.Seq == 1 && e.Prev != "" {
-				brk("the first entry names an entry before it")
-			}
-			if c.Key == "" || !e.verify(c.Key) {
-				brk("is not signed by this install's key")
-			}
-			if e.Seq >= want {
-				want = e.Seq + 1
-				p := e
-				prev = &p
-			}
+		window = append(window, readObj{ob: ob, entries: entries, problem: problem})
+		held += len(entries)
+		if held >= sigWindow {
+			check()
 		}
 	}
+	check()
 	if prev != nil {
 		c.Last = Head{Seq: prev.Seq, Hash: prev.Hash()}
 	}
@@ -302,4 +329,43 @@ func Entries(ctx context.Context, r remote.Remote, o *seal.Opener) ([]Entry, err
 		}
 	}
 	return out, nil
+}
+
+// sigWindow is about how many entries verifyChain holds to check their
+// signatures together.
+const sigWindow = 4096
+
+// readObj is one object as read: its entries, or what is wrong with it.
+type readObj struct {
+	ob      object
+	entries []Entry
+	problem string
+}
+
+// verifySignatures checks each entry's signature against the key in force
+// for it (key, or, while there is none yet, the key the chain's first
+// entry names from that entry on, as verifyChain takes it), on every core:
+// the signatures are most of Verify's time.
+func verifySignatures(entries []Entry, key string) []bool {
+	keys := make([]string, len(entries))
+	for i, e := range entries {
+		if key == "" && e.Seq == 1 {
+			key = e.Key
+		}
+		keys[i] = key
+	}
+	ok := make([]bool, len(entries))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(entries)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(entries); i += workers {
+				ok[i] = keys[i] != "" && entries[i].verify(keys[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return ok
 }

@@ -25,7 +25,7 @@ import (
 // clinic is a development clinic: a kiosk that seals, signs and uploads
 // through its real outbox into a folder remote, and a gallery data folder.
 type clinic struct {
-	t       *testing.T
+	t       testing.TB
 	data    string
 	rem     remote.Remote
 	sp      *spool.Spool
@@ -35,7 +35,7 @@ type clinic struct {
 	discard *slog.Logger
 }
 
-func newClinic(t *testing.T) *clinic {
+func newClinic(t testing.TB) *clinic {
 	t.Helper()
 	c := &clinic{t: t, data: t.TempDir(), discard: slog.New(slog.DiscardHandler)}
 	sealer, _, err := seal.NewDevSealer(c.data)
@@ -151,7 +151,7 @@ func (e *events) hook(o *Options) {
 	}
 }
 
-func (e *events) waitState(t *testing.T, want State) stateEvent {
+func (e *events) waitState(t testing.TB, want State) stateEvent {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {

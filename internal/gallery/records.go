@@ -109,3 +109,9 @@ func (s *Session) SetDisplayName(ctx context.Context, patient, name string) erro
 	}
 	return o.Index.AddName(n)
 }
+
+// EditNote starts a new version of n with text by this gallery's
+// clinician; WriteNote stores it (n's versions stay).
+func (s *Session) EditNote(n notes.Note, text string) notes.Note {
+	return n.Edit(s.clinician(), text, time.Now())
+}

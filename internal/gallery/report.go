@@ -51,6 +51,9 @@ func (s *Session) WriteReport(ctx context.Context, w io.Writer, req ReportReques
 	}
 	slices.Reverse(visits) // the report reads oldest first
 	for _, v := range visits {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if v.Started.Before(req.From) || v.Started.After(req.To) {
 			continue
 		}
@@ -65,7 +68,8 @@ func (s *Session) WriteReport(ctx context.Context, w io.Writer, req ReportReques
 				rp.Words = append(rp.Words, piece.EmotionTag{Word: w.Word, Intensity: w.Intensity})
 			}
 			if p.Damage == "" {
-				rp.Thumbnail = s.thumbnailBytes(o, p)
+				// Read as the piece is laid out: one thumbnail held at a time.
+				rp.LoadThumbnail = func() []byte { return s.thumbnailBytes(o, p) }
 			}
 			rv.Pieces = append(rv.Pieces, rp)
 		}

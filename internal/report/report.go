@@ -47,7 +47,11 @@ type Piece struct {
 	Unfinished bool
 	Damaged    bool
 	Thumbnail  []byte // PNG or JPEG; nil when there is none (a sound, a damaged piece)
-	Notes      []Note
+	// LoadThumbnail, when Thumbnail is nil, reads the thumbnail as the
+	// piece is laid out, so only one piece's stored thumbnail is held at a
+	// time (nil: none).
+	LoadThumbnail func() []byte
+	Notes         []Note
 }
 
 // Note is a therapist's note.
@@ -276,7 +280,11 @@ func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece) {
 	}
 	top := pdf.GetY()
 	textX := margin
-	if img := thumbnail(pdf, name, p.Thumbnail); img != "" {
+	thumb := p.Thumbnail
+	if thumb == nil && p.LoadThumbnail != nil {
+		thumb = p.LoadThumbnail()
+	}
+	if img := thumbnail(pdf, name, thumb); img != "" {
 		info := pdf.GetImageInfo(img)
 		hgt := thumbW * info.Height() / info.Width()
 		pdf.ImageOptions(img, margin, top, thumbW, hgt, false, fpdf.ImageOptions{}, 0, "")

@@ -152,6 +152,7 @@ func (b *browser) reloadPatients() {
 				ps = append(ps, index.Patient{Code: unverifiedRow, Pieces: unverified})
 			}
 			b.rows, b.newCounts = ps, counts
+			b.view.listed(ps)
 			b.empty.Hidden = len(ps) > 0 || text != ""
 			b.empty.Refresh()
 			b.list.Refresh()

@@ -51,6 +51,7 @@ type clinic struct {
 	trust *provenance.Trust
 	id    age.Identity
 	at    time.Time // when the next piece is made; zero: now
+	visit string    // the visit id of the next pieces saved ("" none)
 }
 
 func newClinic(t *testing.T) *clinic {
@@ -99,6 +100,7 @@ func (c *clinic) saveDrawing(code, title, reflection string, original []byte) *p
 		at = time.Now()
 	}
 	m := piece.New(piece.Drawing, "lounge-1", code, at)
+	m.VisitID = c.visit
 	m.Title, m.Reflection, m.Finished = title, reflection, at.Add(10*time.Minute)
 	c.at = c.at.Add(20 * time.Minute)
 	m.Emotions = &piece.Emotions{Quadrant: "pleasant-high", X: 0.8, Y: 0.8, Words: []piece.EmotionTag{{Word: "hopeful", Intensity: 4}}}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/gallery"
@@ -46,6 +47,18 @@ type patientView struct {
 	cols    int
 	seq     int
 	pending piece.ID // a piece to open in the viewer once shown (a search hit)
+
+	// The clinical record (names.go, notes.go, auditview.go,
+	// reportdialog.go): the header's tools and the dialogs they open.
+	name       string // the patient's display name, "" when none
+	tools      *fyne.Container
+	dialogs    []dialog.Dialog
+	nameEd     *nameEditor
+	looks      *auditView
+	report     *reportDialog
+	visitPanel *notesPanel
+	// pendingVisit: a visit whose notes to open once shown (a note hit).
+	pendingVisit piece.ID
 }
 
 // viewRow is one row of the grid: a visit's heading, or up to cols pieces.
@@ -74,7 +87,13 @@ func newPatientView(b *browser) *patientView {
 	v.chart.Hide()
 	v.takeHome = v.takeHomeButton()
 	v.takeHome.Hide()
-	v.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewPadded(v.takeHome), container.NewPadded(v.heading)), v.summary, container.NewPadded(v.chart)), nil, nil, nil,
+	v.tools = container.NewHBox(
+		widget.NewButton(tr("gallery.name.edit"), v.editName),
+		widget.NewButton(tr("gallery.audit.open"), v.whoLooked),
+		widget.NewButton(tr("gallery.report.open"), v.makeReport))
+	v.tools.Hide()
+	head := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(v.tools, v.takeHome)), container.NewPadded(v.heading))
+	v.content = container.NewBorder(container.NewVBox(head, v.summary, container.NewPadded(v.chart)), nil, nil, nil,
 		container.New(shortLayout{height: visitRowHight}, v.list)) // the grid scrolls; a card row never makes the window taller
 	return v
 }
@@ -89,8 +108,12 @@ func columnsFor(width float32) int {
 
 // show opens a patient, asking the index off the UI goroutine.
 func (v *patientView) show(code string) {
+	if code != v.code {
+		v.closeDialogs()
+	}
 	v.code = code
 	v.b.u.rememberPatient(code)
+	v.name = v.b.displayName(code)
 	v.visits, v.rows, v.byPiece = nil, nil, map[piece.ID]int{}
 	v.list.Refresh()
 	v.list.ScrollToTop()
@@ -171,7 +194,7 @@ func (v *patientView) set(code string, visits, all []index.Visit) {
 		v.heading.Text = tr("gallery.patients.unverified")
 		v.summary.SetText(tr("gallery.unverified.hint"))
 	} else {
-		v.heading.Text = formatCode(code)
+		v.setName(v.name)
 		if len(all) > 0 {
 			v.summary.SetText(trf("gallery.patient.summary", len(all), countPieces(all),
 				all[len(all)-1].Started.Local().Format("2 Jan 2006"), all[0].Started.Local().Format("2 Jan 2006")))
@@ -182,6 +205,7 @@ func (v *patientView) set(code string, visits, all []index.Visit) {
 	for _, vis := range visits {
 		moods = moods || vis.CheckIn != nil || vis.CheckOut != nil
 	}
+	v.tools.Hidden = code == unverifiedRow
 	if code == unverifiedRow || !moods { // no mood was said: no chart
 		v.chart.Hide()
 	} else {
@@ -191,6 +215,7 @@ func (v *patientView) set(code string, visits, all []index.Visit) {
 	v.heading.Refresh()
 	v.list.Refresh()
 	v.b.u.log.Info("patient view shown", "visits", len(visits), "pieces", pieces)
+	v.openPendingVisit()
 	if id := v.pending; id != "" {
 		v.pending = ""
 		if _, ok := v.byPiece[id]; ok {
@@ -222,6 +247,10 @@ func (v *patientView) thumbnailReady(id piece.ID) {
 
 // drop forgets what the view showed (the gallery locked).
 func (v *patientView) drop() {
+	v.closeDialogs()
+	v.nameEd, v.looks, v.report, v.visitPanel = nil, nil, nil, nil
+	v.name = ""
+	v.tools.Hide()
 	v.code, v.visits, v.rows, v.byPiece = "", nil, nil, map[piece.ID]int{}
 	v.heading.Text = ""
 	v.takeHome.Hide()
@@ -235,6 +264,8 @@ type rowView struct {
 	widget.BaseWidget
 	heading *canvas.Text
 	moods   *canvas.Text
+	notes   *widget.Button // the visit's notes
+	visit   *index.Visit
 	cards   []*pieceCard
 	headBox fyne.CanvasObject
 	cardBox *fyne.Container
@@ -247,7 +278,12 @@ func (v *patientView) newRow() fyne.CanvasObject {
 	r.heading.TextStyle = fyne.TextStyle{Bold: true}
 	r.moods = canvas.NewText("", theme.Ink)
 	r.moods.TextSize = 14
-	r.headBox = container.NewVBox(r.heading, r.moods)
+	r.notes = widget.NewButton(tr("gallery.notes.open"), func() {
+		if r.visit != nil {
+			v.visitNotes(r.visit)
+		}
+	})
+	r.headBox = container.NewBorder(nil, nil, nil, container.NewCenter(r.notes), container.NewVBox(r.heading, r.moods))
 	r.cardBox = container.NewHBox()
 	for range v.cols {
 		c := newPieceCard(v)
@@ -268,6 +304,8 @@ func (v *patientView) updateRow(row viewRow, r *rowView) {
 	switch {
 	case row.visit != nil:
 		vis := row.visit
+		r.visit = vis
+		r.notes.Hidden = v.code == unverifiedRow || piece.ID(vis.ID).Validate() != nil
 		if v.code == unverifiedRow {
 			r.heading.Text = ""
 		} else {

@@ -24,6 +24,7 @@ type search struct {
 	content fyne.CanvasObject
 	hits    []index.Hit
 	seq     int
+	notes   *noteHits // the notes found (notehits.go)
 }
 
 func newSearch(b *browser) *search {
@@ -67,7 +68,8 @@ func newSearch(b *browser) *search {
 	}
 	s.empty = widget.NewLabel(tr("gallery.find.none"))
 	s.empty.Hide()
-	s.content = container.NewStack(s.list, container.NewPadded(s.empty))
+	s.notes = newNoteHits(b)
+	s.content = s.notes.around(container.NewStack(s.list, container.NewPadded(s.empty)))
 	return s
 }
 
@@ -93,6 +95,7 @@ func setSegments(r *widget.RichText, segs []index.Segment, heading bool) {
 func (s *search) query() {
 	s.seq++
 	seq, text := s.seq, s.entry.Text
+	s.notes.query(text)
 	if index.MatchQuery(text) == "" {
 		s.hits = nil
 		s.b.showSearch(false)

@@ -59,6 +59,7 @@ type viewer struct {
 	zoomBar *fyne.Container // zoom buttons: drawings only
 	sound   *soundPlayer    // a recording's player
 	bottom  *fyne.Container // the replay's or the player's bar
+	notes   *notesPanel     // the therapists' notes on the piece
 }
 
 func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
@@ -101,7 +102,9 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 	v.replayBar = container.NewBorder(nil, nil, container.NewHBox(v.play, v.speedSel), clockBox(v.clock), v.scrub)
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(340, 0))
-	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details)))
+	v.notes = newNotesPanel(b)
+	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details, widget.NewSeparator(), v.notes.content)))
+	v.notes.relayout = side.Refresh
 	stage := container.NewStack(canvas.NewRectangle(theme.Mist), container.NewScroll(v.pic), container.NewCenter(v.note))
 	v.sound = newSoundPlayer(v)
 	v.bottom = container.NewVBox(v.replayBar, v.sound.bar)
@@ -143,6 +146,7 @@ func (v *viewer) show() {
 	}
 	v.marks.Text = strings.Join(pieceMarks(p), " · ")
 	v.details.SetText(pieceDetails(p))
+	v.showNotes(p)
 	v.kind.Refresh()
 	v.title.Refresh()
 	v.marks.Refresh()
@@ -201,6 +205,7 @@ func (v *viewer) drop() {
 	v.stopReplay()
 	v.rep, v.frame = nil, nil
 	v.pic.set(nil)
+	v.notes.drop()
 	v.pieces = nil
 }
 

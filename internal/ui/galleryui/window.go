@@ -23,6 +23,9 @@ type Options struct {
 	// the lock screen has no passphrase field.
 	NoPassphrase bool
 	Logger       *slog.Logger
+	// Clinic is the clinic's name at the head of its reports ("" says
+	// gallery.report.clinic).
+	Clinic string
 }
 
 // UI is the gallery's window: the lock screen, or, unlocked, patients on
