@@ -12,13 +12,13 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/notes"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // BenchmarkReport100 times the follow-up report of a patient with 100
@@ -98,9 +98,9 @@ func BenchmarkReport100(b *testing.B) {
 			}
 		}()
 		b.StartTimer()
-		cpu0 := cpuTime()
+		cpu0 := benchenv.CPUTime()
 		path, err := s.WriteReportFile(ctx, folder, req)
-		cpu += cpuTime() - cpu0
+		cpu += benchenv.CPUTime() - cpu0
 		b.StopTimer()
 		close(stop)
 		<-sampled
@@ -145,17 +145,6 @@ func heapBytes() uint64 {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
-}
-
-// cpuTime is the CPU time the process has used (user and system, every
-// thread): on a machine shared with other builds it says what an
-// operation cost where wall time says how long it waited too.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // rssPeakMB is the process's peak resident set (VmHWM), in MiB.

@@ -11,7 +11,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -26,6 +25,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/takehome"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // Sizes of the benchmark's patient: 60 full-HD drawings (20 with a
@@ -168,15 +168,6 @@ func buildTakeHomeBench(data string) (*Session, []piece.ID, error) {
 	}
 }
 
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkTakeHome100: the take-home export of one patient's 100 pieces
 // (60 full-HD drawings, 20 with a 30 s voice note; 40 two-minute
 // recordings), as a folder and as a zip, through Session.TakeHome: the
@@ -198,7 +189,7 @@ func BenchmarkTakeHome100(b *testing.B) {
 		b.Run(format.String(), func(b *testing.B) {
 			out := b.TempDir()
 			n := 0
-			cpu := cpuTime()
+			cpu := benchenv.CPUTime()
 			for b.Loop() {
 				n++
 				dest := filepath.Join(out, fmt.Sprintf("copy-%d", n))
@@ -212,14 +203,14 @@ func BenchmarkTakeHome100(b *testing.B) {
 				}
 				b.SetBytes(sum.Bytes)
 				b.StopTimer()
-				spent := cpuTime() - cpu
+				spent := benchenv.CPUTime() - cpu
 				os.RemoveAll(dest)
-				cpu = cpuTime() - spent
+				cpu = benchenv.CPUTime() - spent
 				b.StartTimer()
 			}
 			// The process's CPU time (every goroutine, user and system): on a
 			// shared machine the wall time also counts other programs' turns.
-			b.ReportMetric((cpuTime()-cpu).Seconds()/float64(n), "cpu-s/op")
+			b.ReportMetric((benchenv.CPUTime()-cpu).Seconds()/float64(n), "cpu-s/op")
 		})
 	}
 }

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/media"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/benchenv"
 )
 
 // BenchmarkSixteenVoices times one second of sound from 16 held notes of
@@ -53,7 +53,7 @@ func BenchmarkRenderThreeMinutesToFLAC(b *testing.B) {
 			Press(at, pad), Press(at, (pad+2)%Pads),
 			Release(at+100*time.Millisecond, pad), Release(at+100*time.Millisecond, (pad+2)%Pads))
 	}
-	cpu0 := cpuTime()
+	cpu0 := benchenv.CPUTime()
 	for b.Loop() {
 		pcm, err := Render(context.Background(), p)
 		if err != nil {
@@ -64,7 +64,7 @@ func BenchmarkRenderThreeMinutesToFLAC(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((benchenv.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkSoxSixteenTones is the reference beside it: sox making three
@@ -86,13 +86,4 @@ func BenchmarkSoxSixteenTones(b *testing.B) {
 			b.Fatalf("sox: %v: %s", err, out)
 		}
 	}
-}
-
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
