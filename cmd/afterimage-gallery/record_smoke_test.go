@@ -1,19 +1,13 @@
 package main
 
 import (
-	"context"
 	"image"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/afterimage-clinic/afterimage/internal/config"
-	"github.com/afterimage-clinic/afterimage/internal/piece"
-	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
@@ -23,47 +17,10 @@ import (
 // dialogs whole within the screen, and a click on each dialog's Close
 // button closes it (screenshots gallery-record-*.png).
 func TestSmokeClinicalRecordDialogs(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("XDG_DATA_HOME", data)
-	t.Setenv("AFTERIMAGE_CONFIG", "")
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	st, err := station.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	go st.Outbox.Run(runCtx)
-	m := piece.New(piece.Drawing, cfg.KioskID, "K7Q4M2X", time.Now())
-	m.Title, m.Finished = "Harbour at dawn", time.Now()
-	if err := st.Spool.Save(ctx, m, paintDiagonal(t).Blobs()); err != nil {
-		t.Fatal(err)
-	}
-	flushCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := st.Outbox.Flush(flushCtx); err != nil {
-		t.Fatalf("upload the kiosk's piece: %v", err)
-	}
-
-	bin := testbench.BuildCommand(t, "./cmd/afterimage-gallery")
-	display := testbench.PrivateDisplay(t, 1366, 768)
-	app := testbench.StartAppOn(t, display, bin, []string{"XDG_DATA_HOME=" + data, "AFTERIMAGE_CONFIG="})
-	win := app.WaitWindow(t, "Afterimage Gallery", 60*time.Second)
-	app.Settled(t, win, nil, "", func(img image.Image) bool { return testbench.Share(img, theme.Paper) > 0.3 })
-	mark := app.Mark()
-	app.Xdotool(t, "key", "Return")
-	if _, _, ok := app.WaitLine(mark, 60*time.Second, func(l string) bool {
-		return strings.Contains(l, `msg="patient view shown"`) && strings.Contains(l, "pieces=1")
-	}); !ok {
-		t.Fatal("Return did not unlock the gallery into the patient's view within 60 s")
-	}
+	app, win := oneDrawingGallery(t)
 	shots := testbench.ScreenshotDir(t)
 	screen := app.ScreenSize(t)
-	view := app.Settled(t, win, nil, "", func(img image.Image) bool { return len(headerButtons(img)) == 3 })
+	view := app.Settled(t, win, nil, "", func(img image.Image) bool { return len(headerButtons(img)) == 4 })
 
 	for i, d := range []struct {
 		button int // in the header, from the left
@@ -100,7 +57,7 @@ func TestSmokeClinicalRecordDialogs(t *testing.T) {
 		}
 		closeAt := slices.MaxFunc(buttons, func(a, b image.Rectangle) int { return a.Max.Y - b.Max.Y })
 		app.Click(t, win, closeAt)
-		view = app.Settled(t, win, shot, "", func(img image.Image) bool { return dialogBox(img).Empty() && len(headerButtons(img)) == 3 })
+		view = app.Settled(t, win, shot, "", func(img image.Image) bool { return dialogBox(img).Empty() && len(headerButtons(img)) == 4 })
 		t.Logf("dialog %d (%s) shown at %v and closed", i+1, d.name, box)
 	}
 	if !strings.Contains(app.Output(), `dialog="who looked"`) {
@@ -109,23 +66,31 @@ func TestSmokeClinicalRecordDialogs(t *testing.T) {
 }
 
 // headerButtons are the patient header's buttons (Display name…, Who
-// looked, Report…), left to right: the button-coloured areas in the right
-// half of the window in the row below Lock now, the topmost one there.
+// looked, Report…, Take-home copy…), left to right: the fullest row of
+// button-coloured areas in the right half of the window below Lock now.
 func headerButtons(img image.Image) []image.Rectangle {
 	var right []image.Rectangle
 	for _, r := range testbench.Regions(img, theme.Mist) {
-		if testbench.Center(r).X > img.Bounds().Dx()/2 {
+		if testbench.Center(r).X > img.Bounds().Dx()/2 && r.Dx() > 60 && r.Dy() > 30 {
 			right = append(right, r)
 		}
 	}
 	if len(right) == 0 {
 		return nil
 	}
+	// Lock now is the highest; the patient's tools are the fullest row
+	// below it (the filter bar's row lies between, on the left).
 	lock := slices.MinFunc(right, func(a, b image.Rectangle) int { return a.Min.Y - b.Min.Y })
-	var out []image.Rectangle
+	rows := map[int][]image.Rectangle{}
 	for _, r := range right {
-		if r.Min.Y > lock.Max.Y && r.Min.Y < lock.Max.Y+60 {
-			out = append(out, r)
+		if r.Min.Y > lock.Max.Y {
+			rows[r.Min.Y/8] = append(rows[r.Min.Y/8], r)
+		}
+	}
+	var out []image.Rectangle
+	for _, row := range rows {
+		if len(row) > len(out) {
+			out = row
 		}
 	}
 	slices.SortFunc(out, func(a, b image.Rectangle) int { return a.Min.X - b.Min.X })

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"image"
 	"image/color"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/afterimage-clinic/afterimage/internal/config"
-	"github.com/afterimage-clinic/afterimage/internal/piece"
-	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
@@ -26,45 +20,9 @@ import (
 // (their boxes fill), the "Make the copy" button then makes the copy in
 // the home folder, and the copy holds the page and the drawing.
 func TestTakeHomeOnTheRealScreen(t *testing.T) {
-	data, home := t.TempDir(), t.TempDir()
-	t.Setenv("XDG_DATA_HOME", data)
-	t.Setenv("AFTERIMAGE_CONFIG", "")
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	st, err := station.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	go st.Outbox.Run(runCtx)
-	m := piece.New(piece.Drawing, cfg.KioskID, "K7Q4M2X", time.Now())
-	m.Title, m.Finished = "Harbour at dawn", time.Now()
-	if err := st.Spool.Save(ctx, m, paintDiagonal(t).Blobs()); err != nil {
-		t.Fatal(err)
-	}
-	flushCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := st.Outbox.Flush(flushCtx); err != nil {
-		t.Fatalf("upload the kiosk's piece: %v", err)
-	}
-
-	bin := testbench.BuildCommand(t, "./cmd/afterimage-gallery")
-	display := testbench.PrivateDisplay(t, 1366, 768)
-	app := testbench.StartAppOn(t, display, bin, []string{"XDG_DATA_HOME=" + data, "AFTERIMAGE_CONFIG=", "HOME=" + home})
-	win := app.WaitWindow(t, "Afterimage Gallery", 60*time.Second)
+	home := t.TempDir()
+	app, win := oneDrawingGallery(t, "HOME="+home)
 	shots := testbench.ScreenshotDir(t)
-	app.Settled(t, win, nil, "", func(img image.Image) bool { return testbench.Share(img, theme.Paper) > 0.3 })
-	mark := app.Mark()
-	app.Xdotool(t, "key", "Return")
-	if _, _, ok := app.WaitLine(mark, 60*time.Second, func(l string) bool {
-		return strings.Contains(l, `msg="patient view shown"`) && strings.Contains(l, "pieces=1")
-	}); !ok {
-		t.Fatal("Return did not unlock the gallery into the patient's view within 60 s")
-	}
 	shot := app.Settled(t, win, nil, "", func(img image.Image) bool { return testbench.Share(img, theme.Sand) > 0.02 })
 
 	// The take-home button: a quiet (Mist) button face right of the
@@ -75,7 +33,7 @@ func TestTakeHomeOnTheRealScreen(t *testing.T) {
 			buttons = append(buttons, r)
 		}
 	}
-	mark = app.Mark()
+	mark := app.Mark()
 	app.Click(t, win, testbench.Largest(t, buttons, "the take-home button"))
 	if _, _, ok := app.WaitLine(mark, 10*time.Second, func(l string) bool { return strings.Contains(l, "screen=take-home") }); !ok {
 		t.Fatal("a click on the take-home button did not open the take-home screen")
@@ -88,14 +46,14 @@ func TestTakeHomeOnTheRealScreen(t *testing.T) {
 			SubImage(image.Rectangle) image.Image
 		}).SubImage(r), theme.Sage)
 	}
-	left, right := image.Rect(0, 200, 683, 560), image.Rect(683, 200, 1366, 320)
-	leftBefore, rightBefore := sage(screen, left), sage(screen, right)
-
-	// "All pieces" and the consent: the first check of each column, 202 px
+	// "All pieces" and the consent: the first check of each column, 261 px
 	// below the header's search field (the take-home golden image's
-	// layout; a development banner moves both down).
+	// layout, under the filter bar; a development banner moves all down).
 	search := testbench.Largest(t, testbench.Regions(screen, color.NRGBA{R: 0xff, G: 0xfd, B: 0xf8, A: 0xff}), "the search field")
-	row := strconv.Itoa(search.Max.Y + 202)
+	top := search.Max.Y
+	left, right := image.Rect(0, top+180, 683, top+540), image.Rect(683, top+180, 1366, top+300)
+	leftBefore, rightBefore := sage(screen, left), sage(screen, right)
+	row := strconv.Itoa(top + 261)
 	app.Xdotool(t, "mousemove", "--window", win, "100", row, "click", "1")
 	all := app.Settled(t, win, screen, filepath.Join(shots, "gallery-05-takehome-all.png"), func(img image.Image) bool {
 		return sage(img, left) > leftBefore+0.001 // All and the piece checked

@@ -1,20 +1,17 @@
 package galleryui
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"filippo.io/age"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afterimage-clinic/afterimage/internal/emotion"
 	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
-	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
 
 // shownTitles is the titles of the open patient's grid, sorted.
@@ -150,42 +147,11 @@ func TestFilterBar(t *testing.T) {
 // times before today.
 func openedIndex(t *testing.T, entries []index.Entry, opened map[string]time.Time) gallery.Options {
 	t.Helper()
-	id, _, err := seal.GenerateIdentity(seal.X25519)
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret, err := index.KeyMaterial(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "index.db")
-	ix, _, err := index.Open(path, secret, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.AddPieces(slices.Values(entries)); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
+	x := newIndexed(t, entries)
 	for code, at := range opened {
-		ix, _, err := index.Open(path, secret, &index.Options{Now: func() time.Time { return at }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ix.MarkOpened(code); err != nil {
-			t.Fatal(err)
-		}
-		ix.Close()
+		x.with(&index.Options{Now: func() time.Time { return at }}, func(ix *index.Index) error { return ix.MarkOpened(code) })
 	}
-	return gallery.Options{
-		Unlock: func(string) ([]age.Identity, error) { return []age.Identity{id}, nil },
-		Open: func([]age.Identity, func(int, int)) (*gallery.Opened, error) {
-			ix, _, err := index.Open(path, secret, nil)
-			return &gallery.Opened{Index: ix}, err
-		},
-		PullEvery: time.Hour,
-		Logger:    discard,
-	}
+	return x.options()
 }
 
 // TestNewSinceLastVisit: the patients list marks how many pieces each

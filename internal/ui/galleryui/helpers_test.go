@@ -167,9 +167,17 @@ func (c *clinic) sessionOptions(opened chan<- *gallery.Opened) gallery.Options {
 	}
 }
 
-// fixedIndex is an index filled with manifests (no library: nothing is
-// pulled, no thumbnail decoded), opened by the passphrase "right".
-func fixedIndex(t *testing.T, entries []index.Entry, damaged map[piece.ID]string) gallery.Options {
+// indexed is an index at a temporary path, filled with manifests and
+// opened by the passphrase "right" (no library: nothing is pulled, no
+// thumbnail decoded).
+type indexed struct {
+	t      *testing.T
+	id     age.Identity
+	path   string
+	secret []byte
+}
+
+func newIndexed(t *testing.T, entries []index.Entry) indexed {
 	t.Helper()
 	id, _, err := seal.GenerateIdentity(seal.X25519)
 	if err != nil {
@@ -179,29 +187,50 @@ func fixedIndex(t *testing.T, entries []index.Entry, damaged map[piece.ID]string
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "index.db")
-	ix, _, err := index.Open(path, secret, nil)
+	x := indexed{t: t, id: id, path: filepath.Join(t.TempDir(), "index.db"), secret: secret}
+	x.with(nil, func(ix *index.Index) error { return ix.AddPieces(slices.Values(entries)) })
+	return x
+}
+
+// with opens the index (opts may be nil), runs fill and closes it.
+func (x indexed) with(opts *index.Options, fill func(*index.Index) error) {
+	x.t.Helper()
+	ix, _, err := index.Open(x.path, x.secret, opts)
 	if err != nil {
-		t.Fatal(err)
+		x.t.Fatal(err)
 	}
-	if err := ix.AddPieces(slices.Values(entries)); err != nil {
-		t.Fatal(err)
+	defer ix.Close()
+	if err := fill(ix); err != nil {
+		x.t.Fatal(err)
 	}
-	for p, why := range damaged {
-		if err := ix.MarkDamaged("lounge-1", p, why); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ix.Close()
+}
+
+// options are a gallery's options opening this index.
+func (x indexed) options() gallery.Options {
 	return gallery.Options{
-		Unlock: func(string) ([]age.Identity, error) { return []age.Identity{id}, nil },
+		Unlock: func(string) ([]age.Identity, error) { return []age.Identity{x.id}, nil },
 		Open: func([]age.Identity, func(int, int)) (*gallery.Opened, error) {
-			ix, _, err := index.Open(path, secret, nil)
+			ix, _, err := index.Open(x.path, x.secret, nil)
 			return &gallery.Opened{Index: ix}, err
 		},
 		PullEvery: time.Hour,
 		Logger:    discard,
 	}
+}
+
+// fixedIndex is an index filled with manifests, some marked damaged.
+func fixedIndex(t *testing.T, entries []index.Entry, damaged map[piece.ID]string) gallery.Options {
+	t.Helper()
+	x := newIndexed(t, entries)
+	x.with(nil, func(ix *index.Index) error {
+		for p, why := range damaged {
+			if err := ix.MarkDamaged("lounge-1", p, why); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return x.options()
 }
 
 // walk visits o and everything it draws (widgets through their renderers).

@@ -1,13 +1,10 @@
 package galleryui
 
 import (
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"filippo.io/age"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
@@ -16,7 +13,6 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/gallery"
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/notes"
-	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
 
 // unlockClinic opens a window on c's bucket (notes, names and the audit
@@ -46,37 +42,16 @@ func unlockClinic(t *testing.T, c *clinic, pieces int) *UI {
 // note cannot be saved, but the ones kept are shown).
 func fixedRecord(t *testing.T, entries []index.Entry, ns []notes.Note) gallery.Options {
 	t.Helper()
-	id, _, err := seal.GenerateIdentity(seal.X25519)
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret, err := index.KeyMaterial(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "index.db")
-	ix, _, err := index.Open(path, secret, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.AddPieces(slices.Values(entries)); err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range ns {
-		if err := ix.AddNote(n); err != nil {
-			t.Fatal(err)
+	x := newIndexed(t, entries)
+	x.with(nil, func(ix *index.Index) error {
+		for _, n := range ns {
+			if err := ix.AddNote(n); err != nil {
+				return err
+			}
 		}
-	}
-	ix.Close()
-	return gallery.Options{
-		Unlock: func(string) ([]age.Identity, error) { return []age.Identity{id}, nil },
-		Open: func([]age.Identity, func(int, int)) (*gallery.Opened, error) {
-			ix, _, err := index.Open(path, secret, nil)
-			return &gallery.Opened{Index: ix}, err
-		},
-		PullEvery: time.Hour,
-		Logger:    discard,
-	}
+		return nil
+	})
+	return x.options()
 }
 
 // textsOf is every text o's tree holds.
