@@ -106,8 +106,16 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 		t.Fatalf("story screen shows %d text fields, want title and reflection", len(inputs))
 	}
 	s.click(t, inputs[0])
-	s.app.Xdotool(t, "type", "--delay", "30", "Lighthouse")
+	s.app.Xdotool(t, "type", "--delay", "30", "Lighthous")
+	shot = s.settled(t, shot, "")
+	// The last letter on the on-screen keyboard: the third key of its top
+	// row (q w e …), the highest row of ten or more key-sized areas.
+	s.click(t, keyboardTopRow(t, shot)[2])
 	shot = s.settled(t, shot, "kiosk-08-story")
+	// The field's tap opened the on-screen keyboard: its Done puts it away
+	// and brings back the step's own Done.
+	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "the keyboard's Done"))
+	shot = s.settled(t, shot, "")
 	s.click(t, testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Done"))
 	shot = s.settled(t, shot, "kiosk-09-another")
 	// "I'm finished" is the quiet button beside the filled "Make another".
@@ -222,3 +230,27 @@ func abs(x int) int {
 func sin(i int) float64 { return float64((i%4)-2) / 2 }
 
 func itoa(n int) string { return fmt.Sprint(n) }
+
+// keyboardTopRow is the on-screen keyboard's top row of keys, left to
+// right: the highest row of ten or more key-sized button faces.
+func keyboardTopRow(t *testing.T, img image.Image) []image.Rectangle {
+	t.Helper()
+	rows := map[int][]image.Rectangle{}
+	for _, r := range testbench.Regions(img, theme.Mist) {
+		if r.Dx() >= 60 && r.Dx() <= 180 && r.Dy() >= 50 && r.Dy() <= 90 {
+			rows[r.Min.Y/8] = append(rows[r.Min.Y/8], r)
+		}
+	}
+	top := -1
+	for y, row := range rows {
+		if len(row) >= 10 && (top < 0 || y < top) {
+			top = y
+		}
+	}
+	if top < 0 {
+		t.Fatal("no on-screen keyboard: no row of ten keys")
+	}
+	row := rows[top]
+	sort.Slice(row, func(i, j int) bool { return row[i].Min.X < row[j].Min.X })
+	return row
+}

@@ -326,16 +326,15 @@ func (f *Flow) TitleEntry() *TouchEntry { return f.titleEntry }
 // ReflectionEntry is the story step's reflection field (tests).
 func (f *Flow) ReflectionEntry() *TouchEntry { return f.reflectionEntry }
 
-// TouchEntry is a text field that opens the on-screen keyboard when it
-// gains the focus (a tap on it, or Tab from a physical keyboard); a
-// physical keyboard types into it as into any entry.
+// TouchEntry is a text field that opens the on-screen keyboard when it is
+// tapped; a physical keyboard types into it as into any entry.
 type TouchEntry struct {
 	widget.Entry
-	onFocus func(*TouchEntry)
+	onTap func(*TouchEntry)
 }
 
-func newTouchEntry(multiLine bool, onFocus func(*TouchEntry)) *TouchEntry {
-	e := &TouchEntry{onFocus: onFocus}
+func newTouchEntry(multiLine bool, onTap func(*TouchEntry)) *TouchEntry {
+	e := &TouchEntry{onTap: onTap}
 	e.MultiLine = multiLine
 	e.ExtendBaseWidget(e)
 	return e
@@ -344,19 +343,18 @@ func newTouchEntry(multiLine bool, onFocus func(*TouchEntry)) *TouchEntry {
 // AcceptsNewLines tells the keyboard whether to offer New line.
 func (e *TouchEntry) AcceptsNewLines() bool { return e.MultiLine }
 
-// Tapped takes the focus, which opens the keyboard: a touch is a tap, and
-// some drivers focus an entry only on a mouse press.
+// Tapped takes the focus and opens the keyboard. The keyboard opens on
+// the tap, after the finger is lifted, not when the field gains the focus
+// on the press: the step's layout changes as it opens, and a release that
+// lands on whatever moved under the finger would take the focus away again
+// (the real driver unfocuses on a tap of anything that cannot be focused).
+// Tab from a physical keyboard focuses the field without opening it.
 func (e *TouchEntry) Tapped(ev *fyne.PointEvent) {
 	e.Entry.Tapped(ev)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.Focused() != e {
 		c.Focus(e)
 	}
-}
-
-// FocusGained opens the keyboard.
-func (e *TouchEntry) FocusGained() {
-	e.Entry.FocusGained()
-	e.onFocus(e)
+	e.onTap(e)
 }
 
 func (f *Flow) recordVoice() {
