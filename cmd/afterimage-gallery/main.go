@@ -41,7 +41,9 @@ func main() {
 		os.Exit(1)
 	}
 	app.SetMetadata(meta)
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	startProfiling(log)
 	a := app.NewWithID(meta.ID)
 	a.SetIcon(fyne.NewStaticResource("afterimage.png", assets.Icon))
-	galleryui.Launch(ctx, a, *configPath, slog.New(slog.NewTextHandler(os.Stderr, nil))).ShowAndRun()
+	galleryui.Launch(ctx, a, *configPath, log).ShowAndRun()
 }
