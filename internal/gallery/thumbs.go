@@ -5,7 +5,11 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/draw"
 	"sync"
+	"sync/atomic"
+
+	"github.com/disintegration/imaging"
 
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/media"
@@ -31,6 +35,9 @@ type thumbCache struct {
 	pending []index.Piece // a stack: the newest request is decoded first
 	queued  map[piece.ID]bool
 	wake    chan struct{}
+	// box is the size, in pixels, thumbnails are scaled down to fit
+	// (packed width<<32 | height; 0: kept as stored).
+	box atomic.Uint64
 }
 
 type thumbEntry struct {
@@ -145,6 +152,19 @@ func (s *Session) Thumbnail(p index.Piece) (img image.Image, ready bool) {
 	return nil, false
 }
 
+// SetThumbnailSize sets the box, in pixels, that thumbnails decoded from now
+// on are scaled down to fit: the size a card shows them at. Kept small
+// like this, a thumbnail costs the cache a quarter of its stored size and
+// goes to the screen without being converted or scaled again. Zero keeps
+// them as stored.
+func (s *Session) SetThumbnailSize(width, height int) {
+	if width <= 0 || height <= 0 {
+		s.thumbs.box.Store(0)
+		return
+	}
+	s.thumbs.box.Store(uint64(width)<<32 | uint64(uint32(height)))
+}
+
 // Thumbnails is how many decoded thumbnails the session holds.
 func (s *Session) Thumbnails() int { return s.thumbs.len() }
 
@@ -163,6 +183,10 @@ func (s *Session) thumbWorker(ctx context.Context, o *Opened, gen uint64) {
 		img, err := decodeThumbnail(o, p)
 		if err != nil {
 			s.log.Warn("gallery: piece's picture not shown", "piece", p.ID, "err", err)
+		}
+		if img != nil {
+			box := s.thumbs.box.Load()
+			img = fitThumbnail(img, int(box>>32), int(uint32(box)))
 		}
 		s.mu.Lock()
 		current := s.gen == gen && s.state == Unlocked
@@ -210,4 +234,25 @@ func decodeThumbnail(o *Opened, p index.Piece) (image.Image, error) {
 		return img, nil
 	}
 	return nil, nil
+}
+
+// fitThumbnail scales img down to fit width×height pixels (keeping its
+// proportions; never up), as an *image.RGBA: the form a screen's texture
+// takes without a conversion. A zero box keeps img as it is.
+func fitThumbnail(img image.Image, width, height int) image.Image {
+	if width <= 0 || height <= 0 {
+		return img
+	}
+	b := img.Bounds()
+	var src image.Image = img
+	if b.Dx() > width || b.Dy() > height {
+		src = imaging.Fit(img, width, height, imaging.Linear)
+	}
+	if rgba, ok := src.(*image.RGBA); ok {
+		return rgba
+	}
+	sb := src.Bounds()
+	rgba := image.NewRGBA(image.Rect(0, 0, sb.Dx(), sb.Dy()))
+	draw.Draw(rgba, rgba.Rect, src, sb.Min, draw.Src)
+	return rgba
 }

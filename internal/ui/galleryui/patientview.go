@@ -3,6 +3,7 @@ package galleryui
 import (
 	"errors"
 	"image/color"
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -249,6 +250,9 @@ func (v *patientView) newRow() fyne.CanvasObject {
 	r.moods.TextSize = 14
 	r.headBox = container.NewVBox(r.heading, r.moods)
 	r.cardBox = container.NewHBox()
+	// thumbnails are decoded at the size a card shows them
+	scale := v.b.u.win.Canvas().Scale()
+	v.b.u.s.SetThumbnailSize(int(math.Ceil(float64((cardWidth-16)*scale))), int(math.Ceil(float64(thumbHeight*scale))))
 	for range v.cols {
 		c := newPieceCard(v)
 		r.cards = append(r.cards, c)
