@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"math"
 	"sync"
 	"sync/atomic"
 
-	"github.com/disintegration/imaging"
+	xdraw "golang.org/x/image/draw"
 
 	"github.com/afterimage-clinic/afterimage/internal/index"
 	"github.com/afterimage-clinic/afterimage/internal/media"
@@ -238,21 +239,30 @@ func decodeThumbnail(o *Opened, p index.Piece) (image.Image, error) {
 
 // fitThumbnail scales img down to fit width×height pixels (keeping its
 // proportions; never up), as an *image.RGBA: the form a screen's texture
-// takes without a conversion. A zero box keeps img as it is.
+// takes without a conversion. A zero box keeps img as it is. It runs on
+// the calling goroutine only (a thumbnail worker): a parallel resizer
+// would take the cores the UI needs.
 func fitThumbnail(img image.Image, width, height int) image.Image {
 	if width <= 0 || height <= 0 {
 		return img
 	}
 	b := img.Bounds()
-	var src image.Image = img
-	if b.Dx() > width || b.Dy() > height {
-		src = imaging.Fit(img, width, height, imaging.Linear)
+	w, h := b.Dx(), b.Dy()
+	if w > width || h > height {
+		if w*height > h*width { // wider than the box: width bound
+			w, h = width, max(1, int(math.Round(float64(h)*float64(width)/float64(w))))
+		} else {
+			w, h = max(1, int(math.Round(float64(w)*float64(height)/float64(h)))), height
+		}
 	}
-	if rgba, ok := src.(*image.RGBA); ok {
+	if rgba, ok := img.(*image.RGBA); ok && w == b.Dx() && h == b.Dy() {
 		return rgba
 	}
-	sb := src.Bounds()
-	rgba := image.NewRGBA(image.Rect(0, 0, sb.Dx(), sb.Dy()))
-	draw.Draw(rgba, rgba.Rect, src, sb.Min, draw.Src)
-	return rgba
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	if w == b.Dx() && h == b.Dy() {
+		draw.Draw(dst, dst.Rect, img, b.Min, draw.Src)
+	} else {
+		xdraw.ApproxBiLinear.Scale(dst, dst.Rect, img, b, xdraw.Src, nil)
+	}
+	return dst
 }
