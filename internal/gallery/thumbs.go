@@ -154,10 +154,9 @@ func (s *Session) Thumbnail(p index.Piece) (img image.Image, ready bool) {
 }
 
 // SetThumbnailSize sets the box, in pixels, that thumbnails decoded from now
-// on are scaled down to fit: the size a card shows them at. Kept small
-// like this, a thumbnail costs the cache a quarter of its stored size and
-// goes to the screen without being converted or scaled again. Zero keeps
-// them as stored.
+// on are scaled down to fit: the size a card shows them at, so that the
+// cache holds no pixel the screen cannot show (see fitThumbnail). Zero
+// keeps them as stored.
 func (s *Session) SetThumbnailSize(width, height int) {
 	if width <= 0 || height <= 0 {
 		s.thumbs.box.Store(0)
@@ -238,10 +237,11 @@ func decodeThumbnail(o *Opened, p index.Piece) (image.Image, error) {
 }
 
 // fitThumbnail scales img down to fit width×height pixels (keeping its
-// proportions; never up), as an *image.RGBA: the form a screen's texture
-// takes without a conversion. A zero box keeps img as it is. It runs on
-// the calling goroutine only (a thumbnail worker): a parallel resizer
-// would take the cores the UI needs.
+// proportions; never up). A JPEG's YCbCr thumbnail stays YCbCr at 4:2:0,
+// 1.5 bytes a pixel (a thousand card-sized thumbnails cache in 40 MB, not
+// 105 MB as RGBA); other images become RGBA. A zero box keeps img as it
+// is. It runs on the calling goroutine only (a thumbnail worker): a
+// parallel resizer would take the cores the UI needs.
 func fitThumbnail(img image.Image, width, height int) image.Image {
 	if width <= 0 || height <= 0 {
 		return img
@@ -255,6 +255,26 @@ func fitThumbnail(img image.Image, width, height int) image.Image {
 			w, h = max(1, int(math.Round(float64(w)*float64(height)/float64(h)))), height
 		}
 	}
+	if src, ok := img.(*image.YCbCr); ok {
+		if w == b.Dx() && h == b.Dy() {
+			return src
+		}
+		dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+		plane := func(pix []uint8, stride int, r image.Rectangle) *image.Gray {
+			return &image.Gray{Pix: pix, Stride: stride, Rect: image.Rect(0, 0, r.Dx(), r.Dy())}
+		}
+		sc, dc := chromaRect(src), chromaRect(dst)
+		for _, pl := range []struct {
+			d, s *image.Gray
+		}{
+			{plane(dst.Y, dst.YStride, dst.Rect), plane(src.Y[src.YOffset(b.Min.X, b.Min.Y):], src.YStride, b)},
+			{plane(dst.Cb, dst.CStride, dc), plane(src.Cb[src.COffset(b.Min.X, b.Min.Y):], src.CStride, sc)},
+			{plane(dst.Cr, dst.CStride, dc), plane(src.Cr[src.COffset(b.Min.X, b.Min.Y):], src.CStride, sc)},
+		} {
+			xdraw.ApproxBiLinear.Scale(pl.d, pl.d.Rect, pl.s, pl.s.Rect, xdraw.Src, nil)
+		}
+		return dst
+	}
 	if rgba, ok := img.(*image.RGBA); ok && w == b.Dx() && h == b.Dy() {
 		return rgba
 	}
@@ -265,4 +285,22 @@ func fitThumbnail(img image.Image, width, height int) image.Image {
 		xdraw.ApproxBiLinear.Scale(dst, dst.Rect, img, b, xdraw.Src, nil)
 	}
 	return dst
+}
+
+// chromaRect is the size of p's Cb and Cr planes, at the origin.
+func chromaRect(p *image.YCbCr) image.Rectangle {
+	w, h := p.Rect.Dx(), p.Rect.Dy()
+	switch p.SubsampleRatio {
+	case image.YCbCrSubsampleRatio422:
+		w = (w + 1) / 2
+	case image.YCbCrSubsampleRatio420:
+		w, h = (w+1)/2, (h+1)/2
+	case image.YCbCrSubsampleRatio440:
+		h = (h + 1) / 2
+	case image.YCbCrSubsampleRatio411:
+		w = (w + 3) / 4
+	case image.YCbCrSubsampleRatio410:
+		w, h = (w+3)/4, (h+1)/2
+	}
+	return image.Rect(0, 0, w, h)
 }
