@@ -105,7 +105,7 @@ func (v *patientView) reload() {
 		return
 	}
 	v.seq++
-	seq, code, s, find := v.seq, v.code, v.b.u.s, v.b.bar.find()
+	seq, code, s, find, first := v.seq, v.code, v.b.u.s, v.b.bar.find(), 3*v.cols
 	go func() {
 		var visits []index.Visit
 		var since time.Time
@@ -123,6 +123,7 @@ func (v *patientView) reload() {
 			}
 		}
 		shown := find.Visits(visits, since)
+		prefetchThumbnails(s, shown, first)
 		v.b.u.do(func() {
 			if v.b.dropped || seq != v.seq {
 				return
@@ -139,6 +140,24 @@ func (v *patientView) reload() {
 			v.set(code, shown, visits)
 		})
 	}()
+}
+
+// prefetchThumbnails asks for the thumbnails of the first n pieces of
+// visits, first piece first, so that they are being decoded while the view
+// is laid out (the rows ask again when shown; a request is queued once).
+func prefetchThumbnails(s *gallery.Session, visits []index.Visit, n int) {
+	var first []index.Piece
+	for _, vis := range visits {
+		for _, p := range vis.Pieces {
+			if len(first) == n {
+				break
+			}
+			first = append(first, p)
+		}
+	}
+	for i := len(first) - 1; i >= 0; i-- { // the newest request is decoded first
+		s.Thumbnail(first[i])
+	}
 }
 
 // set shows visits, what the filters leave of all the patient's visits.
