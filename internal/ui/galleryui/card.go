@@ -82,40 +82,59 @@ func (c *pieceCard) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // set shows p; its thumbnail comes from the session's cache, or is asked
-// for (the card is refreshed when it is ready).
+// for (the card is refreshed when it is ready). Only what changed is
+// refreshed: a refreshed canvas object loses its texture, and a list row
+// is set again whenever one of its thumbnails arrives.
 func (c *pieceCard) set(p index.Piece) {
 	c.p, c.shown = p, true
-	c.badge.Text = strings.ToUpper(kindText(p.Kind))
+	setText(c.badge, strings.ToUpper(kindText(p.Kind)))
 	title := p.Title
 	if title == "" {
 		title = tr("gallery.piece.untitled")
 	}
-	c.title.SetText(title)
+	if c.title.Text != title {
+		c.title.SetText(title)
+	}
+	chips := false
 	for i, t := range c.chips {
-		t.Text = ""
+		text, colour := "", t.Color
 		if i < len(p.Words) {
 			w := p.Words[i]
-			t.Text = "● " + lang.X(emotion.WordKey(w.Word), w.Word)
-			t.Color = quadrantColour(w.Quadrant)
+			text = "● " + lang.X(emotion.WordKey(w.Word), w.Word)
+			colour = quadrantColour(w.Quadrant)
 		}
-		t.Refresh()
+		if t.Text != text || t.Color != colour {
+			t.Text, t.Color = text, colour
+			t.Refresh()
+			chips = true
+		}
 	}
-	c.chipBox.Refresh() // the words' widths changed
-	c.mark.Text = strings.Join(pieceMarks(p), " · ")
-	c.mark.Refresh()
-	c.badge.Refresh()
+	if chips {
+		c.chipBox.Refresh() // the words' widths changed
+	}
+	setText(c.mark, strings.Join(pieceMarks(p), " · "))
 
 	img, ready := c.v.b.u.s.Thumbnail(p)
-	c.img.Image = img
-	c.noPic.Text = ""
+	if c.img.Image != img {
+		c.img.Image = img
+		c.img.Refresh()
+	}
+	noPic := ""
 	if ready && img == nil {
-		c.noPic.Text = tr("gallery.piece.nopicture")
+		noPic = tr("gallery.piece.nopicture")
 		if p.Damage != "" {
-			c.noPic.Text = tr("gallery.piece.damaged")
+			noPic = tr("gallery.piece.damaged")
 		}
 	}
-	c.img.Refresh()
-	c.noPic.Refresh()
+	setText(c.noPic, noPic)
+}
+
+// setText shows text in t, refreshing it only if it changed.
+func setText(t *canvas.Text, text string) {
+	if t.Text != text {
+		t.Text = text
+		t.Refresh()
+	}
 }
 
 // clear drops what the card showed.
@@ -124,9 +143,13 @@ func (c *pieceCard) clear() {
 		return
 	}
 	c.p, c.shown = index.Piece{}, false
-	c.img.Image = nil
-	c.img.Refresh()
-	c.title.SetText("")
+	if c.img.Image != nil {
+		c.img.Image = nil
+		c.img.Refresh()
+	}
+	if c.title.Text != "" {
+		c.title.SetText("")
+	}
 }
 
 func (c *pieceCard) MouseIn(*desktop.MouseEvent)    { c.v.b.u.s.Touch() }

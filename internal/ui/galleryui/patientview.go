@@ -3,6 +3,7 @@ package galleryui
 import (
 	"errors"
 	"image/color"
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -127,7 +128,7 @@ func (v *patientView) reload() {
 		return
 	}
 	v.seq++
-	seq, code, s, find := v.seq, v.code, v.b.u.s, v.b.bar.find()
+	seq, code, s, find, first := v.seq, v.code, v.b.u.s, v.b.bar.find(), 3*v.cols
 	go func() {
 		var visits []index.Visit
 		var since time.Time
@@ -145,6 +146,7 @@ func (v *patientView) reload() {
 			}
 		}
 		shown := find.Visits(visits, since)
+		prefetchThumbnails(s, shown, first)
 		v.b.u.do(func() {
 			if v.b.dropped || seq != v.seq {
 				return
@@ -161,6 +163,24 @@ func (v *patientView) reload() {
 			v.set(code, shown, visits)
 		})
 	}()
+}
+
+// prefetchThumbnails asks for the thumbnails of the first n pieces of
+// visits, first piece first, so that they are being decoded while the view
+// is laid out (the rows ask again when shown; a request is queued once).
+func prefetchThumbnails(s *gallery.Session, visits []index.Visit, n int) {
+	var first []index.Piece
+	for _, vis := range visits {
+		for _, p := range vis.Pieces {
+			if len(first) == n {
+				break
+			}
+			first = append(first, p)
+		}
+	}
+	for i := len(first) - 1; i >= 0; i-- { // the newest request is decoded first
+		s.Thumbnail(first[i])
+	}
 }
 
 // set shows visits, what the filters leave of all the patient's visits.
@@ -285,6 +305,9 @@ func (v *patientView) newRow() fyne.CanvasObject {
 	})
 	r.headBox = container.NewBorder(nil, nil, nil, container.NewCenter(r.notes), container.NewVBox(r.heading, r.moods))
 	r.cardBox = container.NewHBox()
+	// thumbnails are decoded at the size a card shows them
+	scale := v.b.u.win.Canvas().Scale()
+	v.b.u.s.SetThumbnailSize(int(math.Ceil(float64((cardWidth-16)*scale))), int(math.Ceil(float64(thumbHeight*scale))))
 	for range v.cols {
 		c := newPieceCard(v)
 		r.cards = append(r.cards, c)
