@@ -122,7 +122,7 @@ FULLSIZE_TESTS := TestThousandStrokesWithFullHistory|TestReplayReproducesLiveIma
 FULLSIZE_PKGS  := ./internal/paint
 
 test: deps-test ## everything: checks, then go test -race ./... on the real test bench
-	@$(MAKE) --no-print-directory -j 4 tools check prebuild
+	@$(MAKE) --no-print-directory -j 4 tools check prebuild debootstrap-tarball
 	$(TOOLS)/runbench -tools $(TOOLS) -- $(GO) test $(RACEFLAGS) -count=1 -timeout 30m $(TESTFLAGS) ./...
 	$(GO) test -count=1 -run '^($(FULLSIZE_TESTS))$$' $(TESTFLAGS) $(FULLSIZE_PKGS)
 	@$(MAKE) --no-print-directory package-test
@@ -140,13 +140,26 @@ package: build $(PKGTOOL) ## build the kiosk, gallery and CLI .debs into dist/ (
 	rm -f $(DIST)/*.deb
 	$(PKGTOOL) -src $(CURDIR) -bin $(BIN) -out $(DIST) -version $(VERSION)
 
+# The clean chroot's Debian, fetched once into .tools: the download runs beside the builds of
+# `make test` rather than after the tests (the packages' test unpacks it).
+DEBOOTSTRAP_CACHE := $(CURDIR)/.tools/debootstrap
+DEBOOTSTRAP_TGZ   := $(DEBOOTSTRAP_CACHE)/bookworm-minbase-$(shell dpkg --print-architecture 2>/dev/null || echo amd64).tgz
+.PHONY: debootstrap-tarball
+debootstrap-tarball: $(DEBOOTSTRAP_TGZ)
+$(DEBOOTSTRAP_TGZ):
+	$(call apt_install,debootstrap)
+	rm -rf $@.part $(DEBOOTSTRAP_CACHE)/target && mkdir -p $(DEBOOTSTRAP_CACHE)/target
+	$(SUDO) debootstrap --variant=minbase --make-tarball=$@.part bookworm $(DEBOOTSTRAP_CACHE)/target \
+	  $${AFTERIMAGE_DEBIAN_MIRROR:-http://deb.debian.org/debian} >/dev/null
+	mv $@.part $@ && rm -rf $(DEBOOTSTRAP_CACHE)/target
+
 # The packages' acceptance test, as root: lintian, then a clean Debian bookworm chroot
 # (debootstrap; its tarball cached in .tools/debootstrap) where apt-get installs the .debs,
 # the kiosk session runs under cage, and remove and purge keep the data folder.
 package-test: package
 	cd packaging/tool && $(GO) vet ./... && $(GO) test -count=1 ./...
 	cd packaging/tool && $(GO) test -c -o $(CURDIR)/.tools/testbin/packaging.test .
-	cd packaging/tool && $(SUDO) env AFTERIMAGE_DEBS=$(DIST) AFTERIMAGE_DEBOOTSTRAP_CACHE=$(CURDIR)/.tools/debootstrap \
+	cd packaging/tool && $(SUDO) env AFTERIMAGE_DEBS=$(DIST) AFTERIMAGE_DEBOOTSTRAP_CACHE=$(DEBOOTSTRAP_CACHE) \
 	  $(if $(AFTERIMAGE_SCREENSHOTS),AFTERIMAGE_SCREENSHOTS=$(AFTERIMAGE_SCREENSHOTS)) \
 	  $(CURDIR)/.tools/testbin/packaging.test -test.count=1 -test.timeout=30m -test.v -test.run TestPackages
 
