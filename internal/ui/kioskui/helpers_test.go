@@ -27,11 +27,12 @@ import (
 // kioskFixture is a development-mode kiosk on the Fyne test driver, with
 // its own data folder, a fake clock and the real spool behind it.
 type kioskFixture struct {
-	ui     *UI
-	win    fyne.Window
-	clock  *kiosk.ManualClock
-	cfg    *config.Config
-	opener *seal.Opener
+	ui        *UI
+	padsShown chan struct{} // closed once the pad studio is on screen
+	win       fyne.Window
+	clock     *kiosk.ManualClock
+	cfg       *config.Config
+	opener    *seal.Opener
 }
 
 func newKiosk(t *testing.T, tweaks ...func(*Deps)) *kioskFixture {

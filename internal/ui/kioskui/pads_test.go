@@ -22,28 +22,22 @@ func (k *kioskFixture) openMusic(t *testing.T, answer string) {
 	t.Helper()
 	k.tap(t, "Make music")
 	k.waitScreen(t, kiosk.Studio)
+	shown := make(chan struct{})
+	k.ui.padsShown = func() { close(shown) }
+	k.padsShown = shown
 	k.tap(t, answer)
 }
 
 // padStudio waits for the pad studio: the instrument opens off the UI
-// goroutine.
+// goroutine, and the studio is looked at only once it is on screen.
 func (k *kioskFixture) padStudio(t *testing.T) *padview.Studio {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var st *padview.Studio
-		walk(k.win.Canvas().Content(), func(o fyne.CanvasObject) bool {
-			st, _ = o.(*padview.Studio)
-			return st != nil
-		})
-		if st != nil {
-			return st
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the pad studio did not open within 20 s")
-		}
-		time.Sleep(10 * time.Millisecond) // polling the instrument opening
+	select {
+	case <-k.padsShown:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the pad studio did not open within 20 s")
 	}
+	return find(t, k, func(*padview.Studio) bool { return true })
 }
 
 // playPad presses and lets go of pad on the grid, as a finger would.

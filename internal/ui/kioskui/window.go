@@ -47,6 +47,11 @@ type UI struct {
 	log  *slog.Logger
 	m    *kiosk.Machine
 
+	// padsShown, when set, runs on the UI goroutine once the pad studio is
+	// on screen (tests: the test driver runs fyne.Do on the opening
+	// goroutine, so they wait for this before looking at the screen).
+	padsShown func()
+
 	// Fyne thread only.
 	base  kiosk.Screen
 	page  page

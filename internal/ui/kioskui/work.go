@@ -102,6 +102,9 @@ func (u *UI) openPads(o *kiosk.Open, show func(fyne.CanvasObject)) {
 					o.PadsDone(perf, u.toTagging)
 				},
 			}))
+			if u.padsShown != nil {
+				u.padsShown()
+			}
 		})
 	}()
 }

@@ -149,9 +149,12 @@ func (st *Studio) CreateRenderer() fyne.WidgetRenderer {
 		}
 		return container.NewHBox(objs...)
 	}
-	corner := canvas.NewRectangle(color.Transparent)
-	corner.SetMinSize(fyne.NewSize(st.opt.KeepClear, 1))
-	top := container.NewHBox(corner, row(tr("studio.pads.mood"), st.moods), layout.NewSpacer(), row(tr("studio.pads.voice"), st.timbres))
+	top := container.NewHBox(row(tr("studio.pads.mood"), st.moods), layout.NewSpacer(), row(tr("studio.pads.voice"), st.timbres))
+	if st.opt.KeepClear > 0 {
+		corner := canvas.NewRectangle(color.Transparent)
+		corner.SetMinSize(fyne.NewSize(st.opt.KeepClear, 1))
+		top.Objects = append([]fyne.CanvasObject{corner}, top.Objects...)
+	}
 	bottom := container.NewBorder(nil, nil, nil, theme.Touch(st.done, fyne.NewSize(240, 80)), st.note)
 	return widget.NewSimpleRenderer(container.NewPadded(container.NewBorder(top, bottom, nil, nil, st.grid)))
 }
