@@ -18,6 +18,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/paint"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/audiobench"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -343,7 +344,7 @@ func TestSmokeGalleryScreens(t *testing.T) {
 	if len(heard) < audio.SampleRate/2 {
 		t.Fatalf("the monitor heard %d samples of sound after space on the music piece", len(heard))
 	}
-	if f := strongest(heard, 300, 600); math.Abs(f-440) > 3 {
+	if f := audiobench.DominantFrequency(audiobench.Floats(heard), audio.SampleRate, 300, 600, 1); math.Abs(f-440) > 3 {
 		t.Errorf("the monitor heard %.0f Hz, want 440", f)
 	}
 
@@ -402,22 +403,4 @@ func until(tb testing.TB, app *testbench.App, win, path string, cond func(image.
 			tb.Fatalf("the screen did not show what was expected within 30 s; last in %s", path)
 		}
 	}
-}
-
-// strongest is the whole frequency in [lo, hi] Hz with the most power in
-// pcm (a Goertzel filter for each).
-func strongest(pcm []int16, lo, hi int) float64 {
-	best, bestPower := 0, -1.0
-	for f := lo; f <= hi; f++ {
-		k := 2 * math.Cos(2*math.Pi*float64(f)/audio.SampleRate)
-		var s1, s2 float64
-		for _, x := range pcm {
-			s0 := float64(x) + k*s1 - s2
-			s2, s1 = s1, s0
-		}
-		if p := s1*s1 + s2*s2 - k*s1*s2; p > bestPower {
-			best, bestPower = f, p
-		}
-	}
-	return float64(best)
 }

@@ -67,14 +67,6 @@ func phrase(m Mood, tb Timbre, pads []int, hold, gap time.Duration) *Performance
 	return p
 }
 
-func floats(pcm []int16) []float32 {
-	out := make([]float32, len(pcm))
-	for i, s := range pcm {
-		out[i] = float32(s) / 32768
-	}
-	return out
-}
-
 func TestRenderPlaysTheNotes(t *testing.T) {
 	pads := []int{0, 3, 7, 9, 12, 14}
 	const gap = 600 * time.Millisecond
@@ -86,7 +78,7 @@ func TestRenderPlaysTheNotes(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				x := floats(pcm)
+				x := audiobench.Floats(pcm)
 				for i, pad := range pads {
 					want, _ := Frequency(m, pad)
 					want *= shapes[tb].octave
@@ -168,7 +160,7 @@ func TestRenderEndsWhenTheNotesHaveRungOut(t *testing.T) {
 	if got < 400*time.Millisecond || got > 2*time.Second {
 		t.Errorf("a plucked note of 100 ms rendered %v of sound", got)
 	}
-	last := floats(pcm[len(pcm)-Rate/100:])
+	last := audiobench.Floats(pcm[len(pcm)-Rate/100:])
 	if rms := audiobench.RMS(last); rms > 0.001 {
 		t.Errorf("the last 10 ms are at %.4f RMS: cut off, not rung out", rms)
 	}
@@ -237,7 +229,7 @@ func TestChangesTakeEffectOnTheNextNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := floats(pcm)
+	x := audiobench.Floats(pcm)
 	first := x[toSamples(250*time.Millisecond):toSamples(550*time.Millisecond)]
 	if got := audiobench.DominantFrequency(first, Rate, 50, 2000, 5); math.Abs(got-261.63) > 2.6 {
 		t.Errorf("first note at %.1f Hz, want bright's C4", got)

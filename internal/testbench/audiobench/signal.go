@@ -12,6 +12,15 @@ func Sine(freq, amp float64, rate, n int) []int16 {
 	return out
 }
 
+// Floats is pcm as samples of -1..1, for RMS, Power and DominantFrequency.
+func Floats(pcm []int16) []float32 {
+	out := make([]float32, len(pcm))
+	for i, v := range pcm {
+		out[i] = float32(v) / 32768
+	}
+	return out
+}
+
 // RMS returns the root mean square of x, as a fraction of full scale.
 func RMS(x []float32) float64 {
 	if len(x) == 0 {

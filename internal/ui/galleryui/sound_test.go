@@ -18,6 +18,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
+	"github.com/afterimage-clinic/afterimage/internal/testbench/audiobench"
 )
 
 // tone is seconds of a 440 Hz sine whose loudness swells and fades (a
@@ -233,7 +234,7 @@ func TestAudioPlayerHeard(t *testing.T) {
 	if len(heard) < audio.SampleRate/2 {
 		t.Fatalf("heard %d samples of sound", len(heard))
 	}
-	if f := strongestFrequency(heard, 300, 600); math.Abs(f-440) > 3 {
+	if f := audiobench.DominantFrequency(audiobench.Floats(heard), audio.SampleRate, 300, 600, 1); math.Abs(f-440) > 3 {
 		t.Errorf("the monitor heard %.0f Hz, want 440", f)
 	}
 
@@ -273,23 +274,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// strongestFrequency is the whole frequency in [lo, hi] Hz with the most
-// power in pcm (a Goertzel filter for each): gaps where the sink ran dry
-// do not move it, as they would a count of zero crossings.
-func strongestFrequency(pcm []int16, lo, hi int) float64 {
-	best, bestPower := 0, -1.0
-	for f := lo; f <= hi; f++ {
-		k := 2 * math.Cos(2*math.Pi*float64(f)/audio.SampleRate)
-		var s1, s2 float64
-		for _, x := range pcm {
-			s0 := float64(x) + k*s1 - s2
-			s2, s1 = s1, s0
-		}
-		if p := s1*s1 + s2*s2 - k*s1*s2; p > bestPower {
-			best, bestPower = f, p
-		}
-	}
-	return float64(best)
 }
