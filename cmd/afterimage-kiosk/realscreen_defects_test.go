@@ -578,3 +578,37 @@ func badConfig(t *testing.T, bin string, w, h int) {
 	}
 	_ = piece.Drawing
 }
+
+// realPads: on the real screen the music studio's question lands, the pad
+// studio shows its pads, a press held on a pad lights it (the pad leaves
+// its row's colour) and letting go darkens it, and "I'm finished" moves on
+// to tagging.
+func realPads(t *testing.T, bin string, w, h int) {
+	s := startReal(t, bin, w, h, kioskConfig{})
+	s.toChoose()
+	s.studioTile(1, "Music")
+	tiles := byX(s.regions(theme.Sage))
+	if len(tiles) < 2 {
+		s.fail("expected Play the pads and Record a sound, found %d sage areas", len(tiles))
+	}
+	s.click(tiles[0])
+	dusk := color.NRGBA{R: 0x5b, G: 0x5f, B: 0x86, A: 0xff} // the middle row's pads
+	padsOf := func(img image.Image) []image.Rectangle {
+		var out []image.Rectangle
+		for _, r := range testbench.Regions(img, dusk) {
+			if r.Dx() > 100 && r.Dy() > 80 {
+				out = append(out, r)
+			}
+		}
+		return byX(out)
+	}
+	before := s.shot
+	s.shot = s.app.Settled(s.t, "root", before, "", func(img image.Image) bool { return len(padsOf(img)) == 5 })
+	s.settle("pads")
+	c := testbench.Center(padsOf(s.shot)[2])
+	s.app.Xdotool(t, "mousemove", itoa(c.X), itoa(c.Y), "mousedown", "1")
+	lit := s.app.Settled(s.t, "root", s.shot, "", func(img image.Image) bool { return len(padsOf(img)) == 4 })
+	s.app.Xdotool(t, "mouseup", "1")
+	s.shot = s.app.Settled(s.t, "root", lit, "", func(img image.Image) bool { return len(padsOf(img)) == 5 })
+	s.tap(s.lowestSage("I'm finished"), "I'm finished", "tag")
+}

@@ -298,6 +298,7 @@ func TestRealScreen(t *testing.T) {
 			if sz.w != 1280 {
 				return // the rest is hardest on the smallest screen
 			}
+			t.Run("pads", func(t *testing.T) { realPads(t, bin, sz.w, sz.h) })
 			t.Run("3-help-honest", func(t *testing.T) { defectHelpHonest(t, bin, sz.w, sz.h) })
 			t.Run("4-staff-corner", func(t *testing.T) { defectStaffCorner(t, bin, sz.w, sz.h) })
 			t.Run("5-leave-studio", func(t *testing.T) { defectLeaveStudio(t, bin, sz.w, sz.h) })
