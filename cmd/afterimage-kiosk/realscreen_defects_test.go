@@ -531,16 +531,18 @@ func defectTapBudget(t *testing.T, bin string, w, h int) {
 	s.settle("drawn")
 	nav(s.finishedButton())
 	s.expect("tag", "I'm finished")
-	nav(s.largest(quadrantColour(t, "pleasant-high"), "a feeling"))
 	// Tagged and saved (sealed and queued at once) once "another" shows.
-	for !s.onScreen("another") {
+	before, next := s.shot, s.largest(quadrantColour(t, "pleasant-high"), "a feeling")
+	for {
+		nav(next)
+		if s.awaitStep(before, next, "another") {
+			break
+		}
 		if taps > 12 {
 			s.fail("still tagging after %d navigation taps", taps)
 		}
-		s.shot = s.app.Settled(t, "root", s.shot, "", func(image.Image) bool { return true })
-		nav(s.lowestSage("the next step"))
+		before, next = s.shot, s.lowestSage("the next step")
 	}
-	s.settle("another")
 	t.Logf("Welcome to a saved, tagged drawing: %d navigation taps", taps)
 	// Check out (not counted) and find the drawing uploaded with its feeling.
 	s.tap(s.quietBeside(s.largest(theme.Sage, "Make another"), "I'm finished"), "I'm finished", "check-out")
@@ -552,6 +554,28 @@ func defectTapBudget(t *testing.T, bin string, w, h int) {
 	if taps > 6 {
 		s.fail("%d navigation taps from Welcome to a saved, tagged drawing, want at most 6", taps)
 	}
+}
+
+// awaitStep waits, after a tap on tapped, until the kiosk shows the screen
+// called last or the picture changes beyond the tapped button (the next
+// step of the same screen). Sealing a piece can take a moment: tapping on
+// before that would land on the screen that follows. It reports whether the screen called last is the one showing.
+func (s *screenRun) awaitStep(before image.Image, tapped image.Rectangle, last string) bool {
+	s.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	skip := tapped.Inset(-16)
+	for !s.onScreen(last) {
+		shot := s.app.Settled(s.t, "root", nil, "", func(image.Image) bool { return true })
+		if !testbench.SameOutside(shot, before, skip) {
+			s.shot = shot
+			return false
+		}
+		if time.Now().After(deadline) {
+			s.fail("nothing changed within 30 s of tapping the button at %v", tapped)
+		}
+	}
+	s.settle(last)
+	return true
 }
 
 // onScreen reports whether the kiosk has shown name since the mark.

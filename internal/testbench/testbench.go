@@ -74,6 +74,7 @@ var (
 	Largest        = displaybench.Largest
 	Center         = displaybench.Center
 	Same           = displaybench.Same
+	SameOutside    = displaybench.SameOutside
 	Still          = displaybench.Still
 	Share          = displaybench.Share
 )

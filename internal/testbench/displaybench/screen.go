@@ -66,13 +66,21 @@ func Largest(t testing.TB, rs []image.Rectangle, what string) image.Rectangle {
 func Center(r image.Rectangle) image.Point { return image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2) }
 
 // Same reports whether two screenshots are alike (every other pixel compared).
-func Same(a, b image.Image) bool {
+func Same(a, b image.Image) bool { return SameOutside(a, b, image.Rectangle{}) }
+
+// SameOutside reports whether two screenshots are alike everywhere but in
+// skip (every other pixel compared): a tapped button's hover or press
+// shading is not a new screen.
+func SameOutside(a, b image.Image, skip image.Rectangle) bool {
 	if a.Bounds() != b.Bounds() {
 		return false
 	}
 	bd := a.Bounds()
 	for y := bd.Min.Y; y < bd.Max.Y; y += 2 {
 		for x := bd.Min.X; x < bd.Max.X; x += 2 {
+			if image.Pt(x, y).In(skip) {
+				continue
+			}
 			if a.At(x, y) != b.At(x, y) {
 				return false
 			}
