@@ -260,19 +260,10 @@ func fitThumbnail(img image.Image, width, height int) image.Image {
 			return src
 		}
 		dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-		plane := func(pix []uint8, stride int, r image.Rectangle) *image.Gray {
-			return &image.Gray{Pix: pix, Stride: stride, Rect: image.Rect(0, 0, r.Dx(), r.Dy())}
-		}
 		sc, dc := chromaRect(src), chromaRect(dst)
-		for _, pl := range []struct {
-			d, s *image.Gray
-		}{
-			{plane(dst.Y, dst.YStride, dst.Rect), plane(src.Y[src.YOffset(b.Min.X, b.Min.Y):], src.YStride, b)},
-			{plane(dst.Cb, dst.CStride, dc), plane(src.Cb[src.COffset(b.Min.X, b.Min.Y):], src.CStride, sc)},
-			{plane(dst.Cr, dst.CStride, dc), plane(src.Cr[src.COffset(b.Min.X, b.Min.Y):], src.CStride, sc)},
-		} {
-			xdraw.ApproxBiLinear.Scale(pl.d, pl.d.Rect, pl.s, pl.s.Rect, xdraw.Src, nil)
-		}
+		scalePlane(dst.Y, dst.YStride, dst.Rect.Dx(), dst.Rect.Dy(), src.Y[src.YOffset(b.Min.X, b.Min.Y):], src.YStride, b.Dx(), b.Dy())
+		scalePlane(dst.Cb, dst.CStride, dc.Dx(), dc.Dy(), src.Cb[src.COffset(b.Min.X, b.Min.Y):], src.CStride, sc.Dx(), sc.Dy())
+		scalePlane(dst.Cr, dst.CStride, dc.Dx(), dc.Dy(), src.Cr[src.COffset(b.Min.X, b.Min.Y):], src.CStride, sc.Dx(), sc.Dy())
 		return dst
 	}
 	if rgba, ok := img.(*image.RGBA); ok && w == b.Dx() && h == b.Dy() {
@@ -285,6 +276,53 @@ func fitThumbnail(img image.Image, width, height int) image.Image {
 		xdraw.ApproxBiLinear.Scale(dst, dst.Rect, img, b, xdraw.Src, nil)
 	}
 	return dst
+}
+
+// scalePlane scales one 8-bit plane of sw×sh samples (src, rows stride
+// apart) to dw×dh (dst), bilinearly: the same samples, weights and
+// rounding as x/image/draw's ApproxBiLinear on image.Gray, whose generic
+// path (a colour conversion per sample) took a fifth of the gallery's CPU
+// time while scrolling.
+func scalePlane(dst []uint8, dstStride, dw, dh int, src []uint8, srcStride, sw, sh int) {
+	if dw <= 0 || dh <= 0 || sw <= 0 || sh <= 0 {
+		return
+	}
+	type tap struct {
+		i0, i1       int
+		frac0, frac1 float64
+	}
+	taps := func(n, sn int) []tap {
+		scale := float64(sn) / float64(n)
+		t := make([]tap, n)
+		for d := range t {
+			s := float64((float64(d)+0.5)*scale) - 0.5
+			s0 := int32(s)
+			f0 := s - float64(s0)
+			f1 := 1 - f0
+			s1 := s0 + 1
+			if s < 0 {
+				s0, s1, f0, f1 = 0, 0, 0, 1
+			} else if s1 > int32(sn-1) {
+				s0, s1, f0, f1 = int32(sn-1), int32(sn-1), 1, 0
+			}
+			t[d] = tap{int(s0), int(s1), f0, f1}
+		}
+		return t
+	}
+	xs, ys := taps(dw, sw), taps(dh, sh)
+	for dy, y := range ys {
+		r0, r1 := src[y.i0*srcStride:], src[y.i1*srcStride:]
+		out := dst[dy*dstStride : dy*dstStride+dw]
+		for dx, x := range xs {
+			// 16-bit samples (v*0x101), as image.Gray's RGBA64At gives them
+			s00, s10 := float64(uint32(r0[x.i0])*0x101), float64(uint32(r0[x.i1])*0x101)
+			s01, s11 := float64(uint32(r1[x.i0])*0x101), float64(uint32(r1[x.i1])*0x101)
+			top := float64(x.frac1*s00) + float64(x.frac0*s10)
+			bottom := float64(x.frac1*s01) + float64(x.frac0*s11)
+			v := float64(y.frac1*top) + float64(y.frac0*bottom)
+			out[dx] = uint8(uint16(v) >> 8)
+		}
+	}
 }
 
 // chromaRect is the size of p's Cb and Cr planes, at the origin.
