@@ -270,8 +270,8 @@ func (s *Session) Unlock(passphrase string) {
 		s.log.Info("gallery: unlocked", "took", time.Since(start).Round(time.Millisecond))
 		s.setState(Unlocked, nil)
 		go s.pullLoop(ctx, o, gen, done)
-		for range thumbWorkers {
-			go s.thumbWorker(ctx, o, gen)
+		for w := range thumbWorkers {
+			go s.thumbWorker(ctx, o, gen, w)
 		}
 	}()
 }

@@ -7,8 +7,10 @@ import (
 	"image"
 	"image/draw"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	xdraw "golang.org/x/image/draw"
 
@@ -26,6 +28,16 @@ const thumbWorkers = 2
 // their row comes back.
 const maxPending = 256
 
+// While the grid scrolls (a row came into view less than restAfter ago),
+// one worker decodes, and only what has been asked for at least settleFor
+// ago and not taken back (a card still shows it): rows the wheel carries
+// past cost nothing, and the other core is left to painting. When the
+// grid rests, every worker decodes what it shows.
+const (
+	restAfter = 150 * time.Millisecond
+	settleFor = 100 * time.Millisecond
+)
+
 // thumbCache holds decoded thumbnails, least recently used dropped first,
 // and the requests waiting for a worker, newest first.
 type thumbCache struct {
@@ -33,12 +45,19 @@ type thumbCache struct {
 	max     int
 	entries map[piece.ID]*list.Element // of *thumbEntry
 	lru     *list.List
-	pending []index.Piece // a stack: the newest request is decoded first
+	pending []thumbRequest // a stack: the newest request is decoded first
 	queued  map[piece.ID]bool
-	wake    chan struct{}
+	wake    []chan struct{} // one a worker
+	// scrolled is when the grid last scrolled (UnixNano; 0: never).
+	scrolled atomic.Int64
 	// box is the size, in pixels, thumbnails are scaled down to fit
 	// (packed width<<32 | height; 0: kept as stored).
 	box atomic.Uint64
+}
+
+type thumbRequest struct {
+	p  index.Piece
+	at time.Time
 }
 
 type thumbEntry struct {
@@ -47,8 +66,12 @@ type thumbEntry struct {
 }
 
 func newThumbCache(max int) *thumbCache {
-	return &thumbCache{max: max, entries: map[piece.ID]*list.Element{}, lru: list.New(),
-		queued: map[piece.ID]bool{}, wake: make(chan struct{}, 1)}
+	c := &thumbCache{max: max, entries: map[piece.ID]*list.Element{}, lru: list.New(),
+		queued: map[piece.ID]bool{}, wake: make([]chan struct{}, thumbWorkers)}
+	for i := range c.wake {
+		c.wake[i] = make(chan struct{}, 1)
+	}
+	return c
 }
 
 func (c *thumbCache) get(id piece.ID) (image.Image, bool) {
@@ -86,35 +109,86 @@ func (c *thumbCache) request(p index.Piece) {
 		return
 	}
 	c.queued[p.ID] = true
-	c.pending = append(c.pending, p)
+	c.pending = append(c.pending, thumbRequest{p: p, at: time.Now()})
 	if len(c.pending) > maxPending {
-		delete(c.queued, c.pending[0].ID)
+		delete(c.queued, c.pending[0].p.ID)
 		c.pending = c.pending[1:]
 	}
 	c.mu.Unlock()
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
+	c.wakeAll()
 }
 
-// next pops the newest request.
-func (c *thumbCache) next() (index.Piece, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.pending) == 0 {
-		return index.Piece{}, false
-	}
-	p := c.pending[len(c.pending)-1]
-	c.pending = c.pending[:len(c.pending)-1]
-	delete(c.queued, p.ID)
-	if len(c.pending) > 0 {
+// wakeAll tells every waiting worker to look for a request.
+func (c *thumbCache) wakeAll() {
+	for _, w := range c.wake {
 		select {
-		case c.wake <- struct{}{}: // another worker may take the next
+		case w <- struct{}{}:
 		default:
 		}
 	}
-	return p, true
+}
+
+// cancel takes back the request for id, if it waits.
+func (c *thumbCache) cancel(id piece.ID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.queued[id] {
+		return
+	}
+	delete(c.queued, id)
+	for i := len(c.pending) - 1; i >= 0; i-- {
+		if c.pending[i].p.ID == id {
+			c.pending = slices.Delete(c.pending, i, i+1)
+			return
+		}
+	}
+}
+
+// cancelAll takes back every waiting request.
+func (c *thumbCache) cancelAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending = nil
+	c.queued = map[piece.ID]bool{}
+}
+
+// next pops the request worker (0, 1, …) decodes next: the newest one,
+// or while the grid scrolls (see restAfter) for worker 0 only the newest
+// that has waited settleFor. With none to take, wait > 0 is when to look
+// again (0: when a request comes).
+func (c *thumbCache) next(worker int, now time.Time) (p index.Piece, ok bool, wait time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pending) == 0 {
+		return index.Piece{}, false, 0
+	}
+	at := len(c.pending) - 1
+	if last := c.scrolled.Load(); last != 0 {
+		if rest := time.Unix(0, last).Add(restAfter).Sub(now); rest > 0 {
+			if worker > 0 {
+				return index.Piece{}, false, rest
+			}
+			at, wait = -1, rest
+			for i := len(c.pending) - 1; i >= 0; i-- {
+				left := c.pending[i].at.Add(settleFor).Sub(now)
+				if left <= 0 {
+					at = i
+					break
+				}
+				wait = min(wait, left)
+			}
+			if at < 0 {
+				return index.Piece{}, false, wait
+			}
+		}
+	}
+	p = c.pending[at].p
+	c.pending = slices.Delete(c.pending, at, at+1)
+	delete(c.queued, p.ID)
+	if len(c.pending) > 0 {
+		defer c.wakeAll() // another worker may take the next
+	}
+	return p, true, 0
 }
 
 // clear drops every decoded picture and request.
@@ -165,20 +239,45 @@ func (s *Session) SetThumbnailSize(width, height int) {
 	s.thumbs.box.Store(uint64(width)<<32 | uint64(uint32(height)))
 }
 
+// CancelThumbnail takes back the request for p's thumbnail, if it is not
+// decoded yet: the card that asked shows another piece now (its row left
+// the screen).
+func (s *Session) CancelThumbnail(id piece.ID) { s.thumbs.cancel(id) }
+
+// CancelThumbnails takes back every thumbnail requested and not decoded
+// yet (another patient is shown).
+func (s *Session) CancelThumbnails() { s.thumbs.cancelAll() }
+
+// GridScrolled says the grid of thumbnails is scrolling: until it rests
+// (restAfter), thumbnails are decoded by one worker, and only those asked
+// for at least settleFor ago and not taken back (CancelThumbnail).
+func (s *Session) GridScrolled() { s.thumbs.scrolled.Store(time.Now().UnixNano()) }
+
 // Thumbnails is how many decoded thumbnails the session holds.
 func (s *Session) Thumbnails() int { return s.thumbs.len() }
 
 // thumbWorker decodes requested thumbnails until ctx ends.
-func (s *Session) thumbWorker(ctx context.Context, o *Opened, gen uint64) {
+func (s *Session) thumbWorker(ctx context.Context, o *Opened, gen uint64, worker int) {
+	var timer *time.Timer
 	for ctx.Err() == nil {
-		p, ok := s.thumbs.next()
+		p, ok, wait := s.thumbs.next(worker, time.Now())
 		if !ok {
+			var later <-chan time.Time
+			if wait > 0 {
+				if timer == nil {
+					timer = time.NewTimer(wait)
+				} else {
+					timer.Reset(wait)
+				}
+				later = timer.C
+			}
 			select {
 			case <-ctx.Done():
 				return
-			case <-s.thumbs.wake:
-				continue
+			case <-s.thumbs.wake[worker]:
+			case <-later:
 			}
+			continue
 		}
 		img, err := decodeThumbnail(o, p)
 		if err != nil {

@@ -6,8 +6,11 @@ import (
 	"image/color"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/afterimage-clinic/afterimage/internal/index"
 )
 
 // TestFitThumbnail: a thumbnail is scaled down to the card's box keeping
@@ -92,5 +95,47 @@ func BenchmarkFitThumbnail(b *testing.B) {
 	}
 	for b.Loop() {
 		fitThumbnail(src, 204, 140)
+	}
+}
+
+// TestThumbRequestsWhileScrolling: while the grid scrolls one worker
+// decodes, and only requests that waited settleFor; a request taken back
+// (its card shows another piece) is never decoded; at rest every worker
+// takes the newest request.
+func TestThumbRequestsWhileScrolling(t *testing.T) {
+	c := newThumbCache(10)
+	a, b, gone := index.Piece{ID: "a"}, index.Piece{ID: "b"}, index.Piece{ID: "gone"}
+	c.request(a)
+	c.request(gone)
+	c.request(b)
+	c.cancel(gone.ID)
+	now := time.Now()
+	c.scrolled.Store(now.UnixNano())
+	if _, ok, wait := c.next(1, now); ok || wait <= 0 || wait > restAfter {
+		t.Fatalf("worker 1 while scrolling: took a request or waits %v (want until rest, ≤ %v)", wait, restAfter)
+	}
+	if _, ok, wait := c.next(0, now); ok || wait <= 0 || wait > settleFor {
+		t.Fatalf("worker 0 right after the requests: took one or waits %v (want ≤ %v)", wait, settleFor)
+	}
+	p, ok, _ := c.next(0, now.Add(settleFor+time.Millisecond))
+	if !ok || p.ID != b.ID {
+		t.Fatalf("worker 0 once settled: %v %v, want the newest request, b", p.ID, ok)
+	}
+	// At rest, worker 1 takes what is left; the request taken back is not there.
+	p, ok, _ = c.next(1, now.Add(restAfter+time.Millisecond))
+	if !ok || p.ID != a.ID {
+		t.Fatalf("worker 1 at rest: %v %v, want a", p.ID, ok)
+	}
+	if p, ok, wait := c.next(0, now.Add(restAfter+time.Millisecond)); ok || wait != 0 {
+		t.Fatalf("nothing left, but got %v (wait %v)", p.ID, wait)
+	}
+	c.request(a)
+	c.request(b)
+	c.cancelAll()
+	if p, ok, _ := c.next(0, now.Add(time.Second)); ok {
+		t.Fatalf("every request taken back, but %v decoded", p.ID)
+	}
+	if len(c.queued) != 0 {
+		t.Fatalf("queued after cancelAll: %v", c.queued)
 	}
 }

@@ -86,6 +86,9 @@ func (c *pieceCard) CreateRenderer() fyne.WidgetRenderer {
 // refreshed: a refreshed canvas object loses its texture, and a list row
 // is set again whenever one of its thumbnails arrives.
 func (c *pieceCard) set(p index.Piece) {
+	if c.shown && c.p.ID != p.ID {
+		c.v.b.u.s.CancelThumbnail(c.p.ID) // its row left the screen
+	}
 	c.p, c.shown = p, true
 	setText(c.badge, strings.ToUpper(kindText(p.Kind)))
 	title := p.Title
@@ -142,6 +145,7 @@ func (c *pieceCard) clear() {
 	if !c.shown {
 		return
 	}
+	c.v.b.u.s.CancelThumbnail(c.p.ID)
 	c.p, c.shown = index.Piece{}, false
 	if c.img.Image != nil {
 		c.img.Image = nil

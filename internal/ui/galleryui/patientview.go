@@ -47,6 +47,10 @@ type patientView struct {
 	byPiece map[piece.ID]int // the row showing each piece
 	cols    int
 	seq     int
+	// offset is the grid's scroll offset when rows were last bound;
+	// jumping: the grid is moved in code (not scrolled by the therapist).
+	offset  float32
+	jumping bool
 	pending piece.ID // a piece to open in the viewer once shown (a search hit)
 
 	// The clinical record (names.go, notes.go, auditview.go,
@@ -79,6 +83,7 @@ func newPatientView(b *browser) *patientView {
 		func() int { return len(v.rows) },
 		v.newRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
+			v.noteScroll()
 			if i < len(v.rows) {
 				v.updateRow(v.rows[i], o.(*rowView))
 			}
@@ -116,9 +121,32 @@ func (v *patientView) show(code string) {
 	v.b.u.rememberPatient(code)
 	v.name = v.b.displayName(code)
 	v.visits, v.rows, v.byPiece = nil, nil, map[piece.ID]int{}
+	v.b.u.s.CancelThumbnails() // the last patient's
 	v.list.Refresh()
-	v.list.ScrollToTop()
+	v.jump(v.list.ScrollToTop)
 	v.reload()
+}
+
+// noteScroll tells the session when rows come into view because the
+// grid scrolled (the wheel, the scroll bar): thumbnails of rows the wheel
+// carries past are not decoded (gallery.Session.GridScrolled).
+func (v *patientView) noteScroll() {
+	off := v.list.GetScrollOffset()
+	if off == v.offset {
+		return
+	}
+	v.offset = off
+	if !v.jumping {
+		v.b.u.s.GridScrolled()
+	}
+}
+
+// jump moves the grid in code (to the top, to a visit): the rows it
+// shows are decoded at once, as at rest.
+func (v *patientView) jump(move func()) {
+	v.jumping = true
+	defer func() { v.jumping = false; v.offset = v.list.GetScrollOffset() }()
+	move()
 }
 
 // reload asks the index again for the shown patient and updates the rows in
@@ -253,7 +281,7 @@ func (v *patientView) scrollToVisit(i int) {
 	}
 	for row, r := range v.rows {
 		if r.visit == &v.visits[i] {
-			v.list.ScrollTo(row)
+			v.jump(func() { v.list.ScrollTo(row) })
 			return
 		}
 	}
