@@ -1,12 +1,10 @@
 package galleryui
 
 import (
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
@@ -25,60 +23,138 @@ func cardHeight() float32 { return thumbHeight + 165 }
 // the UI goroutine by the session), kind, title, emotion words, and marks
 // for unfinished, damaged and changed pieces. The list reuses cards: set
 // shows another piece.
+//
+// A card is painted in every frame while the grid scrolls (Mesa's
+// software renderer on a clinic PC without a GPU), so it is a flat set of
+// canvas objects placed by its own layout — no nested containers, no
+// Label/RichText (whose layout shapes the text again at every refresh):
+// the title is one canvas.Text, shortened to the card's width once per
+// piece.
 type pieceCard struct {
 	widget.BaseWidget
 	v     *patientView
 	p     index.Piece
 	shown bool
 
-	bg      *canvas.Rectangle
-	img     *canvas.Image
-	noPic   *canvas.Text
-	badge   *canvas.Text
-	title   *widget.Label
-	chips   []*canvas.Text
-	chipBox *fyne.Container
-	mark    *canvas.Text
+	bg        *canvas.Rectangle
+	picBg     *canvas.Rectangle
+	img       *canvas.Image
+	noPic     *canvas.Text
+	badge     *canvas.Text
+	title     *canvas.Text
+	chips     []*canvas.Text
+	mark      *canvas.Text
+	fullTitle string // the piece's title before shortening
 }
 
 var _ desktop.Hoverable = (*pieceCard)(nil)
+
+// Text sizes on a card.
+const (
+	cardSmallText = 13
+	cardTitleText = 16
+	cardPad       = 8
+)
 
 func newPieceCard(v *patientView) *pieceCard {
 	c := &pieceCard{v: v}
 	c.bg = canvas.NewRectangle(theme.Sand)
 	c.bg.CornerRadius = 10
+	c.picBg = canvas.NewRectangle(theme.Mist)
 	c.img = canvas.NewImageFromImage(nil)
 	c.img.FillMode = canvas.ImageFillContain
 	c.img.ScaleMode = canvas.ImageScaleFastest
-	c.img.SetMinSize(fyne.NewSize(cardWidth-16, thumbHeight))
 	c.noPic = canvas.NewText("", theme.Disabled)
 	c.noPic.Alignment = fyne.TextAlignCenter
 	c.noPic.TextSize = 14
 	c.badge = canvas.NewText("", theme.Dusk)
-	c.badge.TextSize = 13
+	c.badge.TextSize = cardSmallText
 	c.badge.TextStyle = fyne.TextStyle{Bold: true}
-	c.title = widget.NewLabel("")
-	c.title.Truncation = fyne.TextTruncateEllipsis
-	c.chipBox = container.NewHBox()
+	c.title = canvas.NewText("", theme.Ink)
+	c.title.TextSize = cardTitleText
 	for range maxChips {
 		t := canvas.NewText("", theme.Ink)
-		t.TextSize = 13
+		t.TextSize = cardSmallText
 		c.chips = append(c.chips, t)
-		c.chipBox.Add(t)
 	}
 	c.mark = canvas.NewText("", theme.Clay)
-	c.mark.TextSize = 13
+	c.mark.TextSize = cardSmallText
 	c.mark.TextStyle = fyne.TextStyle{Bold: true}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 func (c *pieceCard) CreateRenderer() fyne.WidgetRenderer {
-	pic := container.NewStack(canvas.NewRectangle(theme.Mist), c.img, container.NewCenter(c.noPic))
-	body := container.NewVBox(pic, c.badge, c.title, c.chipBox, c.mark)
-	size := canvas.NewRectangle(color.Transparent)
-	size.SetMinSize(fyne.NewSize(cardWidth, cardHeight()-8))
-	return widget.NewSimpleRenderer(container.NewStack(size, c.bg, container.NewPadded(body)))
+	objs := []fyne.CanvasObject{c.bg, c.picBg, c.img, c.noPic, c.badge, c.title}
+	for _, t := range c.chips {
+		objs = append(objs, t)
+	}
+	return &cardRenderer{c: c, objs: append(objs, c.mark)}
+}
+
+// cardRenderer places a card's objects: the picture on top, then the
+// kind, the title and the emotion words, the marks at the bottom.
+type cardRenderer struct {
+	c    *pieceCard
+	objs []fyne.CanvasObject
+	size fyne.Size
+}
+
+func (r *cardRenderer) Objects() []fyne.CanvasObject { return r.objs }
+func (r *cardRenderer) Destroy()                     {}
+func (r *cardRenderer) MinSize() fyne.Size           { return fyne.NewSize(cardWidth, cardHeight()-8) }
+func (r *cardRenderer) Refresh()                     { r.Layout(r.size) }
+
+func (r *cardRenderer) Layout(size fyne.Size) {
+	r.size = size
+	c := r.c
+	c.bg.Move(fyne.NewPos(0, 0))
+	c.bg.Resize(size)
+	picSize := fyne.NewSize(size.Width-2*cardPad, thumbHeight)
+	for _, o := range []fyne.CanvasObject{c.picBg, c.img} {
+		o.Move(fyne.NewPos(cardPad, cardPad))
+		o.Resize(picSize)
+	}
+	h := c.noPic.MinSize().Height
+	c.noPic.Move(fyne.NewPos(cardPad, cardPad+(thumbHeight-h)/2))
+	c.noPic.Resize(fyne.NewSize(picSize.Width, h))
+	y := float32(cardPad + thumbHeight + cardPad)
+	place := func(t *canvas.Text, x, y float32) float32 {
+		ts := t.MinSize()
+		t.Move(fyne.NewPos(x, y))
+		t.Resize(fyne.NewSize(min(ts.Width, size.Width-x-cardPad), ts.Height))
+		return ts.Height
+	}
+	y += place(c.badge, cardPad, y) + cardPad/2
+	y += place(c.title, cardPad, y) + cardPad
+	x := float32(cardPad)
+	for _, t := range c.chips {
+		place(t, x, y)
+		if t.Text != "" {
+			x += t.MinSize().Width + cardPad
+		}
+	}
+	place(c.mark, cardPad, size.Height-cardPad-c.mark.MinSize().Height)
+}
+
+// shortTitle is title shortened with an ellipsis to fit width at the
+// card's title size.
+func shortTitle(title string, width float32) string {
+	style := fyne.TextStyle{}
+	if fyne.MeasureText(title, cardTitleText, style).Width <= width {
+		return title
+	}
+	runes := []rune(title)
+	lo, hi := 0, len(runes) // the longest prefix that fits is in [lo, hi)
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if fyne.MeasureText(string(runes[:mid])+"…", cardTitleText, style).Width <= width {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return strings.TrimRight(string(runes[:lo]), " ") + "…"
 }
 
 // set shows p; its thumbnail comes from the session's cache, or is asked
@@ -95,8 +171,9 @@ func (c *pieceCard) set(p index.Piece) {
 	if title == "" {
 		title = tr("gallery.piece.untitled")
 	}
-	if c.title.Text != title {
-		c.title.SetText(title)
+	if c.fullTitle != title {
+		c.fullTitle = title
+		setText(c.title, shortTitle(title, cardWidth-2*cardPad))
 	}
 	chips := false
 	for i, t := range c.chips {
@@ -113,7 +190,7 @@ func (c *pieceCard) set(p index.Piece) {
 		}
 	}
 	if chips {
-		c.chipBox.Refresh() // the words' widths changed
+		c.Refresh() // the words' widths changed: placed again
 	}
 	setText(c.mark, strings.Join(pieceMarks(p), " · "))
 
@@ -151,9 +228,8 @@ func (c *pieceCard) clear() {
 		c.img.Image = nil
 		c.img.Refresh()
 	}
-	if c.title.Text != "" {
-		c.title.SetText("")
-	}
+	c.fullTitle = ""
+	setText(c.title, "")
 }
 
 func (c *pieceCard) MouseIn(*desktop.MouseEvent)    { c.v.b.u.s.Touch() }
