@@ -53,6 +53,8 @@ type thumbCache struct {
 	wake    []chan struct{} // one a worker
 	// scrolled is when the grid last scrolled (UnixNano; 0: never).
 	scrolled atomic.Int64
+	// added is closed (and replaced) whenever a thumbnail is put.
+	added chan struct{}
 	// box is the size, in pixels, thumbnails are scaled down to fit
 	// (packed width<<32 | height; 0: kept as stored).
 	box atomic.Uint64
@@ -70,7 +72,7 @@ type thumbEntry struct {
 
 func newThumbCache(max int) *thumbCache {
 	c := &thumbCache{max: max, entries: map[piece.ID]*list.Element{}, lru: list.New(),
-		queued: map[piece.ID]bool{}, wake: make([]chan struct{}, thumbWorkers)}
+		queued: map[piece.ID]bool{}, wake: make([]chan struct{}, thumbWorkers), added: make(chan struct{})}
 	for i := range c.wake {
 		c.wake[i] = make(chan struct{}, 1)
 	}
@@ -91,6 +93,8 @@ func (c *thumbCache) get(id piece.ID) (image.Image, bool) {
 func (c *thumbCache) put(id piece.ID, img image.Image) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	close(c.added)
+	c.added = make(chan struct{})
 	if e, ok := c.entries[id]; ok {
 		e.Value.(*thumbEntry).img = img
 		c.lru.MoveToFront(e)
@@ -102,6 +106,19 @@ func (c *thumbCache) put(id piece.ID, img image.Image) {
 		c.lru.Remove(old)
 		delete(c.entries, old.Value.(*thumbEntry).id)
 	}
+}
+
+// missing reports whether any of ps is not cached, and a channel closed
+// when the next thumbnail is put.
+func (c *thumbCache) missing(ps []index.Piece) (bool, <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range ps {
+		if _, ok := c.entries[p.ID]; !ok {
+			return true, c.added
+		}
+	}
+	return false, c.added
 }
 
 // request queues p for decoding unless it is queued already.
@@ -228,6 +245,33 @@ func (s *Session) Thumbnail(p index.Piece) (img image.Image, ready bool) {
 	}
 	s.thumbs.request(p)
 	return nil, false
+}
+
+// AwaitThumbnails asks for the thumbnails of ps (the first screen of a
+// patient about to be shown) and waits until all are decoded, or for at
+// most d: the view then appears with its pictures in one frame instead
+// of a frame for each picture as it comes. It reports whether all are
+// ready. It must not run on the UI goroutine.
+func (s *Session) AwaitThumbnails(ps []index.Piece, d time.Duration) bool {
+	for i := len(ps) - 1; i >= 0; i-- { // the newest request is decoded first
+		s.Thumbnail(ps[i])
+	}
+	timeout := time.NewTimer(d)
+	defer timeout.Stop()
+	for {
+		if _, _, err := s.current(); err != nil {
+			return false
+		}
+		missing, added := s.thumbs.missing(ps)
+		if !missing {
+			return true
+		}
+		select {
+		case <-added:
+		case <-timeout.C:
+			return false
+		}
+	}
 }
 
 // SetThumbnailSize sets the box, in pixels, that thumbnails decoded from now

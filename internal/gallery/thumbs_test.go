@@ -139,3 +139,29 @@ func TestThumbRequestsWhileScrolling(t *testing.T) {
 		t.Fatalf("queued after cancelAll: %v", c.queued)
 	}
 }
+
+// TestThumbMissing: missing says whether any piece has no cached
+// thumbnail, and its channel is closed by the next put (a waiter wakes).
+func TestThumbMissing(t *testing.T) {
+	c := newThumbCache(10)
+	a, b := index.Piece{ID: "a"}, index.Piece{ID: "b"}
+	c.put(a.ID, nil)
+	missing, added := c.missing([]index.Piece{a, b})
+	if !missing {
+		t.Fatal("b is not cached, but nothing is missing")
+	}
+	select {
+	case <-added:
+		t.Fatal("woken before anything was put")
+	default:
+	}
+	c.put(b.ID, image.NewGray(image.Rect(0, 0, 1, 1)))
+	select {
+	case <-added:
+	default:
+		t.Fatal("a put did not wake the waiter")
+	}
+	if missing, _ := c.missing([]index.Piece{a, b}); missing {
+		t.Fatal("both cached, still missing")
+	}
+}

@@ -157,6 +157,7 @@ func (v *patientView) reload() {
 	}
 	v.seq++
 	seq, code, s, find, first := v.seq, v.code, v.b.u.s, v.b.bar.find(), 3*v.cols
+	cols, height := v.cols, v.list.Size().Height
 	go func() {
 		var visits []index.Visit
 		var since time.Time
@@ -175,6 +176,9 @@ func (v *patientView) reload() {
 		}
 		shown := find.Visits(visits, since)
 		prefetchThumbnails(s, shown, first)
+		// The view appears with its first screen of pictures in one
+		// frame, or without those not decoded within firstScreenWait.
+		s.AwaitThumbnails(firstScreen(shown, cols, height), firstScreenWait)
 		v.b.u.do(func() {
 			if v.b.dropped || seq != v.seq {
 				return
@@ -191,6 +195,28 @@ func (v *patientView) reload() {
 			v.set(code, shown, visits)
 		})
 	}()
+}
+
+// firstScreenWait bounds how long a patient's view waits for the
+// thumbnails of its first screen before it is shown without them.
+const firstScreenWait = 120 * time.Millisecond
+
+// firstScreen is the pieces of visits whose cards a grid height tall shows
+// before it is scrolled (at least the first row's).
+func firstScreen(visits []index.Visit, cols int, height float32) []index.Piece {
+	var ps []index.Piece
+	y := float32(0)
+	for _, vis := range visits {
+		y += visitRowHight
+		for at := 0; at < len(vis.Pieces); at += cols {
+			if y >= height && len(ps) > 0 {
+				return ps
+			}
+			ps = append(ps, vis.Pieces[at:min(at+cols, len(vis.Pieces))]...)
+			y += cardHeight()
+		}
+	}
+	return ps
 }
 
 // prefetchThumbnails asks for the thumbnails of the first n pieces of
