@@ -1,6 +1,7 @@
 package galleryui
 
 import (
+	"image/color"
 	"log/slog"
 	"sync"
 	"time"
@@ -270,8 +271,13 @@ func newActivity(touch func()) *activity {
 	return a
 }
 
+// CreateRenderer paints nothing: the window is cleared to the theme's
+// background (Paper) before each frame, and a rectangle over all of it
+// would be one more full-window layer for Mesa's software renderer to
+// blend in every frame (the grid scrolling included). Pointer events
+// reach the widget by its bounds, not its pixels.
 func (a *activity) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(canvas.NewRectangle(theme.Paper))
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
 
 func (a *activity) MouseIn(*desktop.MouseEvent)    { a.touch() }
