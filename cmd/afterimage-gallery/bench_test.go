@@ -144,14 +144,24 @@ func listPlaces(tb testing.TB, shot image.Image) (search, row0 image.Point) {
 // not taken (seen on the real driver only; see the report).
 func (w *workspace) openPatient(tb testing.TB, p seededPatient) time.Time {
 	tb.Helper()
+	list := image.Rect(0, w.search.Y+30, 2*w.row0.X, w.row0.Y+100)
+	// where a second row of the list shows its code and details
+	second := image.Rect(8, w.row0.Y+70, 2*w.row0.X-8, w.row0.Y+135)
 	w.probe.move(tb, w.search)
 	w.probe.click(tb, 1)
 	w.app.Xdotool(tb, "key", "ctrl+a")
 	w.app.Xdotool(tb, "type", "--delay", "1", p.code)
-	// The list filters as each character is typed: wait until it has
-	// stopped changing (not timed).
-	w.probe.waitStill(tb, image.Rect(0, w.search.Y+30, 2*w.row0.X, w.row0.Y+100), 200*time.Millisecond, 10*time.Second)
-	for range 3 {
+	// The list filters as the code is typed, each key's answer replacing
+	// the last, and under load an answer can take a while: wait until it
+	// shows one row (the patient typed), then until it has stopped
+	// changing (not timed). A click while it still showed an earlier
+	// answer could land on the row of the patient already open, which
+	// rightly does nothing.
+	if !w.probe.waitUniform(tb, second, 10*time.Second) {
+		tb.Logf("the patients list did not come down to one row within 10 s of typing %s", p.code)
+	}
+	w.probe.waitStill(tb, list, 200*time.Millisecond, 10*time.Second)
+	for click := range 3 {
 		mark := w.app.Mark()
 		at := time.Now()
 		w.app.Xdotool(tb, "mousemove", "--window", w.win, fmt.Sprint(w.row0.X), fmt.Sprint(w.row0.Y), "click", "1")
@@ -161,6 +171,7 @@ func (w *workspace) openPatient(tb testing.TB, p seededPatient) time.Time {
 			return at
 		}
 		w.ignored++
+		tb.Logf("click %d on patient %s's row not taken", click+1, p.code)
 	}
 	tb.Fatalf("three clicks on the patients list's only row did not open patient %s", p.code)
 	return time.Time{}

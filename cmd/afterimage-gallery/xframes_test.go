@@ -182,26 +182,48 @@ func (p *xprobe) waitShows(tb testing.TB, pts []image.Point, c color.Color, sinc
 // waitStill waits until r (window coordinates) has not changed for quiet.
 func (p *xprobe) waitStill(tb testing.TB, r image.Rectangle, quiet, within time.Duration) {
 	tb.Helper()
-	r = r.Add(p.origin)
-	read := func() []byte {
-		reply, err := xproto.GetImage(p.conn, xproto.ImageFormatZPixmap, xproto.Drawable(p.root),
-			int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()), 0xffffffff).Reply()
-		if err != nil {
-			tb.Fatalf("read the screen: %v", err)
-		}
-		return reply.Data
-	}
 	deadline := time.Now().Add(within)
-	last, since := read(), time.Now()
+	last, since := p.read(tb, r), time.Now()
 	for time.Since(since) < quiet {
 		if time.Now().After(deadline) {
 			tb.Fatalf("%v still changing after %v", r, within)
 		}
 		time.Sleep(10 * time.Millisecond) // polling the screen
-		if now := read(); !bytes.Equal(now, last) {
+		if now := p.read(tb, r); !bytes.Equal(now, last) {
 			last, since = now, time.Now()
 		}
 	}
+}
+
+// read is the pixels of r (window coordinates) on the screen now.
+func (p *xprobe) read(tb testing.TB, r image.Rectangle) []byte {
+	tb.Helper()
+	r = r.Add(p.origin)
+	reply, err := xproto.GetImage(p.conn, xproto.ImageFormatZPixmap, xproto.Drawable(p.root),
+		int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()), 0xffffffff).Reply()
+	if err != nil {
+		tb.Fatalf("read the screen: %v", err)
+	}
+	return reply.Data
+}
+
+// waitUniform waits until r (window coordinates) is all one colour, for at
+// most within; it reports whether it became so.
+func (p *xprobe) waitUniform(tb testing.TB, r image.Rectangle, within time.Duration) bool {
+	tb.Helper()
+	deadline := time.Now().Add(within)
+	for !time.Now().After(deadline) {
+		px := p.read(tb, r) // 4 bytes a pixel (ZPixmap, depth 24)
+		uniform := true
+		for i := 4; i+4 <= len(px) && uniform; i += 4 {
+			uniform = bytes.Equal(px[i:i+3], px[:3])
+		}
+		if uniform {
+			return true
+		}
+		time.Sleep(10 * time.Millisecond) // polling the screen
+	}
+	return false
 }
 
 // percentile is the q-quantile (0..1) of ds, nearest rank.
