@@ -121,10 +121,18 @@ func (c *thumbCache) missing(ps []index.Piece) (bool, <-chan struct{}) {
 	return false, c.added
 }
 
-// request queues p for decoding unless it is queued already.
+// request queues p for decoding on top of the stack; a request queued
+// already is moved there (it keeps when it was first asked for).
 func (c *thumbCache) request(p index.Piece) {
 	c.mu.Lock()
 	if c.queued[p.ID] {
+		for i := len(c.pending) - 1; i >= 0; i-- {
+			if c.pending[i].p.ID == p.ID {
+				r := c.pending[i]
+				c.pending = append(slices.Delete(c.pending, i, i+1), r)
+				break
+			}
+		}
 		c.mu.Unlock()
 		return
 	}

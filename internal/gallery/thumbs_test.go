@@ -11,6 +11,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"github.com/afterimage-clinic/afterimage/internal/index"
+	"github.com/afterimage-clinic/afterimage/internal/piece"
 )
 
 // TestFitThumbnail: a thumbnail is scaled down to the card's box keeping
@@ -163,5 +164,21 @@ func TestThumbMissing(t *testing.T) {
 	}
 	if missing, _ := c.missing([]index.Piece{a, b}); missing {
 		t.Fatal("both cached, still missing")
+	}
+}
+
+// TestThumbRequestAgainMovesUp: asking again for a queued thumbnail puts
+// it on top of the stack (the card on screen now comes first).
+func TestThumbRequestAgainMovesUp(t *testing.T) {
+	c := newThumbCache(10)
+	a, b := index.Piece{ID: "a"}, index.Piece{ID: "b"}
+	c.request(a)
+	c.request(b)
+	c.request(a)
+	now := time.Now()
+	for _, want := range []piece.ID{a.ID, b.ID} {
+		if p, ok, _ := c.next(0, now); !ok || p.ID != want {
+			t.Fatalf("next: %v %v, want %v", p.ID, ok, want)
+		}
 	}
 }

@@ -175,10 +175,12 @@ func (v *patientView) reload() {
 			}
 		}
 		shown := find.Visits(visits, since)
-		prefetchThumbnails(s, shown, first)
 		// The view appears with its first screen of pictures in one
-		// frame, or without those not decoded within firstScreenWait.
+		// frame, or without those not decoded within firstScreenWait;
+		// the next rows are asked for only then, so that they do not
+		// take a core from the first screen.
 		s.AwaitThumbnails(firstScreen(shown, cols, height), firstScreenWait)
+		prefetchThumbnails(s, shown, first)
 		v.b.u.do(func() {
 			if v.b.dropped || seq != v.seq {
 				return
@@ -220,8 +222,8 @@ func firstScreen(visits []index.Visit, cols int, height float32) []index.Piece {
 }
 
 // prefetchThumbnails asks for the thumbnails of the first n pieces of
-// visits, first piece first, so that they are being decoded while the view
-// is laid out (the rows ask again when shown; a request is queued once).
+// visits, first piece first (a request already queued moves up), so that
+// the rows under the first screen have theirs when scrolled to.
 func prefetchThumbnails(s *gallery.Session, visits []index.Visit, n int) {
 	var first []index.Piece
 	for _, vis := range visits {
