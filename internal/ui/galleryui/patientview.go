@@ -100,7 +100,7 @@ func newPatientView(b *browser) *patientView {
 	v.tools.Hide()
 	head := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(v.tools, v.takeHome)), container.NewPadded(v.heading))
 	v.content = container.NewBorder(container.NewVBox(head, v.summary, container.NewPadded(v.chart)), nil, nil, nil,
-		container.New(shortLayout{height: visitRowHight}, v.list)) // the grid scrolls; a card row never makes the window taller
+		container.New(shortLayout{height: visitRowHight, resized: v.reflow}, v.list)) // the grid scrolls; a card row never makes the window taller
 	return v
 }
 
@@ -242,29 +242,8 @@ func prefetchThumbnails(s *gallery.Session, visits []index.Visit, n int) {
 // set shows visits, what the filters leave of all the patient's visits.
 func (v *patientView) set(code string, visits, all []index.Visit) {
 	v.visits = visits
-	var rows []viewRow
-	byPiece := map[piece.ID]int{}
-	pieces := 0
-	for i := range visits {
-		vis := &visits[i]
-		rows = append(rows, viewRow{visit: vis})
-		for at := 0; at < len(vis.Pieces); at += v.cols {
-			end := min(at+v.cols, len(vis.Pieces))
-			for _, p := range vis.Pieces[at:end] {
-				byPiece[p.ID] = len(rows)
-			}
-			rows = append(rows, viewRow{pieces: vis.Pieces[at:end]})
-		}
-		pieces += len(vis.Pieces)
-	}
-	v.rows, v.byPiece = rows, byPiece
-	for i, r := range rows {
-		if r.visit != nil {
-			v.list.SetItemHeight(i, visitRowHight)
-		} else {
-			v.list.SetItemHeight(i, cardHeight())
-		}
-	}
+	v.group()
+	pieces := countPieces(visits)
 	v.takeHome.Hidden = code == unverifiedRow || pieces == 0
 	if code == unverifiedRow {
 		v.heading.Text = tr("gallery.patients.unverified")
@@ -298,6 +277,46 @@ func (v *patientView) set(code string, visits, all []index.Visit) {
 			v.b.openViewer(id)
 		}
 	}
+}
+
+// group lays the shown visits out in rows of v.cols cards.
+func (v *patientView) group() {
+	var rows []viewRow
+	byPiece := map[piece.ID]int{}
+	for i := range v.visits {
+		vis := &v.visits[i]
+		rows = append(rows, viewRow{visit: vis})
+		for at := 0; at < len(vis.Pieces); at += v.cols {
+			end := min(at+v.cols, len(vis.Pieces))
+			for _, p := range vis.Pieces[at:end] {
+				byPiece[p.ID] = len(rows)
+			}
+			rows = append(rows, viewRow{pieces: vis.Pieces[at:end]})
+		}
+	}
+	v.rows, v.byPiece = rows, byPiece
+	for i, r := range rows {
+		if r.visit != nil {
+			v.list.SetItemHeight(i, visitRowHight)
+		} else {
+			v.list.SetItemHeight(i, cardHeight())
+		}
+	}
+}
+
+// reflow regroups the grid when the window has been resized to a width
+// that fits another number of columns (before the grid is laid out).
+func (v *patientView) reflow() {
+	cols := columnsFor(v.b.u.win.Canvas().Size().Width)
+	if cols == v.cols {
+		return
+	}
+	v.cols = cols
+	if len(v.visits) == 0 {
+		return
+	}
+	v.group()
+	v.list.Refresh()
 }
 
 // scrollToVisit scrolls the grid to visits[i]'s heading (a tap on the
@@ -398,6 +417,11 @@ func (v *patientView) updateRow(row viewRow, r *rowView) {
 		r.moods.Refresh()
 		r.headBox.Show()
 	default:
+		for len(r.cards) < len(row.pieces) { // a row made before the window grew
+			c := newPieceCard(v)
+			r.cards = append(r.cards, c)
+			r.cardBox.Add(c)
+		}
 		for i, c := range r.cards {
 			if i < len(row.pieces) {
 				c.set(row.pieces[i])

@@ -222,3 +222,38 @@ func TestUnverifiedPiecesAreKeptApart(t *testing.T) {
 		}
 	}
 }
+
+// TestGridReflowsOnResize: the window widened to 4K lays the grid out in
+// more columns (every card of a row shown), and narrowed back in fewer.
+func TestGridReflowsOnResize(t *testing.T) {
+	var entries []index.Entry
+	for i := range 40 {
+		m := drawn("K7Q4M2X", "v1", day.Add(time.Duration(i)*time.Minute), piece.Drawing, fmt.Sprintf("Piece %d", i), "calm")
+		entries = append(entries, index.Entry{Manifest: m, Provenance: index.Verified})
+	}
+	u := unlockFixed(t, entries, nil, 40)
+	shownInFirstRow := func() (cols, shown int) {
+		u.inUI(func() {
+			v := u.browse.view
+			cols = v.cols
+			walk(u.win.Content(), func(o fyne.CanvasObject) {
+				if c, ok := o.(*pieceCard); ok && c.shown && c.Visible() && v.byPiece[c.p.ID] == 1 {
+					shown++
+				}
+			})
+		})
+		return cols, shown
+	}
+	for _, c := range []struct {
+		w, h float32
+	}{{3840, 2160}, {1366, 768}} {
+		u.inUI(func() { u.win.Resize(fyne.NewSize(c.w, c.h)) })
+		want := columnsFor(c.w)
+		waitFor(t, u, "the grid reflowed", false, func() bool {
+			return u.browse.view.cols == want
+		})
+		if cols, shown := shownInFirstRow(); cols != want || shown != want {
+			t.Errorf("%v×%v: %d columns, %d cards in the first row; want %d", c.w, c.h, cols, shown, want)
+		}
+	}
+}
