@@ -24,8 +24,8 @@ func cardHeight() float32 { return thumbHeight + 165 }
 // for unfinished, damaged and changed pieces. The list reuses cards: set
 // shows another piece.
 //
-// A card is painted in every frame while the grid scrolls (Mesa's
-// software renderer on a clinic PC without a GPU), so it is a flat set of
+// A card is painted in every frame while the grid scrolls (by Mesa's
+// software renderer on a PC without a GPU), so it is a flat set of
 // canvas objects placed by its own layout — no nested containers, no
 // Label/RichText (whose layout shapes the text again at every refresh):
 // the title is one canvas.Text, shortened to the card's width once per
@@ -49,7 +49,7 @@ type pieceCard struct {
 
 var _ desktop.Hoverable = (*pieceCard)(nil)
 
-// Text sizes on a card.
+// Text sizes and padding on a card.
 const (
 	cardSmallText = 13
 	cardTitleText = 16

@@ -141,8 +141,8 @@ func (v *patientView) noteScroll() {
 	}
 }
 
-// jump moves the grid in code (to the top, to a visit): the rows it
-// shows are decoded at once, as at rest.
+// jump moves the grid in code (to the top, to a visit): that is not
+// scrolling, and does not hold back the decoding of what it shows.
 func (v *patientView) jump(move func()) {
 	v.jumping = true
 	defer func() { v.jumping = false; v.offset = v.list.GetScrollOffset() }()
