@@ -127,15 +127,15 @@ func (s *Space) Start() {
 	}
 	s.session = quiet.Start(s.choice, s.opt.Clock())
 	s.show(0)
+	s.anim = fyne.NewAnimation(time.Second, func(float32) { s.tick() })
+	s.anim.RepeatCount = fyne.AnimationRepeatForever
+	s.anim.Curve = fyne.AnimationLinear
+	s.anim.Start()
 	if s.choice.Sound {
 		go s.openSound()
 	} else {
 		close(s.soundSettled)
 	}
-	s.anim = fyne.NewAnimation(time.Second, func(float32) { s.tick() })
-	s.anim.RepeatCount = fyne.AnimationRepeatForever
-	s.anim.Curve = fyne.AnimationLinear
-	s.anim.Start()
 }
 
 // Stop ends everything at once, without the fade (the kiosk moved on:
