@@ -114,7 +114,7 @@ func TestSpaceRunsItsTime(t *testing.T) {
 	first := s.motes[0].Position()
 	for range 59 {
 		c.add(time.Second)
-		s.tick()
+		s.Tick()
 	}
 	if ended != 0 {
 		t.Fatal("the space ended before its minute")
@@ -123,9 +123,9 @@ func TestSpaceRunsItsTime(t *testing.T) {
 		t.Error("the motes did not move in a minute")
 	}
 	c.add(time.Second)
-	s.tick()
+	s.Tick()
 	c.add(time.Second)
-	s.tick()
+	s.Tick()
 	if ended != 1 {
 		t.Fatalf("the space ended %d times at its minute, want once", ended)
 	}
@@ -138,13 +138,13 @@ func TestTapLeavesGently(t *testing.T) {
 	s, c, _ := running(t, quiet.Options{Length: 5 * time.Minute}, fyne.NewSize(1280, 800),
 		Options{OnEnd: func() { ended++ }, OnTap: func() { taps++ }})
 	c.add(20 * time.Second)
-	s.tick()
+	s.Tick()
 	if !s.fade.Hidden {
 		t.Fatal("the scene is faded while it runs")
 	}
 	test.Tap(s)
 	c.add(quiet.FadeOut / 2)
-	s.tick()
+	s.Tick()
 	if ended != 0 || s.fade.Hidden || s.fade.FillColor.(interface{ RGBA() (r, g, b, a uint32) }) == nil {
 		t.Fatalf("halfway through the fade: ended %d, fade hidden %v", ended, s.fade.Hidden)
 	}
@@ -152,7 +152,7 @@ func TestTapLeavesGently(t *testing.T) {
 		t.Errorf("halfway through the fade the paper's opacity is %#x, want about half", a)
 	}
 	c.add(quiet.FadeOut / 2)
-	s.tick()
+	s.Tick()
 	if ended != 1 || taps != 1 {
 		t.Fatalf("after the fade: ended %d (want 1), taps %d (want 1)", ended, taps)
 	}
@@ -167,7 +167,7 @@ func TestNoSpeakerSaysSoCalmly(t *testing.T) {
 		t.Errorf("with no speaker the space says %q (shown %v)", s.silent.Text, s.silent.Visible())
 	}
 	c.add(10 * time.Second)
-	s.tick()
+	s.Tick()
 	if s.ended {
 		t.Error("the space ended without its sound")
 	}
@@ -187,7 +187,7 @@ func TestSoundStopsWithTheSpace(t *testing.T) {
 	}
 	s, c, _ := running(t, quiet.Options{Length: time.Minute, Sound: true}, fyne.NewSize(1280, 800), Options{Sound: open})
 	c.add(time.Minute)
-	s.tick()
+	s.Tick()
 	select {
 	case <-stopped:
 	case <-time.After(10 * time.Second):
@@ -209,7 +209,7 @@ func TestLooks(t *testing.T) {
 	for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 1080}} {
 		s, c, w := running(t, quiet.Options{Length: 3 * time.Minute, Breathe: true, Sound: true}, size, Options{})
 		c.add(25 * time.Second)
-		s.tick()
+		s.Tick()
 		test.AssertImageMatches(t, fmt.Sprintf("space-%.0fx%.0f.png", size.Width, size.Height), w.Canvas().Capture())
 	}
 }

@@ -127,7 +127,7 @@ func (s *Space) Start() {
 	}
 	s.session = quiet.Start(s.choice, s.opt.Clock())
 	s.show(0)
-	s.anim = fyne.NewAnimation(time.Second, func(float32) { s.tick() })
+	s.anim = fyne.NewAnimation(time.Second, func(float32) { s.Tick() })
 	s.anim.RepeatCount = fyne.AnimationRepeatForever
 	s.anim.Curve = fyne.AnimationLinear
 	s.anim.Start()
@@ -157,9 +157,10 @@ func (s *Space) finish() {
 	}
 }
 
-// tick shows the scene at the clock's time and ends the space when it is
-// over. Fyne thread only (the animation's tick).
-func (s *Space) tick() {
+// Tick shows the scene at the clock's time and ends the space when it is
+// over. The space's animation calls it on every frame; tests on the Fyne
+// test driver (which runs no animations) call it. Fyne thread only.
+func (s *Space) Tick() {
 	if s.session == nil || s.ended || s.stopped {
 		return
 	}
