@@ -2,6 +2,7 @@ package main
 
 import (
 	"image"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
@@ -55,14 +56,16 @@ func (s *screenRun) enterQuiet(i int) {
 // from one frame to the next.
 func (s *screenRun) sceneShows(x *testbench.XClient) {
 	s.t.Helper()
-	mid := image.Rect(s.size.X/2-120, s.size.Y*3/10, s.size.X/2+120, s.size.Y/2)
+	// The top of the sky, under the development banner: far from the
+	// paper once the fade in is done.
+	sky := image.Rect(s.size.X/4, s.size.Y/10, s.size.X*3/4, s.size.Y/10+8)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		pix, err := x.Pixels(mid)
+		pix, err := x.Pixels(sky)
 		if err != nil {
 			s.fail("read the screen: %v", err)
 		}
-		if testbench.Share(bgrxImage(pix, mid), theme.Paper) < 0.05 {
+		if distance(bgrxImage(pix, sky), theme.Paper) > 400 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -70,6 +73,7 @@ func (s *screenRun) sceneShows(x *testbench.XClient) {
 		}
 		time.Sleep(50 * time.Millisecond) // polling the X server
 	}
+	mid := image.Rect(s.size.X/2-120, s.size.Y*3/10, s.size.X/2+120, s.size.Y/2)
 	before, err := x.Pixels(mid)
 	if err != nil {
 		s.fail("read the screen: %v", err)
@@ -78,6 +82,23 @@ func (s *screenRun) sceneShows(x *testbench.XClient) {
 		s.fail("the quiet space's scene is not moving (the breathing circle, the motes): %v", err)
 	}
 	s.snap("quiet-space")
+}
+
+// distance is how far img's mean colour is from c: the sum of the three
+// channels' differences, 0..765.
+func distance(img image.Image, c color.Color) int {
+	var sum [3]int
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			sum[0], sum[1], sum[2] = sum[0]+int(r>>8), sum[1]+int(g>>8), sum[2]+int(bl>>8)
+		}
+	}
+	n := max(1, b.Dx()*b.Dy())
+	cr, cg, cb, _ := c.RGBA()
+	abs := func(v int) int { return max(v, -v) }
+	return abs(sum[0]/n-int(cr>>8)) + abs(sum[1]/n-int(cg>>8)) + abs(sum[2]/n-int(cb>>8))
 }
 
 // realQuiet (issue 17): the quiet space on the real binary runs for its

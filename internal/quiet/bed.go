@@ -97,6 +97,11 @@ func (b *Bed) Fill(out []float32) {
 	}
 }
 
+// BedFrames is the sound bed's buffer (85 ms at 48 kHz): nothing waits
+// for the bed, so it takes large buffers and wakes the CPU ~12 times a
+// second rather than the pads' ~190.
+const BedFrames = 4096
+
 // Player is a sound bed sounding on the live output.
 type Player struct {
 	bed  *Bed
@@ -109,7 +114,7 @@ type Player struct {
 // silence.
 func Play(b *Bed, device string, log *slog.Logger) (*Player, error) {
 	live, err := audio.StartLive(func(out []float32, _ time.Duration) { b.Fill(out) },
-		audio.LiveOptions{Device: device, Logger: log})
+		audio.LiveOptions{Device: device, Logger: log, Frames: BedFrames})
 	if err != nil {
 		return nil, fmt.Errorf("quiet: play the sound bed: %w", err)
 	}

@@ -206,3 +206,22 @@ func BenchmarkBed(b *testing.B) {
 		bed.Fill(buf)
 	}
 }
+
+// TestMotesMoveLittlePerStep: between two frames (Step apart) no mote
+// moves by more than two pixels of a 1920×1080 screen, so drawing at that
+// rate looks as continuous as drawing more often.
+func TestMotesMoveLittlePerStep(t *testing.T) {
+	worst := 0.0
+	for at := time.Duration(0); at < LightCycle; at += Step {
+		a, b := SceneAt(at), SceneAt(at+Step)
+		for i := range a.Motes {
+			dx, dy := (b.Motes[i].X-a.Motes[i].X)*1920, (b.Motes[i].Y-a.Motes[i].Y)*1080
+			if d := math.Hypot(dx, dy); d < 100 { // not wrapping round the frame
+				worst = max(worst, d)
+			}
+		}
+	}
+	if worst > 2 {
+		t.Errorf("a mote moves %.2f px in one step of %v", worst, Step)
+	}
+}

@@ -22,6 +22,14 @@ const Horizon = 0.62
 // Particles is how many soft particles drift over the scene.
 const Particles = 14
 
+// Step is how often the scene is drawn afresh. Nothing in it moves by
+// more than about two pixels of a 1080-line screen in this time (the motes
+// drift at most ~11 px/s, the breathing circle's edge ~17 px/s at its
+// fastest), and each frame costs a software GPU (Mesa llvmpipe) about
+// 20 ms of CPU for the whole screen: drawing more often would cost frames
+// nobody can tell apart (see docs/BENCHMARKS.md, quiet space).
+const Step = time.Second / 8
+
 // Scene is what the quiet space shows at one moment, in the frame's own
 // units (0..1 across and down).
 type Scene struct {
@@ -68,9 +76,9 @@ var motes = func() [Particles]mote {
 		ms[i] = mote{
 			x:        next(),
 			y:        0.12 + 0.76*next(),
-			speed:    0.004 + 0.008*next(), // frames per second: a minute or more to cross
-			sway:     0.01 + 0.025*next(),
-			swayRate: 0.05 + 0.1*next(),
+			speed:    0.002 + 0.004*next(), // frames per second: three minutes or more to cross
+			sway:     0.006 + 0.012*next(),
+			swayRate: 0.03 + 0.05*next(),
 			phase:    2 * math.Pi * next(),
 			r:        0.004 + 0.009*next(),
 			alpha:    0.25 + 0.35*next(),

@@ -271,6 +271,9 @@ func (u *UI) render(s kiosk.Screen) {
 		body = container.NewBorder(devBanner(u.deps.Config.Remote.Type), nil, nil, nil, body)
 	}
 	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body}
+	if base == kiosk.Quiet {
+		objs = objs[1:] // the space covers the screen: no paper under it to paint on every frame
+	}
 	u.helpList = nil
 	if s == kiosk.StaffPanel {
 		u.failure = nil // staff are here: the panel and the log tell them

@@ -54,6 +54,7 @@ type Space struct {
 	fade    *canvas.Rectangle
 	anim    *fyne.Animation
 	at      time.Duration // the scene time last shown
+	shown   time.Time     // when it was last drawn afresh
 	stop    func()        // the sound bed's; nil: none
 	ended   bool
 	stopped bool // Stop was called: nothing more happens
@@ -157,16 +158,22 @@ func (s *Space) finish() {
 	}
 }
 
-// Tick shows the scene at the clock's time and ends the space when it is
-// over. The space's animation calls it on every frame; tests on the Fyne
-// test driver (which runs no animations) call it. Fyne thread only.
+// Tick shows the scene at the clock's time, if it moved since it was last
+// drawn (quiet.Step), and ends the space when it is over. The space's
+// animation calls it on every frame; tests on the Fyne test driver (which
+// runs no animations) call it. Fyne thread only.
 func (s *Space) Tick() {
 	if s.session == nil || s.ended || s.stopped {
 		return
 	}
 	now := s.opt.Clock()
+	over := s.session.Over(now)
+	if !over && now.Sub(s.shown) < quiet.Step && now.After(s.shown) {
+		return // nothing has moved by a pixel yet: no new frame
+	}
+	s.shown = now
 	s.show(s.session.Elapsed(now))
-	if s.session.Over(now) {
+	if over {
 		s.ended = true
 		s.finish()
 		if s.opt.OnEnd != nil {
@@ -242,7 +249,7 @@ func (s *Space) place(size fyne.Size) {
 	}
 	breath := quiet.BreathAt(s.at)
 	centre := fyne.NewPos(w/2, h*0.38)
-	r := h * float32(0.06+0.1*breath.Fullness)
+	r := h * float32(0.09+0.04*breath.Fullness)
 	s.breath.Resize(fyne.NewSize(2*r, 2*r))
 	s.breath.Move(fyne.NewPos(centre.X-r, centre.Y-r))
 	words := tr("studio.quiet.out")
