@@ -104,8 +104,9 @@ func distance(img image.Image, c color.Color) int {
 // realQuiet (issue 17): the quiet space on the real binary runs for its
 // minute, returns to Choose, where the patient was; no idle warning comes
 // while it runs (idle time 30 s), and after it ends the warning and the
-// reset come as usual (countdown 10 s). About 115 s: a minute of quiet,
-// then the idle time and the countdown.
+// reset come as usual (countdown 10 s); then, from Welcome, a tap anywhere
+// leaves it, back to Welcome. About 125 s: a minute of quiet, then the
+// idle time and the countdown.
 func realQuiet(t *testing.T, bin string, w, h int) {
 	s := startReal(t, bin, w, h, kioskConfig{idle: 0.5, countdown: 10})
 	s.toChoose()
@@ -141,4 +142,14 @@ func realQuiet(t *testing.T, bin string, w, h int) {
 		s.fail("the idle warning came %v after the quiet space ended, before the idle time", d.Round(100*time.Millisecond))
 	}
 	s.expect("welcome", "the idle countdown")
+	// From Welcome, a tap anywhere on the scene leaves it, gently (a 2 s
+	// fade), back to Welcome.
+	s.enterQuiet(1)
+	s.sceneShows(x)
+	s.click(image.Rect(w/5, h*2/3, w/5+4, h*2/3+4))
+	tapped := time.Now()
+	s.expect("welcome", "tapping the quiet space")
+	if d := time.Since(tapped); d > 10*time.Second {
+		s.fail("a tap left the quiet space only after %v", d.Round(100*time.Millisecond))
+	}
 }
