@@ -45,7 +45,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help deps deps-test build run gallery test check fmt vet lint nocgo prebuild unit bench screenshots clean tools \
+.PHONY: help deps deps-test build run gallery test check fmt vet lint nocgo prebuild unit bench bench-quiet screenshots clean tools \
         package package-test
 
 help: ## list the targets
@@ -168,6 +168,9 @@ unit: ## quick go test without the bench (bench tests skip)
 
 bench: deps-test tools ## benchmarks on the real test bench (figures go in docs/BENCHMARKS.md)
 	$(TOOLS)/runbench -tools $(TOOLS) -- $(GO) test -run '^$$' -bench . -benchmem -count 5 $(BENCHFLAGS) ./...
+
+bench-quiet: deps-test tools ## the quiet space's CPU and frame intervals on the real kiosk binary alone
+	$(TOOLS)/runbench -tools $(TOOLS) -- $(GO) test -run '^$$' -bench 'RealScreenQuiet' -count 2 $(BENCHFLAGS) ./cmd/afterimage-kiosk
 
 screenshots: deps-test tools ## refresh docs/screenshots from the smoke tests
 	$(TOOLS)/runbench -tools $(TOOLS) -- env AFTERIMAGE_SCREENSHOTS=$(CURDIR)/docs/screenshots \

@@ -9,6 +9,13 @@
 //	                                    └───────── Another() ───┘      │
 //	          Finish() from Choose or Another → CheckOut → Goodbye → Welcome
 //
+// The quiet space: OpenQuiet from Welcome or Choose shows QuietChoose;
+// StartQuiet(length) runs it (Quiet), and no idle warning comes while it
+// runs; EndQuiet (or Back from QuietChoose) returns to the screen the
+// patient came from, with the idle timer started afresh. Should the UI not
+// end it, Tick does a moment after its length. The visit counts its uses
+// (Visit.QuietSpaces); nothing else of it is kept.
+//
 // Back goes to the previous screen from PatientCode, CheckIn, Choose, Tag and
 // CheckOut. Back from a Studio asks first (the LeaveStudio overlay):
 // LeaveStudio(true) keeps the unfinished piece (saved through the Saver,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/quiet"
 	"github.com/afterimage-clinic/afterimage/internal/staffpin"
 )
 
@@ -163,8 +164,9 @@ type Machine struct {
 	resetting    bool // an idle reset's save is under way
 	epoch        uint64
 	exited       bool
-	announced    Screen // the last screen announced to OnChange listeners
-	helpShown    int    // the help request whose overlay is up; 0: none
+	announced    Screen    // the last screen announced to OnChange listeners
+	helpShown    int       // the help request whose overlay is up; 0: none
+	quietUntil   time.Time // while Quiet shows: when the machine ends it if the UI has not
 
 	help *HelpDesk
 
@@ -286,7 +288,7 @@ func (m *Machine) CanGoBack() bool {
 		return false
 	}
 	switch m.screen {
-	case PatientCode, CheckIn, Choose, Studio, Tag, CheckOut:
+	case PatientCode, CheckIn, Choose, Studio, Tag, CheckOut, QuietChoose:
 		return len(m.history) > 0
 	}
 	return false
@@ -373,6 +375,7 @@ func (m *Machine) reset(now time.Time, why string) {
 	m.resetting = false
 	m.warnUntil = time.Time{}
 	m.goodbyeAt = time.Time{}
+	m.quietUntil = time.Time{}
 	m.lastActivity = now
 	m.epoch++
 	m.queue = append(m.queue, note{reset: true})
@@ -680,6 +683,10 @@ func (m *Machine) Back() error {
 			m.overlay = LeaveStudio
 			return nil
 		}
+		if m.overlay == "" && !m.exited && m.screen == QuietChoose {
+			m.leaveQuiet()
+			return nil
+		}
 		if err := m.need("back", PatientCode, CheckIn, Choose, Tag, CheckOut); err != nil {
 			return err
 		}
@@ -773,6 +780,68 @@ func (m *Machine) discard(v Visit) error {
 	return nil
 }
 
+// --- the quiet space ---
+
+// quietGrace is how long after its length the machine ends a quiet space
+// the UI has not ended (the UI ends it with a gentle fade, on time).
+const quietGrace = 5 * time.Second
+
+// OpenQuiet is "Quiet space" on Welcome or Choose: QuietChoose shows.
+func (m *Machine) OpenQuiet() error {
+	return m.update("open quiet", func(time.Time) error {
+		if err := m.need("open quiet", Welcome, Choose); err != nil {
+			return err
+		}
+		m.push(QuietChoose)
+		return nil
+	})
+}
+
+// StartQuiet runs the quiet space for length (one of quiet.Lengths) from
+// QuietChoose: Quiet shows, and no idle warning comes while it runs. The
+// visit, if there is one, counts it; nothing else of it is kept.
+func (m *Machine) StartQuiet(length time.Duration) error {
+	if !quiet.ValidLength(length) {
+		return fmt.Errorf("kiosk: start quiet: %v is not a length the quiet space offers", length)
+	}
+	return m.update("start quiet", func(now time.Time) error {
+		if err := m.need("start quiet", QuietChoose); err != nil {
+			return err
+		}
+		m.screen = Quiet // Back and the end return past QuietChoose
+		m.quietUntil = now.Add(length + quietGrace)
+		if m.visit.ID != "" {
+			m.visit.QuietSpaces++
+		}
+		m.log.Info("kiosk: quiet space started", "minutes", length.Minutes(), "in visit", m.visit.ID != "")
+		return nil
+	})
+}
+
+// EndQuiet ends the quiet space (its time is up, or the patient tapped to
+// leave) or closes its choices: the screen the patient came from shows
+// again, and the idle timer starts afresh.
+func (m *Machine) EndQuiet() error {
+	return m.update("end quiet", func(time.Time) error {
+		if err := m.need("end quiet", QuietChoose, Quiet); err != nil {
+			return err
+		}
+		m.leaveQuiet()
+		return nil
+	})
+}
+
+// leaveQuiet returns from QuietChoose or Quiet to the screen before it;
+// the caller holds the lock.
+func (m *Machine) leaveQuiet() {
+	prev := Welcome
+	if n := len(m.history); n > 0 {
+		prev, m.history = m.history[n-1], m.history[:n-1]
+	}
+	m.screen = prev
+	m.quietUntil = time.Time{}
+}
+
 // --- idle ---
 
 // Activity is any touch or key: it restarts the idle timer and, while
@@ -799,6 +868,16 @@ func (m *Machine) Tick(now time.Time) {
 	case m.exited:
 	case m.screen == Goodbye && m.overlay == "" && !now.Before(m.goodbyeAt.Add(m.cfg.GoodbyeAfter)):
 		m.reset(now, "goodbye")
+	case m.screen == Quiet && !now.Before(m.quietUntil):
+		// The UI ends the quiet space itself, gently; this is the net
+		// under it, a moment later.
+		m.log.Info("kiosk: quiet space ended by the clock")
+		m.leaveQuiet()
+		m.lastActivity = now
+		m.announce("quiet over")
+	case m.screen == Quiet:
+		// No idle warning while the quiet space runs: sitting still is
+		// the point. The idle timer starts afresh when it ends.
 	case m.overlay == IdleWarning:
 		resetDue = !now.Before(m.warnUntil) && !m.resetting
 	case (m.screen != Welcome || m.overlay != "") && m.screen != Goodbye &&

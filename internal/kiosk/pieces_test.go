@@ -399,3 +399,21 @@ func TestBackFromTaggingKeepsWhatIsDrawnNext(t *testing.T) {
 		t.Fatalf("the saved drawing has %d actions, want the %d drawn after going back", len(rec.Actions), want)
 	}
 }
+
+// TestQuietSpaceIsRecorded: a visit in which the patient only used the
+// quiet space leaves a visit record saying so, and nothing else.
+func TestQuietSpaceIsRecorded(t *testing.T) {
+	r := newPiecesRig(t)
+	toChoose(t, r.m)
+	must(t, r.m.OpenQuiet())
+	must(t, r.m.StartQuiet(time.Minute))
+	must(t, r.m.EndQuiet())
+	must(t, r.m.Back()) // to check-in, the code, Welcome: the visit ends
+	must(t, r.m.Back())
+	must(t, r.m.Back())
+	wantScreen(t, r.m, Welcome)
+	ps, vs, _ := r.spooled(t)
+	if len(ps) != 0 || len(vs) != 1 || vs[0].QuietSpaces != 1 || len(vs[0].Pieces) != 0 {
+		t.Fatalf("%d pieces and records %+v, want one record of one quiet space", len(ps), vs)
+	}
+}

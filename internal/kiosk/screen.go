@@ -15,6 +15,11 @@ const (
 	Another     Screen = "another"
 	CheckOut    Screen = "check-out"
 	Goodbye     Screen = "goodbye"
+	// QuietChoose offers the quiet space's lengths (from Welcome or
+	// Choose); Quiet is the quiet space running. Both return to where the
+	// patient came from.
+	QuietChoose Screen = "quiet-choose"
+	Quiet       Screen = "quiet"
 )
 
 // The overlays.

@@ -26,6 +26,10 @@ type Visit struct {
 	// ones saved by StudioBack, LeaveStudio, the idle reset or StaffExit.
 	Pieces []piece.ID
 
+	// QuietSpaces is how many times the quiet space ran during the visit:
+	// all that is kept of it.
+	QuietSpaces int
+
 	// Ended is when the visit ended (set in the Visit handed to the
 	// OnVisitEnd listeners); CheckedOut says it ended at check-out rather
 	// than by an idle reset, Back to Welcome or a staff exit.

@@ -17,10 +17,10 @@ const visitRecordTimeout = time.Minute
 // saved during it. The record is saved in the spool as a piece of kind
 // piece.Visit (signed like every manifest when the spool has a signer) and
 // queued for upload; the writing runs on a goroutine of its own. A visit
-// with no pieces and no moods (the patient typed a code and left) writes no
-// record: there is nothing to keep.
+// with no pieces, no moods and no quiet space (the patient typed a code
+// and left) writes no record: there is nothing to keep.
 func (p *Pieces) VisitEnded(v Visit) {
-	if v.ID == "" || (len(v.Pieces) == 0 && v.CheckIn == nil && v.CheckOut == nil) {
+	if v.ID == "" || (len(v.Pieces) == 0 && v.CheckIn == nil && v.CheckOut == nil && v.QuietSpaces == 0) {
 		return
 	}
 	p.wg.Add(1)
@@ -55,6 +55,7 @@ func (p *Pieces) WriteVisitRecord(ctx context.Context, v Visit) (piece.ID, error
 		CheckIn:     copyMood(v.CheckIn),
 		CheckOut:    copyMood(v.CheckOut),
 		Pieces:      once(v.Pieces), // a piece saved twice in a race is listed once
+		QuietSpaces: v.QuietSpaces,
 	}
 	data, err := r.Encode()
 	if err != nil {

@@ -47,6 +47,10 @@ type VisitRecord struct {
 	CheckIn    *Mood `json:"checkIn,omitempty"`
 	CheckOut   *Mood `json:"checkOut,omitempty"`
 	Pieces     []ID  `json:"pieces"`
+	// QuietSpaces is how many times the patient used the quiet space
+	// during the visit (nothing else of it is kept); omitted when none, so
+	// records without it read as before.
+	QuietSpaces int `json:"quietSpaces,omitempty"`
 }
 
 // Validate checks every field and returns a *ValidationError naming the
@@ -84,6 +88,9 @@ func (r *VisitRecord) Validate() error {
 	}
 	if r.CheckOut != nil && !r.CheckedOut {
 		return bad("checkOut", "given although the visit did not check out")
+	}
+	if r.QuietSpaces < 0 || r.QuietSpaces > MaxVisitPieces {
+		return bad("quietSpaces", "must be 0 to %d", MaxVisitPieces)
 	}
 	if len(r.Pieces) > MaxVisitPieces {
 		return bad("pieces", "more than %d pieces", MaxVisitPieces)

@@ -45,6 +45,35 @@ func TestVisitRecordRoundTrip(t *testing.T) {
 	}
 }
 
+// TestVisitRecordQuietSpaces: the count of quiet spaces survives a round
+// trip and is left out when there were none, so records read as before.
+func TestVisitRecordQuietSpaces(t *testing.T) {
+	r := sampleVisit()
+	plain, err := r.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain, []byte("quiet")) {
+		t.Errorf("a visit without the quiet space mentions it: %s", plain)
+	}
+	r.QuietSpaces = 2
+	data, err := r.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeVisitRecord(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.QuietSpaces != 2 {
+		t.Errorf("round trip: %d quiet spaces, want 2", got.QuietSpaces)
+	}
+	old, err := DecodeVisitRecord(plain)
+	if err != nil || old.QuietSpaces != 0 {
+		t.Errorf("a record without the field: %v, %d quiet spaces", err, old.QuietSpaces)
+	}
+}
+
 func TestVisitRecordRejects(t *testing.T) {
 	cases := map[string]func(r *VisitRecord){
 		"schema":          func(r *VisitRecord) { r.Schema = 2 },
@@ -56,6 +85,7 @@ func TestVisitRecordRejects(t *testing.T) {
 		"out not checked": func(r *VisitRecord) { r.CheckedOut = false },
 		"bad piece id":    func(r *VisitRecord) { r.Pieces[0] = "nope" },
 		"piece twice":     func(r *VisitRecord) { r.Pieces[1] = r.Pieces[0] },
+		"quiet negative":  func(r *VisitRecord) { r.QuietSpaces = -1 },
 		"too many pieces": func(r *VisitRecord) {
 			r.Pieces = nil
 			for range MaxVisitPieces + 1 {

@@ -10,6 +10,8 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
 	"github.com/afterimage-clinic/afterimage/internal/patientcode"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/quiet"
+	"github.com/afterimage-clinic/afterimage/internal/ui/quietview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
@@ -26,6 +28,7 @@ type page struct {
 func (u *UI) screenFor(s kiosk.Screen) page {
 	m := u.m
 	back := u.act(func() { m.Back() })
+	openQuiet := u.act(func() { m.OpenQuiet() })
 	switch s {
 	case kiosk.PatientCode:
 		pad := newCodePad(patientcode.Length, u.submitCode)
@@ -34,7 +37,7 @@ func (u *UI) screenFor(s kiosk.Screen) page {
 		return page{body: u.moodScreen(tagging.CheckIn, func(mood *piece.Mood) { m.CheckedIn(mood) }), back: back}
 	case kiosk.Choose:
 		choose := func(k piece.Kind) func() { return u.act(func() { m.Choose(k) }) }
-		return page{body: chooseScreen(choose(piece.Drawing), choose(piece.Music), choose(piece.Voice)),
+		return page{body: chooseScreen(choose(piece.Drawing), choose(piece.Music), choose(piece.Voice), openQuiet),
 			back: back, finished: u.act(func() { m.Finish() })}
 	case kiosk.Studio:
 		return page{body: u.studioScreen(), back: u.act(u.leaveStudio)}
@@ -46,8 +49,30 @@ func (u *UI) screenFor(s kiosk.Screen) page {
 		return page{body: u.moodScreen(tagging.CheckOut, u.checkOut), back: back}
 	case kiosk.Goodbye:
 		return page{body: goodbyeScreen(u.act(func() { m.GoodbyeDone() }))}
+	case kiosk.QuietChoose:
+		return page{body: quietview.Chooser(func(o quiet.Options) {
+			u.m.Activity()
+			u.quietChoice = o
+			m.StartQuiet(o.Length)
+		}), back: back}
+	case kiosk.Quiet:
+		return page{body: u.quietSpace()}
 	}
-	return page{body: welcomeScreen(u.act(func() { m.Begin() }))}
+	return page{body: welcomeScreen(u.act(func() { m.Begin() }), openQuiet)}
+}
+
+// quietSpace starts the quiet space the patient chose; when it ends (its
+// time, or a tap and the fade) the machine returns to where they were.
+func (u *UI) quietSpace() fyne.CanvasObject {
+	s := quietview.NewSpace(u.quietChoice, quietview.Options{
+		Clock:  u.now,
+		Logger: u.log,
+		OnTap:  u.m.Activity,
+		OnEnd:  func() { go u.m.EndQuiet() },
+	})
+	u.quiet = s
+	s.Start()
+	return s
 }
 
 // leaveStudio is Back in a studio: with something made, the patient is

@@ -16,15 +16,23 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
-// welcomeScreen is the first thing every patient sees.
-func welcomeScreen(onBegin func()) fyne.CanvasObject {
+// welcomeScreen is the first thing every patient sees; the quiet space is
+// offered beside Begin, calmly.
+func welcomeScreen(onBegin, onQuiet func()) fyne.CanvasObject {
 	title := canvas.NewText(tr("kiosk.welcome.title"), theme.Ink)
 	title.TextSize = 56
 	title.Alignment = fyne.TextAlignCenter
 	intro := widget.NewLabel(tr("kiosk.welcome.intro"))
 	intro.Alignment = fyne.TextAlignCenter
 	_, begin := bigButton(tr("kiosk.welcome.begin"), true, actionSize, onBegin)
-	return container.NewVBox(layout.NewSpacer(), title, intro, container.NewCenter(begin), layout.NewSpacer())
+	return container.NewVBox(layout.NewSpacer(), title, intro, container.NewCenter(begin),
+		container.NewCenter(quietButton(onQuiet)), layout.NewSpacer())
+}
+
+// quietButton opens the quiet space: a calm, secondary button.
+func quietButton(onQuiet func()) fyne.CanvasObject {
+	_, b := bigButton(tr("kiosk.quiet.open"), false, navSize.AddWidthHeight(60, 0), onQuiet)
+	return b
 }
 
 // devBanner labels every screen of a development-mode kiosk.
@@ -39,8 +47,9 @@ func devBanner(remote config.RemoteType) fyne.CanvasObject {
 	return container.NewStack(canvas.NewRectangle(theme.Banner), container.NewPadded(text))
 }
 
-// chooseScreen offers the three studios as large tiles.
-func chooseScreen(onDraw, onMusic, onVoice func()) fyne.CanvasObject {
+// chooseScreen offers the three studios as large tiles, and the quiet
+// space under them.
+func chooseScreen(onDraw, onMusic, onVoice, onQuiet func()) fyne.CanvasObject {
 	tile := func(label string, tapped func()) fyne.CanvasObject {
 		_, b := bigButton(label, true, fyne.NewSize(300, 220), tapped)
 		return b
@@ -49,7 +58,7 @@ func chooseScreen(onDraw, onMusic, onVoice func()) fyne.CanvasObject {
 		tile(tr("kiosk.choose.draw"), onDraw),
 		tile(tr("kiosk.choose.music"), onMusic),
 		tile(tr("kiosk.choose.voice"), onVoice))
-	return centred(heading(tr("kiosk.choose.title")), tiles)
+	return centred(heading(tr("kiosk.choose.title")), tiles, container.NewCenter(quietButton(onQuiet)))
 }
 
 // anotherScreen follows a saved piece.

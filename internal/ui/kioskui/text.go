@@ -87,6 +87,7 @@ var english = map[string]string{
 	"kiosk.staff.help.delivered":    "%s — staff were told (%s)",
 	"kiosk.staff.help.sending":      "%s — being sent",
 	"kiosk.staff.help.clear":        "Clear",
+	"kiosk.quiet.open":              "Quiet space",
 }
 
 // englishPlural is every text of the kiosk's own screens that counts

@@ -13,8 +13,8 @@ import (
 func TestWelcomeScreen(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.New())
-	began := 0
-	w := test.NewWindow(welcomeScreen(func() { began++ }))
+	began, quiet := 0, 0
+	w := test.NewWindow(welcomeScreen(func() { began++ }, func() { quiet++ }))
 	defer w.Close()
 	w.Resize(fyne.NewSize(1280, 800))
 	test.AssertImageMatches(t, "welcome_1280x800.png", w.Canvas().Capture())
@@ -26,6 +26,17 @@ func TestWelcomeScreen(t *testing.T) {
 	}
 	if s := begin.Size(); s.Height < theme.MinTouchTarget {
 		t.Errorf("Begin is %v tall, want at least %v", s.Height, theme.MinTouchTarget)
+	}
+	q := findButton(t, w.Canvas().Content(), "Quiet space")
+	test.Tap(q)
+	if quiet != 1 || began != 1 {
+		t.Fatalf("tapping Quiet space: quiet %d, begin %d; want 1 and 1", quiet, began)
+	}
+	if q.Importance == widget.HighImportance {
+		t.Error("Quiet space is as loud as Begin; it is the calm, secondary choice")
+	}
+	if s := q.Size(); s.Height < theme.MinTouchTarget {
+		t.Errorf("Quiet space is %v tall, want at least %v", s.Height, theme.MinTouchTarget)
 	}
 }
 

@@ -15,8 +15,10 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/emotion"
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
 	"github.com/afterimage-clinic/afterimage/internal/kioskprefs"
+	"github.com/afterimage-clinic/afterimage/internal/quiet"
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
+	"github.com/afterimage-clinic/afterimage/internal/ui/quietview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -64,6 +66,9 @@ type UI struct {
 	corner   fyne.CanvasObject
 	helpList *fyne.Container // the staff panel's help requests while it shows
 	failure  *saveFailure    // a piece that could not be saved; nil: none
+	// The quiet space: the patient's choice, and the space while it shows.
+	quietChoice quiet.Options
+	quiet       *quietview.Space
 
 	ui       uiThread     // runs captures on the UI goroutine from anywhere
 	rendered atomic.Value // kiosk.Screen last drawn, for tests to wait on
@@ -247,18 +252,28 @@ func (u *UI) act(f func()) func() {
 func (u *UI) render(s kiosk.Screen) {
 	base := u.m.Base()
 	if base != u.base || u.page.body == nil {
+		if u.quiet != nil { // the quiet space is over, or the kiosk moved on
+			u.quiet.Stop()
+			u.quiet = nil
+		}
 		u.base = base
 		u.page = u.screenFor(base)
 	}
 	body := u.page.body
-	if base != kiosk.Studio { // a studio keeps its own margins: the canvas gets the room
-		body = container.NewPadded(body)
+	switch base {
+	case kiosk.Studio: // a studio keeps its own margins: the canvas gets the room
+		body = container.NewBorder(nil, u.bottomBar(), nil, nil, body)
+	case kiosk.Quiet: // the whole screen is the space: a tap anywhere leaves
+	default:
+		body = container.NewBorder(nil, u.bottomBar(), nil, nil, container.NewPadded(body))
 	}
-	body = container.NewBorder(nil, u.bottomBar(), nil, nil, body)
 	if u.deps.Station.Development() {
 		body = container.NewBorder(devBanner(u.deps.Config.Remote.Type), nil, nil, nil, body)
 	}
 	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body}
+	if base == kiosk.Quiet {
+		objs = objs[1:] // the space covers the screen: no paper under it to paint on every frame
+	}
 	u.helpList = nil
 	if s == kiosk.StaffPanel {
 		u.failure = nil // staff are here: the panel and the log tell them
