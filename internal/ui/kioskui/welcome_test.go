@@ -14,7 +14,7 @@ func TestWelcomeScreen(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.New())
 	began := 0
-	w := test.NewWindow(welcomeScreen(func() { began++ }))
+	w := test.NewWindow(welcomeScreen(func() { began++ }, nil))
 	defer w.Close()
 	w.Resize(fyne.NewSize(1280, 800))
 	test.AssertImageMatches(t, "welcome_1280x800.png", w.Canvas().Capture())

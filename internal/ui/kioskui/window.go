@@ -18,6 +18,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
 )
 
 // Deps are what the kiosk's window works with.
@@ -73,6 +74,9 @@ type UI struct {
 
 	prefs kioskprefs.Prefs // staff's choices; Fyne thread only
 
+	langs        []language   // offered on Welcome (one: no choice shows)
+	langChosenAt atomic.Int64 // unix ns of a choice on Welcome not yet reset; 0: none
+
 	// pieces owns the visit's pieces: the open one, its checkpoints, its
 	// saving and the visit record.
 	pieces *kiosk.Pieces
@@ -94,8 +98,15 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 		return nil, err
 	}
 	cfg := deps.Config
+	var err error
 	u := &UI{app: a, deps: deps, log: deps.Logger.With("component", "kioskui")}
 	u.ui.claim() // New runs on the UI goroutine (see uiThread)
+	if u.langs, err = offeredLanguages(cfg.Kiosk.Languages); err != nil {
+		return nil, err
+	}
+	if err := uilang.Use(cfg.Kiosk.Language); err != nil {
+		return nil, err
+	}
 	u.mic.Store(cfg.Kiosk.Microphone)
 	u.loadPrefs()
 	u.applyTheme()
@@ -223,6 +234,7 @@ func (u *UI) tick(ctx context.Context) {
 func (u *UI) tickAt(now time.Time) {
 	u.keepAliveWhileRecording()
 	u.m.Tick(now)
+	u.forgetLanguageOnWelcome(now)
 	if u.m.Screen() == kiosk.IdleWarning {
 		left := countdownSeconds(u.m.IdleRemaining())
 		fyne.Do(func() {
