@@ -38,6 +38,11 @@ type Deps struct {
 
 	// HelpChannels tell staff of a help request (the chime, a webhook).
 	HelpChannels []kiosk.HelpChannel
+
+	// TextAudit logs, on every beat of the clock, any text on screen that
+	// does not fit (see auditText). For tests and translators, in
+	// development mode: it logs what the screen says.
+	TextAudit bool
 }
 
 // UI is the kiosk's window and what it shows.
@@ -73,6 +78,8 @@ type UI struct {
 	mic          atomic.Value // string: the microphone recordings use
 
 	prefs kioskprefs.Prefs // staff's choices; Fyne thread only
+
+	audit textAuditState // Fyne thread only
 
 	langs        []language   // offered on Welcome (one: no choice shows)
 	langChosenAt atomic.Int64 // unix ns of a choice on Welcome not yet reset; 0: none
@@ -235,6 +242,9 @@ func (u *UI) tickAt(now time.Time) {
 	u.keepAliveWhileRecording()
 	u.m.Tick(now)
 	u.forgetLanguageOnWelcome(now)
+	if u.deps.TextAudit {
+		fyne.Do(u.auditText)
+	}
 	if u.m.Screen() == kiosk.IdleWarning {
 		left := countdownSeconds(u.m.IdleRemaining())
 		fyne.Do(func() {
