@@ -253,7 +253,7 @@ func (b *browser) closeViewer() {
 // none).
 func (b *browser) newBadge(code string) string {
 	if n := b.newCounts[code]; n > 0 {
-		return " · ● " + trf("gallery.patients.new", n)
+		return " · ● " + trn("gallery.patients.new", n)
 	}
 	return ""
 }

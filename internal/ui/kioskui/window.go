@@ -39,8 +39,8 @@ type Deps struct {
 	// HelpChannels tell staff of a help request (the chime, a webhook).
 	HelpChannels []kiosk.HelpChannel
 
-	// TextAudit logs, on every beat of the clock, any text on screen that
-	// does not fit (see auditText). For tests and translators, in
+	// TextAudit logs, five times a second, any text on screen that does
+	// not fit (see auditText). For tests and translators, in
 	// development mode: it logs what the screen says.
 	TextAudit bool
 }
@@ -204,6 +204,9 @@ func (u *UI) Machine() *kiosk.Machine { return u.m }
 // Start runs the idle clock and the outbox until ctx ends.
 func (u *UI) Start(ctx context.Context) {
 	go u.tick(ctx)
+	if u.deps.TextAudit {
+		go u.auditLoop(ctx)
+	}
 	if ob := u.deps.Station.Outbox; ob != nil {
 		go func() {
 			if err := ob.Run(ctx); err != nil && ctx.Err() == nil {
@@ -242,9 +245,6 @@ func (u *UI) tickAt(now time.Time) {
 	u.keepAliveWhileRecording()
 	u.m.Tick(now)
 	u.forgetLanguageOnWelcome(now)
-	if u.deps.TextAudit {
-		fyne.Do(u.auditText)
-	}
 	if u.m.Screen() == kiosk.IdleWarning {
 		left := countdownSeconds(u.m.IdleRemaining())
 		fyne.Do(func() {

@@ -27,6 +27,8 @@ func TestAuditFindsTextThatDoesNotFit(t *testing.T) {
 	offWindow := widget.NewLabel("Off the edge")
 	typed := widget.NewEntry()
 	typed.SetText("a long title typed by a patient, far wider than its field")
+	shortened := widget.NewLabel("Cualquier sentimiento")
+	shortened.Truncation = fyne.TextTruncateEllipsis
 	scrolled := container.NewVScroll(container.NewVBox(widget.NewLabel("one"), widget.NewLabel("two"), widget.NewLabel("three"),
 		widget.NewLabel("four"), widget.NewLabel("five"), widget.NewLabel("six")))
 	content := container.NewWithoutLayout(
@@ -36,6 +38,7 @@ func TestAuditFindsTextThatDoesNotFit(t *testing.T) {
 		place(offWindow, fyne.NewPos(350, 300), fyne.NewSize(200, 40)),
 		place(typed, fyne.NewPos(10, 200), fyne.NewSize(120, 40)),
 		place(scrolled, fyne.NewPos(200, 10), fyne.NewSize(120, 100)),
+		place(shortened, fyne.NewPos(10, 250), fyne.NewSize(100, 40)),
 	)
 	w := test.NewWindow(content)
 	defer w.Close()
@@ -58,7 +61,7 @@ func TestAuditFindsTextThatDoesNotFit(t *testing.T) {
 	if checked < 5 {
 		t.Errorf("checked %d texts, want every label, button and text", checked)
 	}
-	for _, want := range []string{"Quiero que venga alguien", "Te damos la bienvenida a este lugar tranquilo", "Off the edge"} {
+	for _, want := range []string{"Cualquier sentimiento", "Quiero que venga alguien", "Te damos la bienvenida a este lugar tranquilo", "Off the edge"} {
 		if len(got[want]) == 0 {
 			t.Errorf("%q does not fit, but the audit found nothing", want)
 		}
@@ -66,15 +69,15 @@ func TestAuditFindsTextThatDoesNotFit(t *testing.T) {
 	if !strings.Contains(strings.Join(got["Quiero que venga alguien"], " "), "outside its *widget.Button") {
 		t.Errorf("the button's text: %v, want outside its button", got["Quiero que venga alguien"])
 	}
-	// The third line shows half under the scroll's edge; the sixth is
-	// scrolled out of view.
-	if !strings.Contains(strings.Join(got["three"], " "), "cut by the edge of a scroll") {
-		t.Errorf("three: %v, want cut by the scroll's edge", got["three"])
+	// The third line shows half under the scroll's edge (there to be
+	// scrolled to); the sixth is scrolled out of view.
+	if r.Clipped != 1 {
+		t.Errorf("%d texts counted under a scroll's edge, want the third line", r.Clipped)
 	}
 	if !strings.Contains(strings.Join(got["Off the edge"], " "), "outside the window") {
 		t.Errorf("Off the edge: %v, want outside the window", got["Off the edge"])
 	}
-	for _, fine := range []string{"Fits", "one", "two", "six", typed.Text} {
+	for _, fine := range []string{"Fits", "one", "two", "three", "six", typed.Text} {
 		if len(got[fine]) != 0 {
 			t.Errorf("%q reported: %v", fine, got[fine])
 		}
