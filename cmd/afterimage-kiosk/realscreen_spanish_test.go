@@ -190,6 +190,7 @@ func (s *screenRun) expectHelp() {
 		s.fail("asking for help brought no help card")
 	}
 	s.mark, s.cur = next, shown
+	s.settle(shown)
 	s.audited(shown, "help card")
 }
 

@@ -83,7 +83,7 @@ func newBrowser(u *UI) *browser {
 				text += " · " + p.DisplayName
 			}
 			name.SetText(text)
-			detail.Text = trf("gallery.patients.row", p.LastVisit.Local().Format("2 Jan 2006"), p.Pieces) + b.newBadge(p.Code)
+			detail.Text = trf("gallery.patients.row", dateText(p.LastVisit.Local(), "2 Jan 2006"), p.Pieces) + b.newBadge(p.Code)
 			detail.Refresh()
 		})
 	b.list.OnSelected = func(i widget.ListItemID) {

@@ -295,7 +295,7 @@ func (f *filterBar) setPatient(code string, all, shown []index.Visit, since time
 		if since.IsZero() {
 			text += " · " + tr("gallery.filter.first")
 		} else {
-			text += " · " + trf("gallery.filter.since", since.Local().Format("2 Jan 2006"))
+			text += " · " + trf("gallery.filter.since", dateText(since.Local(), "2 Jan 2006"))
 		}
 	}
 	f.shown.SetText(text)

@@ -2,6 +2,8 @@ package galleryui
 
 import (
 	"maps"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 )
@@ -37,4 +39,33 @@ func trn(key string, count int, data ...map[string]any) string {
 		fallback = en.One
 	}
 	return lang.LocalizePluralKey(key, fallback, count, d)
+}
+
+// dateNames are the gallery's names of months and weekdays, by translation
+// key, in English as Go writes them ("Jan", "Mon"); a translation gives its
+// language's short names.
+var dateNames = func() map[string]string {
+	m := map[string]string{}
+	for i := time.January; i <= time.December; i++ {
+		m["gallery.month."+i.String()[:3]] = i.String()[:3]
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		m["gallery.weekday."+d.String()[:3]] = d.String()[:3]
+	}
+	return m
+}()
+
+// dateText is t written with layout (Go's: "Mon 2 Jan 2006, 15:04"), its
+// month and weekday names in the current language.
+func dateText(t time.Time, layout string) string {
+	s := t.Format(layout)
+	if strings.Contains(layout, "Jan") {
+		en := t.Month().String()[:3]
+		s = strings.Replace(s, en, lang.X("gallery.month."+en, en), 1)
+	}
+	if strings.Contains(layout, "Mon") {
+		en := t.Weekday().String()[:3]
+		s = strings.Replace(s, en, lang.X("gallery.weekday."+en, en), 1)
+	}
+	return s
 }

@@ -74,6 +74,9 @@ func TestGalleryInSpanish(t *testing.T) {
 	if got := trn("gallery.filter.shown", 1, map[string]any{"Shown": 1}); got != "1 de 1 pieza" {
 		t.Errorf("1 of 1: %q", got)
 	}
+	if got := dateText(time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC), "Mon 2 Jan 2006, 15:04"); got != "lun 7 dic 2026, 09:30" {
+		t.Errorf("a date in Spanish: %q", got)
+	}
 	if got := trn("gallery.patients.new", 2); got != "2 nuevas" {
 		t.Errorf("2 new: %q", got)
 	}

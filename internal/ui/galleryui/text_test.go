@@ -30,10 +30,17 @@ func TestTranslationFileMatches(t *testing.T) {
 			t.Errorf("gallery.en.json %s = %s, the gallery says %+v", k, file[k], v)
 		}
 	}
+	for k, v := range dateNames {
+		var got string
+		if err := json.Unmarshal(file[k], &got); err != nil || got != v {
+			t.Errorf("gallery.en.json %s = %s, the gallery says %q", k, file[k], v)
+		}
+	}
 	for k := range file {
 		_, plain := english[k]
 		_, plural := englishPlural[k]
-		if !plain && !plural {
+		_, date := dateNames[k]
+		if !plain && !plural && !date {
 			t.Errorf("gallery.en.json has %s, which the gallery never shows", k)
 		}
 	}
