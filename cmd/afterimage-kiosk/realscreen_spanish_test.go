@@ -161,15 +161,7 @@ func realSpanish(t *testing.T, bin string, w, h int) {
 	}
 	views += 3
 
-	var misfits []string
-	for _, l := range strings.Split(s.app.Output(), "\n") {
-		if misfitLine.MatchString(l) {
-			misfits = append(misfits, l)
-		}
-	}
-	if len(misfits) > 0 {
-		t.Errorf("%d texts do not fit:\n%s", len(misfits), strings.Join(misfits, "\n"))
-	}
+	s.noMisfits()
 	t.Logf("%d views audited in Spanish (and Welcome in English twice), in %v", views, time.Since(start).Round(time.Second))
 }
 
@@ -221,4 +213,26 @@ func (s *screenRun) quietLeftOf(r image.Rectangle, what string) image.Rectangle 
 		s.fail("no %q left of the button at %v", what, r)
 	}
 	return best
+}
+
+// noMisfits fails the test for every text the kiosk's audit found not to
+// fit (its "text does not fit" lines), and if it audited nothing at all.
+func (s *screenRun) noMisfits() {
+	s.t.Helper()
+	var misfits []string
+	audits := 0
+	for _, l := range strings.Split(s.app.Output(), "\n") {
+		if misfitLine.MatchString(l) {
+			misfits = append(misfits, l)
+		}
+		if auditLine.MatchString(l) {
+			audits++
+		}
+	}
+	if audits == 0 {
+		s.t.Error("the kiosk audited no view for text that does not fit (AFTERIMAGE_TEXT_AUDIT)")
+	}
+	if len(misfits) > 0 {
+		s.t.Errorf("%d texts do not fit:\n%s", len(misfits), strings.Join(misfits, "\n"))
+	}
 }
