@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afterimage-clinic/afterimage/internal/index"
@@ -79,5 +80,26 @@ func TestGalleryInSpanish(t *testing.T) {
 	}
 	if got := trn("gallery.patients.new", 2); got != "2 nuevas" {
 		t.Errorf("2 new: %q", got)
+	}
+}
+
+// TestGalleryFollowsSystemLocale: with no gallery.language, a desktop
+// whose locale is Spanish (LANG=es_MX.UTF-8) gets the gallery in Spanish.
+func TestGalleryFollowsSystemLocale(t *testing.T) {
+	if err := AddTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	// Runs last, after the environment is back: lang matches it again.
+	t.Cleanup(func() { _ = lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale("en")) })
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "es_MX.UTF-8")
+	// Translations added after the desktop's locale is read, as at start.
+	if err := lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale("en")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr("gallery.lock.title"); got != "La galería está bloqueada" {
+		t.Errorf("with LANG=es_MX.UTF-8 the gallery says %q", got)
 	}
 }
