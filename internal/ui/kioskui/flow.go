@@ -30,7 +30,7 @@ func (u *UI) screenFor(s kiosk.Screen) page {
 	switch s {
 	case kiosk.PatientCode:
 		pad := newCodePad(patientcode.Length, u.submitCode)
-		return page{body: pad.root, back: back, pad: pad}
+		return page{body: pad.root, back: u.act(u.backToWelcome), pad: pad}
 	case kiosk.CheckIn:
 		return page{body: u.moodScreen(tagging.CheckIn, func(mood *piece.Mood) { m.CheckedIn(mood) }), back: back}
 	case kiosk.Choose:

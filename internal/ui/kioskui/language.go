@@ -81,9 +81,29 @@ func (u *UI) chooseLanguage(tag string) {
 	u.render(u.m.Screen())
 }
 
+// backToWelcome is Back on the code screen: the patient who chose a
+// language a moment ago finds Welcome still in it (the visit is forgotten,
+// but it is the same person); it lapses after the idle time as a choice
+// made on Welcome does. Fyne thread only.
+func (u *UI) backToWelcome() {
+	u.keepLanguage = true
+	if err := u.m.Back(); err != nil {
+		u.keepLanguage = false
+		return
+	}
+	if uilang.Current() != u.deps.Config.Kiosk.Language {
+		u.langChosenAt.Store(u.deps.Clock.Now().UnixNano())
+	}
+}
+
 // resetLanguage goes back to the kiosk's language, reporting whether it
-// changed (then the caller redraws). Fyne thread only.
+// changed (then the caller redraws); not after backToWelcome. Fyne thread
+// only.
 func (u *UI) resetLanguage() bool {
+	if u.keepLanguage {
+		u.keepLanguage = false
+		return false
+	}
 	u.langChosenAt.Store(0)
 	def := u.deps.Config.Kiosk.Language
 	if uilang.Current() == def {

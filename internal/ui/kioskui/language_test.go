@@ -174,3 +174,27 @@ func TestSpanishPluralsAndKeyboard(t *testing.T) {
 		t.Errorf("a long press on u offers %v, not ü", l.Accents["u"])
 	}
 }
+
+// TestBackFromCodeKeepsLanguage: a patient who chose Español and then taps
+// Volver on the code screen finds Welcome still in Spanish; left there, it
+// returns to English after the idle time.
+func TestBackFromCodeKeepsLanguage(t *testing.T) {
+	k := newKiosk(t, bilingual)
+	k.tap(t, "Español")
+	k.tap(t, "Empezar")
+	k.waitScreen(t, kiosk.PatientCode)
+	k.tap(t, "Volver")
+	k.waitScreen(t, kiosk.Welcome)
+	k.wantText(t, "Te damos la bienvenida")
+	k.ui.tickAt(k.clock.Add(4 * time.Minute))
+	k.wantText(t, "Welcome")
+	// And an idle reset from the code screen does not keep it.
+	k.tap(t, "Español")
+	k.tap(t, "Empezar")
+	k.waitScreen(t, kiosk.PatientCode)
+	k.ui.Machine().Tick(k.clock.Add(4 * time.Minute))
+	k.waitScreen(t, kiosk.IdleWarning)
+	k.ui.Machine().Tick(k.clock.Add(61 * time.Second))
+	k.waitScreen(t, kiosk.Welcome)
+	k.wantText(t, "Welcome")
+}

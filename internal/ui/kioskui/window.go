@@ -83,6 +83,7 @@ type UI struct {
 
 	langs        []language   // offered on Welcome (one: no choice shows)
 	langChosenAt atomic.Int64 // unix ns of a choice on Welcome not yet reset; 0: none
+	keepLanguage bool         // the next reset is Back from the code screen: Fyne thread only
 
 	// pieces owns the visit's pieces: the open one, its checkpoints, its
 	// saving and the visit record.
