@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/assets"
@@ -131,4 +133,21 @@ func (u *UI) forgetLanguageOnWelcome(now time.Time) {
 			u.render(u.m.Screen())
 		}
 	})
+}
+
+// monthNames are the kiosk's short month names, by translation key, in
+// English as Go writes them ("Jan"); a translation gives its language's.
+var monthNames = func() map[string]string {
+	m := map[string]string{}
+	for i := time.January; i <= time.December; i++ {
+		m["kiosk.month."+i.String()[:3]] = i.String()[:3]
+	}
+	return m
+}()
+
+// monthText is t written with layout (Go's, with "Jan"), the month's name
+// in the current language.
+func monthText(t time.Time, layout string) string {
+	en := t.Month().String()[:3]
+	return strings.Replace(t.Format(layout), en, lang.X("kiosk.month."+en, en), 1)
 }

@@ -153,6 +153,9 @@ func TestSpanishPluralsAndKeyboard(t *testing.T) {
 	if got := trn("kiosk.staff.help.notdelivered", 3, map[string]any{"Time": "10:42:05"}); got != "10:42:05 — AÚN NO entregada (3 intentos); se sigue intentando" {
 		t.Errorf("help line: %q", got)
 	}
+	if got := monthText(time.Date(2026, 12, 1, 18, 9, 8, 0, time.UTC), "2 Jan 15:04:05"); got != "1 dic 18:09:08" {
+		t.Errorf("the staff panel's date: %q", got)
+	}
 	l := keyboard.CurrentLayout()
 	has := func(rows [][]string, key string) bool {
 		for _, r := range rows {

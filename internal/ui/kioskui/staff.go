@@ -199,7 +199,7 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 		add(trn("kiosk.staff.pending", st.Pending))
 		last := tr("kiosk.staff.never")
 		if !st.LastSuccess.IsZero() {
-			last = st.LastSuccess.Local().Format("2 Jan 15:04:05")
+			last = monthText(st.LastSuccess.Local(), "2 Jan 15:04:05")
 		}
 		add(trf("kiosk.staff.lastupload", last))
 		lastErr := tr("kiosk.staff.none")
