@@ -35,11 +35,13 @@ const staffPIN = "2468"
 
 // kioskConfig is what one kiosk of the suite runs with.
 type kioskConfig struct {
-	webhook    string  // kiosk.help_webhook ("" none)
-	idle       float64 // kiosk.idle_minutes (0: the default, 3)
-	countdown  float64 // kiosk.idle_countdown_seconds (0: the default)
-	noSound    bool    // no audio device at all: no chime, no microphone
-	production bool    // a production config without recipients: refused
+	webhook    string   // kiosk.help_webhook ("" none)
+	idle       float64  // kiosk.idle_minutes (0: the default, 3)
+	countdown  float64  // kiosk.idle_countdown_seconds (0: the default)
+	noSound    bool     // no audio device at all: no chime, no microphone
+	production bool     // a production config without recipients: refused
+	languages  []string // kiosk.languages (nil: English only); the first is kiosk.language
+	textAudit  bool     // AFTERIMAGE_TEXT_AUDIT=1: the kiosk logs text that does not fit
 }
 
 // screenRun is one kiosk on one private screen.
@@ -82,6 +84,9 @@ func startWithConfig(t testing.TB, bin, display string, kc kioskConfig) (*testbe
 		t.Fatal(err)
 	}
 	env := []string{"AFTERIMAGE_CONFIG=" + cfgPath, "XDG_DATA_HOME=" + data}
+	if kc.textAudit {
+		env = append(env, "AFTERIMAGE_TEXT_AUDIT=1")
+	}
 	if kc.noSound {
 		// No PulseAudio server to reach: PortAudio finds no device.
 		env = append(env, "PULSE_SERVER=unix:"+filepath.Join(data, "no-such-socket"))
@@ -111,6 +116,9 @@ func (kc kioskConfig) toml(t testing.TB, data string) string {
 	}
 	if kc.webhook != "" {
 		fmt.Fprintf(&b, "help_webhook = %q\n", kc.webhook)
+	}
+	if len(kc.languages) > 0 {
+		fmt.Fprintf(&b, "language = %q\nlanguages = [\"%s\"]\n", kc.languages[0], strings.Join(kc.languages, `", "`))
 	}
 	return b.String()
 }
@@ -308,6 +316,7 @@ func TestRealScreen(t *testing.T) {
 			t.Run("9-canvas-size", func(t *testing.T) { defectCanvasSize(t, bin, sz.w, sz.h) })
 			t.Run("10-tap-budget", func(t *testing.T) { defectTapBudget(t, bin, sz.w, sz.h) })
 			t.Run("quiet-space", func(t *testing.T) { realQuiet(t, bin, sz.w, sz.h) })
+			t.Run("spanish", func(t *testing.T) { realSpanish(t, bin, sz.w, sz.h) })
 		})
 	}
 }

@@ -27,10 +27,11 @@ const (
 // right one, check-in, a drawing (tagged with a feeling, words and a title),
 // a music piece recorded for real through the bench's PulseAudio (with a
 // voice note), check-out and goodbye; then the drawing's saved PNG must
-// match what the canvas showed.
+// match what the canvas showed. The kiosk audits every view it shows for
+// text that does not fit (in English; realSpanish does Spanish): none may.
 func realVisit(t *testing.T, bin string, w, h int) {
 	audio := testbench.Audio(t)
-	s := startReal(t, bin, w, h, kioskConfig{})
+	s := startReal(t, bin, w, h, kioskConfig{textAudit: true})
 	s.expect("welcome", "starting the kiosk")
 	s.tap(s.largest(theme.Sage, "Begin"), "Begin", "patient-code")
 
@@ -79,6 +80,7 @@ func realVisit(t *testing.T, bin string, w, h int) {
 	s.checkIn()
 	s.expect("goodbye", "answering the check-out")
 	s.tap(s.largest(theme.Sage, "Done"), "Done", "welcome")
+	s.noMisfits()
 
 	// What the canvas showed is what was saved.
 	ps := waitPieces(t, s.data, 2)

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -110,6 +112,13 @@ type Kiosk struct {
 	// Microphone names the input device to record from ("" is the system
 	// default); staff can change it from the staff panel.
 	Microphone string `toml:"microphone"`
+	// Language is the language every visit starts in, a tag of the kiosk's
+	// translations ("en", "es"); default "en".
+	Language string `toml:"language"`
+	// Languages are the languages a patient can choose on Welcome, each
+	// shown by its own name; default just Language. With one, Welcome
+	// offers no choice. The choice ends with the visit.
+	Languages []string `toml:"languages"`
 }
 
 // Gallery holds the clinician gallery's behaviour.
@@ -121,6 +130,9 @@ type Gallery struct {
 	// notes and the actor in its audit log (what it does and does not
 	// prove: docs/SYNC.md).
 	Clinician string `toml:"clinician"`
+	// Language is the gallery's language ("en", "es"); "" (the default)
+	// follows the system's locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+	Language string `toml:"language"`
 }
 
 // LockAfter is how long the gallery waits without input before it locks.
@@ -296,6 +308,17 @@ var envKeys = map[string]func(c *Config, v string) error{
 		return err
 	},
 	"AFTERIMAGE_MICROPHONE": func(c *Config, v string) error { c.Kiosk.Microphone = v; return nil },
+	"AFTERIMAGE_LANGUAGE":   func(c *Config, v string) error { c.Kiosk.Language = v; return nil },
+	"AFTERIMAGE_LANGUAGES": func(c *Config, v string) error {
+		c.Kiosk.Languages = nil
+		for _, l := range strings.Split(v, ",") {
+			if l = strings.TrimSpace(l); l != "" {
+				c.Kiosk.Languages = append(c.Kiosk.Languages, l)
+			}
+		}
+		return nil
+	},
+	"AFTERIMAGE_GALLERY_LANGUAGE": func(c *Config, v string) error { c.Gallery.Language = v; return nil },
 	"AFTERIMAGE_HIGH_CONTRAST": func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)
 		c.Kiosk.HighContrast = b
@@ -356,6 +379,12 @@ func (c *Config) applyDefaults() error {
 	}
 	if c.Kiosk.MaxRecordMin == 0 {
 		c.Kiosk.MaxRecordMin = 10
+	}
+	if c.Kiosk.Language == "" {
+		c.Kiosk.Language = "en"
+	}
+	if len(c.Kiosk.Languages) == 0 {
+		c.Kiosk.Languages = []string{c.Kiosk.Language}
 	}
 	if c.Kiosk.FullScreen == nil {
 		full := c.Mode == Production
@@ -446,6 +475,17 @@ func (c *Config) Validate() Problems {
 			add(fmt.Sprintf("revoked_kiosks[%d].after", i), "%q is not a time like \"2026-11-30T18:00:00Z\" (written by afterimage revoke-kiosk)", r.After)
 		}
 	}
+	for i, l := range c.Kiosk.Languages {
+		if !languageTag.MatchString(l) {
+			add(fmt.Sprintf("kiosk.languages[%d]", i), "%q is not a language tag like \"es\" or \"es-MX\"", l)
+		}
+	}
+	if !slices.Contains(c.Kiosk.Languages, c.Kiosk.Language) {
+		add("kiosk.language", "%q is not one of kiosk.languages %q", c.Kiosk.Language, c.Kiosk.Languages)
+	}
+	if c.Gallery.Language != "" && !languageTag.MatchString(c.Gallery.Language) {
+		add("gallery.language", "%q is not a language tag like \"es\" or \"es-MX\"", c.Gallery.Language)
+	}
 	if c.Kiosk.HelpWebhook != "" {
 		if u, err := url.Parse(c.Kiosk.HelpWebhook); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 			add("kiosk.help_webhook", "%q is not a web address", c.Kiosk.HelpWebhook)
@@ -453,6 +493,10 @@ func (c *Config) Validate() Problems {
 	}
 	return ps
 }
+
+// languageTag is a language, optionally with a region ("es", "es-MX"):
+// the tags the apps' translation files are named by.
+var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
 
 func validKioskID(id string) bool {
 	if len(id) == 0 || len(id) > 40 || id[0] == '-' {

@@ -243,3 +243,44 @@ func problemFor(t *testing.T, err error, field string) Problem {
 	t.Fatalf("want a problem with %s, got %v", field, ps)
 	return Problem{}
 }
+
+// TestLanguages: a kiosk starts every visit in its language and offers the
+// languages listed; by default English alone. Mistakes name the key.
+func TestLanguages(t *testing.T) {
+	c, err := Load(write(t, goodProduction))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Kiosk.Language != "en" || len(c.Kiosk.Languages) != 1 || c.Kiosk.Languages[0] != "en" || c.Gallery.Language != "" {
+		t.Fatalf("default languages: kiosk %q %q, gallery %q", c.Kiosk.Language, c.Kiosk.Languages, c.Gallery.Language)
+	}
+	c, err = Load(write(t, goodProduction+"[kiosk]\nlanguage = \"es\"\nlanguages = [\"en\", \"es\"]\n[gallery]\nlanguage = \"es\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Kiosk.Language != "es" || len(c.Kiosk.Languages) != 2 || c.Gallery.Language != "es" {
+		t.Fatalf("languages: kiosk %q %q, gallery %q", c.Kiosk.Language, c.Kiosk.Languages, c.Gallery.Language)
+	}
+	t.Setenv("AFTERIMAGE_LANGUAGES", "en, es")
+	t.Setenv("AFTERIMAGE_LANGUAGE", "es")
+	c, err = Load(write(t, goodProduction))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Kiosk.Language != "es" || len(c.Kiosk.Languages) != 2 || c.Kiosk.Languages[1] != "es" {
+		t.Fatalf("languages from the environment: %q %q", c.Kiosk.Language, c.Kiosk.Languages)
+	}
+	os.Unsetenv("AFTERIMAGE_LANGUAGES") // t.Setenv puts them back after the test
+	os.Unsetenv("AFTERIMAGE_LANGUAGE")
+	for _, bad := range []struct{ text, field string }{
+		{"[kiosk]\nlanguage = \"fr\"\nlanguages = [\"en\", \"es\"]\n", "kiosk.language"},
+		{"[kiosk]\nlanguages = [\"en\", \"Spanish\"]\n", "kiosk.languages[1]"},
+		{"[gallery]\nlanguage = \"español\"\n", "gallery.language"},
+	} {
+		_, err := Load(write(t, goodProduction+bad.text))
+		var ps Problems
+		if !errors.As(err, &ps) || !strings.Contains(err.Error(), bad.field) {
+			t.Errorf("%q: %v, want a problem with %s", bad.text, err, bad.field)
+		}
+	}
+}

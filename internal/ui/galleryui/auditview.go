@@ -58,7 +58,7 @@ func (v *patientView) whoLooked() {
 			}
 			e := a.entries[i]
 			box := o.(*fyne.Container)
-			box.Objects[1].(*widget.Label).SetText(e.Time.Local().Format("Mon 2 Jan 2006, 15:04"))
+			box.Objects[1].(*widget.Label).SetText(dateText(e.Time.Local(), "Mon 2 Jan 2006, 15:04"))
 			box.Objects[0].(*widget.Label).SetText(a.describe(e))
 		})
 	a.list.OnSelected = func(widget.ListItemID) { a.list.UnselectAll() }

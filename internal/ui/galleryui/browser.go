@@ -83,7 +83,7 @@ func newBrowser(u *UI) *browser {
 				text += " · " + p.DisplayName
 			}
 			name.SetText(text)
-			detail.Text = trf("gallery.patients.row", p.LastVisit.Local().Format("2 Jan 2006"), p.Pieces) + b.newBadge(p.Code)
+			detail.Text = trf("gallery.patients.row", dateText(p.LastVisit.Local(), "2 Jan 2006"), p.Pieces) + b.newBadge(p.Code)
 			detail.Refresh()
 		})
 	b.list.OnSelected = func(i widget.ListItemID) {
@@ -253,7 +253,7 @@ func (b *browser) closeViewer() {
 // none).
 func (b *browser) newBadge(code string) string {
 	if n := b.newCounts[code]; n > 0 {
-		return " · ● " + trf("gallery.patients.new", n)
+		return " · ● " + trn("gallery.patients.new", n)
 	}
 	return ""
 }

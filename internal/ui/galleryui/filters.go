@@ -33,10 +33,8 @@ var findText = map[string]string{
 	"gallery.filter.dates.custom":  "Dates…",
 	"gallery.filter.dates.to":      "–",
 	"gallery.filter.clear":         "Clear filters",
-	"gallery.filter.shown":         "%d of %d pieces",
 	"gallery.filter.since":         "new since %s",
 	"gallery.filter.first":         "first review here: every piece is new",
-	"gallery.patients.new":         "%d new",
 }
 
 func init() { maps.Copy(english, findText) }
@@ -292,12 +290,12 @@ func (f *filterBar) setPatient(code string, all, shown []index.Visit, since time
 		f.shown.SetText("")
 		return
 	}
-	text := trf("gallery.filter.shown", countPieces(shown), countPieces(all))
+	text := trn("gallery.filter.shown", countPieces(all), map[string]any{"Shown": countPieces(shown)})
 	if f.f.New {
 		if since.IsZero() {
 			text += " · " + tr("gallery.filter.first")
 		} else {
-			text += " · " + trf("gallery.filter.since", since.Local().Format("2 Jan 2006"))
+			text += " · " + trf("gallery.filter.since", dateText(since.Local(), "2 Jan 2006"))
 		}
 	}
 	f.shown.SetText(text)

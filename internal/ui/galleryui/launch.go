@@ -21,6 +21,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/remote/remoteconfig"
 	"github.com/afterimage-clinic/afterimage/internal/seal"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
 )
 
 // Launch reads the configuration and the remote and returns the gallery
@@ -34,6 +35,13 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 	cfg, err := config.Load(configPath)
 	if err != nil && (cfg == nil || !galleryUsable(err)) {
 		return problemWindow(a, err)
+	}
+	// The gallery speaks the system's language (LANGUAGE, LC_ALL,
+	// LC_MESSAGES, LANG) unless its configuration names one.
+	if cfg.Gallery.Language != "" {
+		if err := uilang.Use(cfg.Gallery.Language); err != nil {
+			log.Warn("gallery: language", "err", err)
+		}
 	}
 	rem, err := remoteconfig.Open(cfg)
 	if err != nil {

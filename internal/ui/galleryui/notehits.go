@@ -48,7 +48,7 @@ func newNoteHits(b *browser) *noteHits {
 			if n.On == notes.OnVisit {
 				on = tr("gallery.find.noteonvisit")
 			}
-			box.Objects[0].(*widget.Label).SetText(formatCode(n.Patient) + " · " + on + " · " + trf("gallery.notes.by", n.Author, n.Written.Local().Format("2 Jan 2006, 15:04")))
+			box.Objects[0].(*widget.Label).SetText(formatCode(n.Patient) + " · " + on + " · " + trf("gallery.notes.by", n.Author, dateText(n.Written.Local(), "2 Jan 2006, 15:04")))
 			setSegments(box.Objects[1].(*widget.RichText), h.hits[i].Text, false)
 		})
 	h.list.OnSelected = func(i widget.ListItemID) {

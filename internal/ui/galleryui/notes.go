@@ -138,7 +138,7 @@ func (n *notesPanel) changed() {
 // noteView is one note: who and when ("edited" for a later version), its
 // text and an Edit button.
 func (n *notesPanel) noteView(note notes.Note) fyne.CanvasObject {
-	who := trf("gallery.notes.by", note.Author, note.Written.Local().Format("2 Jan 2006, 15:04"))
+	who := trf("gallery.notes.by", note.Author, dateText(note.Written.Local(), "2 Jan 2006, 15:04"))
 	if note.Supersedes != "" {
 		who += " · " + tr("gallery.notes.edited")
 	}
@@ -269,7 +269,7 @@ func (v *patientView) visitNotes(vis *index.Visit) {
 		return
 	}
 	panel := newNotesPanel(v.b)
-	panel.heading.Text = trf("gallery.notes.visit", vis.Started.Local().Format("Mon 2 Jan 2006, 15:04"))
+	panel.heading.Text = trf("gallery.notes.visit", dateText(vis.Started.Local(), "Mon 2 Jan 2006, 15:04"))
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(620, 500))
 	scroll := container.NewVScroll(panel.content)

@@ -252,7 +252,7 @@ func (v *patientView) set(code string, visits, all []index.Visit) {
 		v.setName(v.name)
 		if len(all) > 0 {
 			v.summary.SetText(trf("gallery.patient.summary", len(all), countPieces(all),
-				all[len(all)-1].Started.Local().Format("2 Jan 2006"), all[0].Started.Local().Format("2 Jan 2006")))
+				dateText(all[len(all)-1].Started.Local(), "2 Jan 2006"), dateText(all[0].Started.Local(), "2 Jan 2006")))
 		}
 	}
 	v.chart.set(visits)
@@ -407,7 +407,7 @@ func (v *patientView) updateRow(row viewRow, r *rowView) {
 		if v.code == unverifiedRow {
 			r.heading.Text = ""
 		} else {
-			r.heading.Text = trf("gallery.visit.heading", vis.Started.Local().Format("Mon 2 Jan 2006, 15:04"))
+			r.heading.Text = trf("gallery.visit.heading", dateText(vis.Started.Local(), "Mon 2 Jan 2006, 15:04"))
 		}
 		r.moods.Text = ""
 		if vis.CheckIn != nil || vis.CheckOut != nil {

@@ -56,7 +56,7 @@ func newSearch(b *browser) *search {
 				title = []index.Segment{{Text: tr("gallery.piece.untitled")}}
 			}
 			setSegments(box.Objects[0].(*widget.RichText), title, true)
-			box.Objects[1].(*widget.Label).SetText(formatCode(h.Patient) + " · " + kindText(h.Kind) + " · " + h.Created.Local().Format("Mon 2 Jan 2006"))
+			box.Objects[1].(*widget.Label).SetText(formatCode(h.Patient) + " · " + kindText(h.Kind) + " · " + dateText(h.Created.Local(), "Mon 2 Jan 2006"))
 			setSegments(box.Objects[2].(*widget.RichText), h.Reflection, false)
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {

@@ -139,7 +139,7 @@ func newTakeHome(b *browser, code string, pieces []index.Piece, dir string) *tak
 		if name == "" {
 			name = tr("gallery.piece.untitled")
 		}
-		c := widget.NewCheck(trf("gallery.takehome.piece", kindText(p.Kind), name, p.Created.Local().Format("2 Jan 2006")), func(bool) { th.changed() })
+		c := widget.NewCheck(trf("gallery.takehome.piece", kindText(p.Kind), name, dateText(p.Created.Local(), "2 Jan 2006")), func(bool) { th.changed() })
 		th.checks = append(th.checks, c)
 		list.Add(c)
 	}

@@ -14,17 +14,33 @@ func TestTranslationFileMatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var file map[string]string
+	var file map[string]json.RawMessage
 	if err := json.Unmarshal(data, &file); err != nil {
 		t.Fatal(err)
 	}
 	for k, v := range english {
-		if file[k] != v {
-			t.Errorf("gallery.en.json %s = %q, the gallery says %q", k, file[k], v)
+		var got string
+		if err := json.Unmarshal(file[k], &got); err != nil || got != v {
+			t.Errorf("gallery.en.json %s = %s, the gallery says %q", k, file[k], v)
+		}
+	}
+	for k, v := range englishPlural {
+		var got struct{ One, Other string }
+		if err := json.Unmarshal(file[k], &got); err != nil || got.One != v.One || got.Other != v.Other {
+			t.Errorf("gallery.en.json %s = %s, the gallery says %+v", k, file[k], v)
+		}
+	}
+	for k, v := range dateNames {
+		var got string
+		if err := json.Unmarshal(file[k], &got); err != nil || got != v {
+			t.Errorf("gallery.en.json %s = %s, the gallery says %q", k, file[k], v)
 		}
 	}
 	for k := range file {
-		if _, ok := english[k]; !ok {
+		_, plain := english[k]
+		_, plural := englishPlural[k]
+		_, date := dateNames[k]
+		if !plain && !plural && !date {
 			t.Errorf("gallery.en.json has %s, which the gallery never shows", k)
 		}
 	}

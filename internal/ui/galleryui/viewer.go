@@ -139,7 +139,7 @@ func (v *viewer) show() {
 	if v.at < len(v.pieces)-1 {
 		v.next.Enable()
 	}
-	v.kind.Text = strings.ToUpper(kindText(p.Kind)) + " · " + p.Created.Local().Format("Mon 2 Jan 2006, 15:04")
+	v.kind.Text = strings.ToUpper(kindText(p.Kind)) + " · " + dateText(p.Created.Local(), "Mon 2 Jan 2006, 15:04")
 	v.title.Text = p.Title
 	if p.Title == "" {
 		v.title.Text = tr("gallery.piece.untitled")

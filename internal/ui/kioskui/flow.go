@@ -14,6 +14,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/quietview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
 )
 
 // page is a patient screen with what its bottom bar offers: Back on the
@@ -32,7 +33,7 @@ func (u *UI) screenFor(s kiosk.Screen) page {
 	switch s {
 	case kiosk.PatientCode:
 		pad := newCodePad(patientcode.Length, u.submitCode)
-		return page{body: pad.root, back: back, pad: pad}
+		return page{body: pad.root, back: u.act(u.backToWelcome), pad: pad}
 	case kiosk.CheckIn:
 		return page{body: u.moodScreen(tagging.CheckIn, func(mood *piece.Mood) { m.CheckedIn(mood) }), back: back}
 	case kiosk.Choose:
@@ -58,7 +59,8 @@ func (u *UI) screenFor(s kiosk.Screen) page {
 	case kiosk.Quiet:
 		return page{body: u.quietSpace()}
 	}
-	return page{body: welcomeScreen(u.act(func() { m.Begin() }), openQuiet)}
+	return page{body: welcomeScreen(u.act(func() { m.Begin() }), openQuiet,
+		languagePicker(u.langs, uilang.Current(), func(tag string) { u.m.Activity(); u.chooseLanguage(tag) }))}
 }
 
 // quietSpace starts the quiet space the patient chose; when it ends (its
@@ -114,8 +116,9 @@ func (u *UI) leaveStudioOverlay() fyne.CanvasObject {
 }
 
 // submitCode hands a typed code to the machine, off the UI goroutine (the
-// registry's check is slow), and answers with a calm sentence for a
-// refusal; the code itself is never logged.
+// registry's check is slow), and answers with the key of a calm sentence
+// for a refusal (translated on the UI goroutine: see uilang.Use); the code
+// itself is never logged.
 func (u *UI) submitCode(code string, answer func(msg string)) {
 	u.m.Activity()
 	go func() {
@@ -124,11 +127,11 @@ func (u *UI) submitCode(code string, answer func(msg string)) {
 		case err == nil, errors.Is(err, kiosk.ErrStale):
 			answer("") // taken, or the visit was reset meanwhile: a new screen shows
 		case errors.Is(err, kiosk.ErrNotNow):
-			answer(tr("kiosk.code.hint")) // an overlay came up: the pad waits, as it was
+			answer("kiosk.code.hint") // an overlay came up: the pad waits, as it was
 		case errors.Is(err, kiosk.ErrCodeExpired):
-			answer(tr("kiosk.code.expired"))
+			answer("kiosk.code.expired")
 		default:
-			answer(tr("kiosk.code.again"))
+			answer("kiosk.code.again")
 		}
 	}()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -47,6 +48,8 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		return problemWindow(a, cfg, cfg.Source, problemLines(err))
 	}
 	deps := Deps{Config: cfg, Station: st, Logger: log}
+	// The text audit logs what screens say: only ever in development mode.
+	deps.TextAudit = os.Getenv("AFTERIMAGE_TEXT_AUDIT") == "1" && cfg.Mode == config.Development
 	if deps.Vocabulary, err = emotion.Default(); err != nil {
 		return problemWindow(a, cfg, cfg.Source, []string{err.Error()})
 	}

@@ -17,16 +17,22 @@ import (
 )
 
 // welcomeScreen is the first thing every patient sees; the quiet space is
-// offered beside Begin, calmly.
-func welcomeScreen(onBegin, onQuiet func()) fyne.CanvasObject {
+// offered beside Begin, calmly, and languages, if not nil, lets them choose
+// the kiosk's language.
+func welcomeScreen(onBegin, onQuiet func(), languages fyne.CanvasObject) fyne.CanvasObject {
 	title := canvas.NewText(tr("kiosk.welcome.title"), theme.Ink)
 	title.TextSize = 56
 	title.Alignment = fyne.TextAlignCenter
 	intro := widget.NewLabel(tr("kiosk.welcome.intro"))
 	intro.Alignment = fyne.TextAlignCenter
 	_, begin := bigButton(tr("kiosk.welcome.begin"), true, actionSize, onBegin)
-	return container.NewVBox(layout.NewSpacer(), title, intro, container.NewCenter(begin),
-		container.NewCenter(quietButton(onQuiet)), layout.NewSpacer())
+	objs := []fyne.CanvasObject{layout.NewSpacer(), title, intro, container.NewCenter(begin), container.NewCenter(quietButton(onQuiet))}
+	if languages != nil {
+		gap := canvas.NewRectangle(color.Transparent)
+		gap.SetMinSize(fyne.NewSize(0, 24))
+		objs = append(objs, gap, languages)
+	}
+	return container.NewVBox(append(objs, layout.NewSpacer())...)
 }
 
 // quietButton opens the quiet space: a calm, secondary button.
@@ -82,7 +88,8 @@ const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 // codePad is the patient-code keypad. A complete code is submitted as
 // soon as its last symbol is typed (Continue, or Enter, submits it again).
 // submit starts the (slow) check and calls answer, from any goroutine, with
-// a calm message to show when the code is not accepted, or "" when it is;
+// the key of a calm message to show when the code is not accepted, or ""
+// when it is;
 // meanwhile the pad says it is checking and keeps the code as typed. A
 // keyboard works too (typed reaches it through the window).
 type codePad struct {
@@ -166,7 +173,7 @@ func (p *codePad) enter() {
 		fyne.Do(func() {
 			// A refused code stays as typed: the patient fixes the symbol
 			// that is wrong with ⌫ rather than typing all of it again.
-			p.message.SetText(msg)
+			p.message.SetText(tr(msg))
 			p.show(false)
 			p.checking.Store(false) // last: tests wait on it
 		})

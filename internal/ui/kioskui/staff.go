@@ -196,10 +196,10 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 	add := func(s string) { lines.Add(widget.NewLabel(s)) }
 	if ob := u.deps.Station.Outbox; ob != nil {
 		st := ob.Status()
-		add(trf("kiosk.staff.pending", st.Pending))
+		add(trn("kiosk.staff.pending", st.Pending))
 		last := tr("kiosk.staff.never")
 		if !st.LastSuccess.IsZero() {
-			last = st.LastSuccess.Local().Format("2 Jan 15:04:05")
+			last = monthText(st.LastSuccess.Local(), "2 Jan 15:04:05")
 		}
 		add(trf("kiosk.staff.lastupload", last))
 		lastErr := tr("kiosk.staff.none")
@@ -214,7 +214,7 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 				b.Disable()
 				b.SetText(tr("kiosk.staff.retrying"))
 			})
-			lines.Add(container.NewBorder(nil, nil, nil, retry, widget.NewLabel(trf("kiosk.staff.held", len(st.Held)))))
+			lines.Add(container.NewBorder(nil, nil, nil, retry, widget.NewLabel(trn("kiosk.staff.held", len(st.Held)))))
 		}
 	}
 	add(trf("kiosk.staff.storage", freeSpace(u.deps.Config.DataDir)))

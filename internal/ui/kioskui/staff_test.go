@@ -332,7 +332,9 @@ func TestStaffRetriesHeldPieces(t *testing.T) {
 	}
 
 	openStaffPanel(t, k, "2468")
-	find(t, k, func(l *widget.Label) bool { return l.Text == "Kept on this kiosk, not uploadable (see the log): 1" })
+	find(t, k, func(l *widget.Label) bool {
+		return l.Text == "Kept on this kiosk, not uploadable (see the log): 1 piece"
+	})
 	if err := st.Remote.Delete(ctx, squatter); err != nil {
 		t.Fatal(err)
 	}

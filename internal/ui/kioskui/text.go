@@ -59,11 +59,9 @@ var english = map[string]string{
 	"kiosk.problem.hint":     "Afterimage will not run unprotected. Fix the configuration below and restart it.",
 	"kiosk.save.retry":       "Try again",
 	"kiosk.save.failed":      "Your piece is kept on this screen but is not saved yet. Try again or ask staff.",
-	"kiosk.staff.pending":    "Waiting to upload: %d",
 	"kiosk.staff.lastupload": "Last upload: %s",
 	"kiosk.staff.lasterror":  "Last problem: %s",
 	"kiosk.staff.storage":    "Free storage: %s",
-	"kiosk.staff.held":       "Kept on this kiosk, not uploadable (see the log): %d",
 	"kiosk.staff.never":      "not yet",
 	"kiosk.staff.none":       "none",
 	"kiosk.staff.micok":      "Microphone works (level %.0f dBFS).",
@@ -88,6 +86,9 @@ var english = map[string]string{
 	"kiosk.staff.help.sending":      "%s — being sent",
 	"kiosk.staff.help.clear":        "Clear",
 	"kiosk.quiet.open":              "Quiet space",
+
+	// The language's own name, as Welcome offers it to a patient.
+	"kiosk.language.name": "English",
 }
 
 // englishPlural is every text of the kiosk's own screens that counts
@@ -102,6 +103,14 @@ var englishPlural = map[string]pluralText{
 	"kiosk.staff.wait": {
 		One:   "Please wait {{.Count}} second before trying again.",
 		Other: "Please wait {{.Count}} seconds before trying again.",
+	},
+	"kiosk.staff.pending": {
+		One:   "Waiting to upload: {{.Count}} piece",
+		Other: "Waiting to upload: {{.Count}} pieces",
+	},
+	"kiosk.staff.held": {
+		One:   "Kept on this kiosk, not uploadable (see the log): {{.Count}} piece",
+		Other: "Kept on this kiosk, not uploadable (see the log): {{.Count}} pieces",
 	},
 	"kiosk.staff.help.notdelivered": {
 		One:   "{{.Time}} — NOT delivered yet (1 try); still trying",

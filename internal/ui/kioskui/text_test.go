@@ -32,11 +32,18 @@ func TestTranslationFileMatches(t *testing.T) {
 			t.Errorf("kiosk.en.json %s = %s, the kiosk says %+v", k, file[k], v)
 		}
 	}
+	for k, v := range monthNames {
+		var got string
+		if err := json.Unmarshal(file[k], &got); err != nil || got != v {
+			t.Errorf("kiosk.en.json %s = %s, the kiosk says %q", k, file[k], v)
+		}
+	}
 	for k := range file {
+		_, month := monthNames[k]
 		_, plain := english[k]
 		_, plural := englishPlural[k]
 		// The on-screen keyboard's keys are checked by its own package.
-		if !plain && !plural && !strings.HasPrefix(k, "keyboard.") {
+		if !plain && !plural && !month && !strings.HasPrefix(k, "keyboard.") {
 			t.Errorf("kiosk.en.json has %s, which the kiosk never shows", k)
 		}
 	}

@@ -14,7 +14,7 @@ func TestWelcomeScreen(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.New())
 	began, quiet := 0, 0
-	w := test.NewWindow(welcomeScreen(func() { began++ }, func() { quiet++ }))
+	w := test.NewWindow(welcomeScreen(func() { began++ }, func() { quiet++ }, nil))
 	defer w.Close()
 	w.Resize(fyne.NewSize(1280, 800))
 	test.AssertImageMatches(t, "welcome_1280x800.png", w.Canvas().Capture())

@@ -20,6 +20,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/quietview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
 )
 
 // Deps are what the kiosk's window works with.
@@ -39,6 +40,11 @@ type Deps struct {
 
 	// HelpChannels tell staff of a help request (the chime, a webhook).
 	HelpChannels []kiosk.HelpChannel
+
+	// TextAudit logs, five times a second, any text on screen that does
+	// not fit (see auditText). For tests and translators, in
+	// development mode: it logs what the screen says.
+	TextAudit bool
 }
 
 // UI is the kiosk's window and what it shows.
@@ -78,6 +84,12 @@ type UI struct {
 
 	prefs kioskprefs.Prefs // staff's choices; Fyne thread only
 
+	audit textAuditState // Fyne thread only
+
+	langs        []language   // offered on Welcome (one: no choice shows)
+	langChosenAt atomic.Int64 // unix ns of a choice on Welcome not yet reset; 0: none
+	keepLanguage bool         // the next reset is Back from the code screen: Fyne thread only
+
 	// pieces owns the visit's pieces: the open one, its checkpoints, its
 	// saving and the visit record.
 	pieces *kiosk.Pieces
@@ -99,8 +111,15 @@ func New(a fyne.App, deps Deps) (*UI, error) {
 		return nil, err
 	}
 	cfg := deps.Config
+	var err error
 	u := &UI{app: a, deps: deps, log: deps.Logger.With("component", "kioskui")}
 	u.ui.claim() // New runs on the UI goroutine (see uiThread)
+	if u.langs, err = offeredLanguages(cfg.Kiosk.Languages); err != nil {
+		return nil, err
+	}
+	if err := uilang.Use(cfg.Kiosk.Language); err != nil {
+		return nil, err
+	}
 	u.mic.Store(cfg.Kiosk.Microphone)
 	u.loadPrefs()
 	u.applyTheme()
@@ -191,6 +210,9 @@ func (u *UI) Machine() *kiosk.Machine { return u.m }
 // Start runs the idle clock and the outbox until ctx ends.
 func (u *UI) Start(ctx context.Context) {
 	go u.tick(ctx)
+	if u.deps.TextAudit {
+		go u.auditLoop(ctx)
+	}
 	if ob := u.deps.Station.Outbox; ob != nil {
 		go func() {
 			if err := ob.Run(ctx); err != nil && ctx.Err() == nil {
@@ -228,6 +250,7 @@ func (u *UI) tick(ctx context.Context) {
 func (u *UI) tickAt(now time.Time) {
 	u.keepAliveWhileRecording()
 	u.m.Tick(now)
+	u.forgetLanguageOnWelcome(now)
 	if u.m.Screen() == kiosk.IdleWarning {
 		left := countdownSeconds(u.m.IdleRemaining())
 		fyne.Do(func() {

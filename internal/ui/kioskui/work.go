@@ -177,6 +177,10 @@ func (u *UI) forget() {
 		u.page = page{} // rebuilt fresh: no text, canvas or colour of the last visit survives
 		u.idle, u.staff = nil, nil
 		u.failure = nil // the piece was saved unfinished or left in the spool; staff have the log
+		// The next patient starts in the kiosk's language.
+		if u.resetLanguage() {
+			u.render(u.m.Screen())
+		}
 	})
 }
 
