@@ -81,7 +81,7 @@ type Result struct {
 }
 
 // Empty reports whether nothing but spaces was written.
-func (r Result) Empty() bool { return strings.TrimSpace(r.Text) == "" }
+func (r Result) Empty() bool { return IsEmpty(r.Text) }
 
 // Limit cuts s to at most MaxBytes without splitting a letter.
 func Limit(s string) string {
@@ -125,3 +125,6 @@ func Decode(data []byte) (string, error) {
 	}
 	return piece.DisplayText(strings.ReplaceAll(string(data), "\r\n", "\n"), true), nil
 }
+
+// IsEmpty reports whether text holds nothing but spaces.
+func IsEmpty(text string) bool { return strings.TrimSpace(text) == "" }
