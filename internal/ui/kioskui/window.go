@@ -18,6 +18,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+	"github.com/afterimage-clinic/afterimage/internal/ui/writeview"
 )
 
 // Deps are what the kiosk's window works with.
@@ -37,6 +38,9 @@ type Deps struct {
 
 	// HelpChannels tell staff of a help request (the chime, a webhook).
 	HelpChannels []kiosk.HelpChannel
+
+	// WritingPrompts are the writing studio's prompt cards; none: no card.
+	WritingPrompts []writeview.Prompt
 }
 
 // UI is the kiosk's window and what it shows.

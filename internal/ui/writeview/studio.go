@@ -234,3 +234,15 @@ func (t largeText) Size(n fyne.ThemeSizeName) float32 {
 	}
 	return t.Theme.Size(n)
 }
+
+// Resume: the patient came back from tagging to the page. It can be
+// changed and finished again; the keyboard types into it.
+func (s *Studio) Resume() {
+	s.kb.SetTarget(s.entry)
+	s.typing.Show()
+	s.tapHint.Hide()
+	if !writing.IsEmpty(s.entry.Text) {
+		s.done.Enable()
+	}
+	s.Refresh()
+}
