@@ -10,7 +10,8 @@ import (
 )
 
 // Drafter checkpoints an unfinished page. The kiosk implements it with
-// spool.SaveDraft and the piece's manifest; blobs hold the text (BlobText).
+// spool.SaveDraft and the piece's manifest; blobs hold the text (BlobText)
+// and its picture (BlobThumbnail).
 type Drafter interface {
 	SaveDraft(ctx context.Context, blobs []spool.BlobSource) error
 }
@@ -82,7 +83,13 @@ func (a *Autosaver) Flush(ctx context.Context) error {
 		return nil
 	}
 	r := a.page.Result()
-	if err := a.d.SaveDraft(ctx, []spool.BlobSource{TextBlob(r.Text)}); err != nil {
+	// The picture too, so that a page recovered after a crash has its
+	// thumbnail; the text alone if the picture cannot be made.
+	blobs, err := r.Blobs()
+	if err != nil {
+		blobs = []spool.BlobSource{TextBlob(r.Text)}
+	}
+	if err := a.d.SaveDraft(ctx, blobs); err != nil {
 		return err
 	}
 	a.lastGen = gen
