@@ -28,7 +28,7 @@ func (s *screenRun) writeTile() {
 }
 
 // screenKeys finds the on-screen keyboard's keys on the last screenshot:
-// each letter of the English layout, and "space", by where it is drawn
+// each letter of the English layout, "space" and "⌫", by where it is drawn
 // (the rows of key-sized quiet faces, top to bottom; space is the widest
 // quiet face below them).
 func (s *screenRun) screenKeys() map[string]image.Rectangle {
@@ -65,6 +65,9 @@ func (s *screenRun) screenKeys() map[string]image.Rectangle {
 		}
 		for j, l := range letters {
 			keys[string(l)] = row[j]
+		}
+		if i == 0 && len(row) > len(letters) {
+			keys["⌫"] = row[len(letters)] // backspace ends the top row
 		}
 	}
 	return keys
