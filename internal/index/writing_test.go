@@ -42,6 +42,13 @@ func TestSearchFindsWrittenText(t *testing.T) {
 	if !slices.Equal(matched, []string{"lighthouse"}) {
 		t.Fatalf("body snippet %+v", hits[0].Body)
 	}
+	// Filtered by kind, the written piece is found or left out.
+	if hits, _ := ix.Search("lighthouse", Filter{Kinds: []piece.Kind{piece.Writing}}); len(hits) != 1 {
+		t.Fatalf("kind writing: %d hits", len(hits))
+	}
+	if hits, _ := ix.Search("lighthouse", Filter{Kinds: []piece.Kind{piece.Drawing}}); len(hits) != 0 {
+		t.Fatalf("kind drawing: %d hits", len(hits))
+	}
 	if hits, _ := ix.Search("harbour", Filter{}); len(hits) != 1 || len(hits[0].Body) != 0 {
 		t.Fatalf("a drawing's hit carries a body snippet: %+v", hits)
 	}
