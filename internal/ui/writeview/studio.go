@@ -118,6 +118,9 @@ func (s *Studio) changed(text string) {
 		return
 	}
 	s.opt.Page.Set(text)
+	if s.full.Visible() && len(text) < writing.MaxBytes {
+		s.full.Hide() // room again
+	}
 	if writing.IsEmpty(text) {
 		s.done.Disable()
 	} else {

@@ -128,6 +128,10 @@ func TestTheFullPageKeepsWhatFits(t *testing.T) {
 	if len(s.Entry().Text) > writing.MaxBytes || !s.full.Visible() {
 		t.Fatalf("the field holds %d bytes, the note shows: %v", len(s.Entry().Text), s.full.Visible())
 	}
+	keys(t, s, "⌫")
+	if s.full.Visible() {
+		t.Error("the page-full note stays with room on the page again")
+	}
 }
 
 // TestStudioFitsTheKiosk: with the keyboard up, accents open or the card
