@@ -132,3 +132,34 @@ func TestBackFromAWrittenPageAsks(t *testing.T) {
 		t.Fatalf("%d pieces after letting the page go", len(pieces))
 	}
 }
+
+// TestBackFromTaggingToThePage: Back on tagging returns to the page as it
+// was; it can be changed and finished again, and the piece holds the
+// change.
+func TestBackFromTaggingToThePage(t *testing.T) {
+	k := newKiosk(t)
+	k.toChoose(t)
+	s := k.toWriting(t)
+	writeKeys(t, s, "s", "e", "a")
+	k.tap(t, "I'm finished")
+	k.waitScreen(t, kiosk.Tag)
+	k.tap(t, "Back")
+	k.waitScreen(t, kiosk.Studio)
+	again := find(t, k, func(*writeview.Studio) bool { return true })
+	if again != s || again.Entry().Text != "sea" || !again.Typing() {
+		t.Fatalf("back on the page: same studio %v, text %q, keyboard %v", again == s, again.Entry().Text, again.Typing())
+	}
+	writeKeys(t, again, "s")
+	k.tap(t, "I'm finished")
+	k.waitScreen(t, kiosk.Tag)
+	k.tap(t, "Skip")
+	k.tap(t, "Skip")
+	k.waitScreen(t, kiosk.Another)
+	pieces, _ := k.spooled(t)
+	if len(pieces) != 1 {
+		t.Fatalf("%d pieces", len(pieces))
+	}
+	if got := writtenText(t, pieces[0].Manifest, pieces[0].ReadBlob); got != "seas" {
+		t.Fatalf("sealed text %q", got)
+	}
+}
