@@ -307,6 +307,7 @@ func TestRealScreen(t *testing.T) {
 				return // the rest is hardest on the smallest screen
 			}
 			t.Run("pads", func(t *testing.T) { realPads(t, bin, sz.w, sz.h) })
+			t.Run("write", func(t *testing.T) { realWriting(t, bin, sz.w, sz.h) })
 			t.Run("3-help-honest", func(t *testing.T) { defectHelpHonest(t, bin, sz.w, sz.h) })
 			t.Run("4-staff-corner", func(t *testing.T) { defectStaffCorner(t, bin, sz.w, sz.h) })
 			t.Run("5-leave-studio", func(t *testing.T) { defectLeaveStudio(t, bin, sz.w, sz.h) })

@@ -60,8 +60,8 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	shot = s.settled(t, shot, "kiosk-04-choose")
 	tiles := testbench.Regions(shot, theme.Sage)
 	sort.Slice(tiles, func(i, j int) bool { return tiles[i].Min.X < tiles[j].Min.X })
-	if len(tiles) != 3 {
-		t.Fatalf("choose screen shows %d tiles, want Draw, Music and Voice", len(tiles))
+	if len(tiles) != 4 {
+		t.Fatalf("choose screen shows %d tiles, want Draw, Music, Voice and Write", len(tiles))
 	}
 	s.click(t, tiles[0])
 	shot = s.settled(t, shot, "")

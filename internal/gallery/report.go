@@ -70,6 +70,9 @@ func (s *Session) WriteReport(ctx context.Context, w io.Writer, req ReportReques
 			if p.Damage == "" {
 				// Read as the piece is laid out: one thumbnail held at a time.
 				rp.LoadThumbnail = func() []byte { return s.thumbnailBytes(o, p) }
+				if p.Kind == piece.Writing {
+					rp.LoadText = func() string { return s.writtenText(o, p) }
+				}
 			}
 			rv.Pieces = append(rv.Pieces, rp)
 		}

@@ -152,6 +152,11 @@ func (s *Session) takeHomeFiles(p index.Piece) (files takehome.Files, err error)
 			files.Sound = io.NopCloser(bytes.NewReader(rebuilt))
 		}
 	}
+	if p.Kind == piece.Writing {
+		if files.Text, err = lp.WrittenText(); err != nil {
+			return files, fmt.Errorf("gallery: piece %s: %w", p.ID, err)
+		}
+	}
 	for _, b := range lp.Manifest.Blobs {
 		switch {
 		case p.Kind == piece.Drawing && b.Role == piece.RoleOriginal && files.Picture == nil:
@@ -165,8 +170,8 @@ func (s *Session) takeHomeFiles(p index.Piece) (files takehome.Files, err error)
 			}
 		}
 	}
-	if files.Picture == nil && files.Sound == nil {
-		return files, fmt.Errorf("gallery: piece %s: nothing to take home (no picture, no recording)", p.ID)
+	if files.Picture == nil && files.Sound == nil && files.Text == "" {
+		return files, fmt.Errorf("gallery: piece %s: nothing to take home (no picture, no recording, no text)", p.ID)
 	}
 	return files, nil
 }

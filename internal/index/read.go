@@ -107,6 +107,8 @@ type Hit struct {
 	Title      []Segment
 	Reflection []Segment // a snippet; "…" marks cut text
 	Rank       float64   // bm25: lower is better
+	// Body is a snippet of a written piece's text; empty for other kinds.
+	Body []Segment
 }
 
 const pieceCols = `p.rowid, p.id, p.kiosk, p.kind, p.created, p.finished, p.patient, p.visit, p.prompt,
@@ -410,7 +412,8 @@ func (ix *Index) Search(typed string, f Filter) ([]Hit, error) {
 	q := `SELECT ` + pieceCols + `,
 			highlight(pieces_fts, 0, char(2), char(3)),
 			snippet(pieces_fts, 1, char(2), char(3), '…', 24),
-			pieces_fts.rank
+			pieces_fts.rank,
+			snippet(pieces_fts, 2, char(2), char(3), '…', 24)
 		` + from + ` LEFT JOIN damage d ON d.piece = p.id
 		WHERE pieces_fts MATCH ?1 AND p.counts` + cond + `
 		ORDER BY pieces_fts.rank LIMIT ` + strconv.Itoa(f.limit())
@@ -426,6 +429,7 @@ func (ix *Index) Search(typed string, f Filter) ([]Hit, error) {
 			Title:      segments(s.ColumnText(nPieceCols)),
 			Reflection: segments(s.ColumnText(nPieceCols + 1)),
 			Rank:       s.ColumnFloat(nPieceCols + 2),
+			Body:       segments(s.ColumnText(nPieceCols + 3)),
 		})
 	})
 	if err != nil {

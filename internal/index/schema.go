@@ -2,7 +2,7 @@ package index
 
 // SchemaVersion is the version of the index's tables. An index file of any
 // other version is rebuilt (it is a cache of the manifests).
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // visitsSQL creates the visit records, which Rebuild keeps.
 const visitsSQL = `
@@ -91,6 +91,7 @@ CREATE TABLE pieces (
 	schema      INTEGER NOT NULL,
 	provenance  TEXT NOT NULL CHECK (provenance IN ('verified', 'origin-not-verified', 'tampered')),
 	provenance_detail TEXT NOT NULL DEFAULT '',
+	body        TEXT NOT NULL DEFAULT '', -- a written piece's text (Entry.Body), searchable
 	counts      INTEGER GENERATED ALWAYS AS (provenance <> 'origin-not-verified') VIRTUAL
 );
 CREATE INDEX pieces_patient ON pieces (patient, counts, created);
@@ -147,19 +148,20 @@ CREATE TABLE problems (
 ) WITHOUT ROWID;
 
 CREATE VIRTUAL TABLE pieces_fts USING fts5 (
-	title, reflection,
+	title, reflection, body,
 	content = 'pieces', content_rowid = 'rowid',
 	tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- Search orders by this rank: bm25, a title match weighing 4 reflection matches.
-INSERT INTO pieces_fts (pieces_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
+-- Search orders by this rank: bm25, a title match weighing 4 reflection
+-- (or written text) matches.
+INSERT INTO pieces_fts (pieces_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0, 1.0)');
 
 CREATE TRIGGER pieces_ai AFTER INSERT ON pieces BEGIN
-	INSERT INTO pieces_fts (rowid, title, reflection) VALUES (new.rowid, new.title, new.reflection);
+	INSERT INTO pieces_fts (rowid, title, reflection, body) VALUES (new.rowid, new.title, new.reflection, new.body);
 END;
 CREATE TRIGGER pieces_ad AFTER DELETE ON pieces BEGIN
-	INSERT INTO pieces_fts (pieces_fts, rowid, title, reflection) VALUES ('delete', old.rowid, old.title, old.reflection);
+	INSERT INTO pieces_fts (pieces_fts, rowid, title, reflection, body) VALUES ('delete', old.rowid, old.title, old.reflection, old.body);
 END;
 
 CREATE TRIGGER patients_ai AFTER INSERT ON pieces WHEN new.counts BEGIN

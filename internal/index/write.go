@@ -38,6 +38,9 @@ type Entry struct {
 	Manifest         *piece.Manifest
 	Provenance       Provenance
 	ProvenanceDetail string // e.g. "signed by an unknown key"; no patient data
+	// Body is a written piece's text (read from its original blob by the
+	// caller), searchable like the title and reflection; "" for others.
+	Body string
 }
 
 // batchSize bounds how many pieces go into one transaction.
@@ -104,8 +107,8 @@ const (
 	sqlDeleteWords = `DELETE FROM words WHERE piece = ?`
 	sqlInsertPiece = `INSERT INTO pieces (id, kiosk, kind, created, finished, patient, visit, prompt,
 		title, reflection, quadrant, in_pleasant, in_energy, out_pleasant, out_energy,
-		unfinished, development, schema, provenance, provenance_detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		unfinished, development, schema, provenance, provenance_detail, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertWord  = `INSERT INTO words (piece, pos, word, quadrant, intensity) VALUES (?, ?, ?, ?, ?)`
 	sqlUpsertVisit = `INSERT INTO visits (patient, visit, started, ended, in_pleasant, in_energy, out_pleasant, out_energy)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -187,6 +190,7 @@ func (ix *Index) insertOne(e Entry, del, delWords, ins, word *sqlite3.Stmt) erro
 	ins.BindInt(18, m.Schema)
 	ins.BindText(19, string(e.Provenance))
 	ins.BindText(20, CleanText(e.ProvenanceDetail))
+	ins.BindText(21, CleanText(e.Body))
 	if err := ins.Exec(); err != nil {
 		return err
 	}

@@ -517,7 +517,7 @@ func (m *Machine) CheckedIn(mood *piece.Mood) error {
 // Visit().Open.
 func (m *Machine) Choose(kind piece.Kind) error {
 	switch kind {
-	case piece.Drawing, piece.Music, piece.Voice:
+	case piece.Drawing, piece.Music, piece.Voice, piece.Writing:
 	default:
 		return fmt.Errorf("kiosk: choose: unknown kind %q", kind)
 	}

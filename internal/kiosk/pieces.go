@@ -18,6 +18,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/synth"
+	"github.com/afterimage-clinic/afterimage/internal/writing"
 )
 
 // DrawingResult is what a drawing studio hands over when the patient is
@@ -122,10 +123,12 @@ type Open struct {
 	result  func() DrawingResult // drawing pieces: the studio's state now
 	strokes *StrokeLog
 	auto    *drawing.Autosaver
-	rec     Recorder          // music and voice pieces
-	pads    *musicpad.Session // music pieces played on the pads
-	note    Recorder          // the voice note's recorder while it is open
-	started bool              // the recording's draft exists (the sink's goroutine only)
+	rec     Recorder           // music and voice pieces
+	pads    *musicpad.Session  // music pieces played on the pads
+	page    *writing.Page      // written pieces: the page as typed
+	wauto   *writing.Autosaver // a written piece's checkpoints
+	note    Recorder           // the voice note's recorder while it is open
+	started bool               // the recording's draft exists (the sink's goroutine only)
 
 	// saving serialises making the piece a piece: the tags' save and a
 	// visit ending meanwhile (SaveUnfinished) never write it at once.
@@ -203,9 +206,13 @@ func (o *Open) Resumed() {
 		auto = drawing.NewAutosaver(o.strokes, draftSaver{o}, p.cfg.AutosaveEvery)
 		o.auto = auto
 	}
+	wauto := o.resumeWriting()
 	p.mu.Unlock()
 	if auto != nil {
 		auto.Start(context.Background())
+	}
+	if wauto != nil {
+		wauto.Start(context.Background())
 	}
 }
 
@@ -471,11 +478,14 @@ func (p *Pieces) HasWork() bool {
 	var strokes *StrokeLog
 	var rec Recorder
 	var pads *musicpad.Session
+	var page *writing.Page
 	if o != nil {
-		strokes, rec, pads = o.strokes, o.rec, o.pads
+		strokes, rec, pads, page = o.strokes, o.rec, o.pads, o.page
 	}
 	p.mu.Unlock()
 	switch {
+	case page != nil:
+		return !page.Result().Empty()
 	case pads != nil:
 		return pads.Played()
 	case strokes != nil:
@@ -572,12 +582,14 @@ func (o *Open) capture() ([]spool.BlobSource, bool, error) {
 	p.mu.Lock()
 	done := o.blobs != nil
 	blobs := o.allBlobs()
-	result, rec, pads := o.result, o.rec, o.pads
+	result, rec, pads, page := o.result, o.rec, o.pads, o.page
 	p.mu.Unlock()
 	if done {
 		return blobs, noteCut, nil
 	}
 	switch {
+	case page != nil:
+		return o.captureWriting(page)
 	case pads != nil:
 		perf := pads.Stop()
 		if len(perf.Events) == 0 {
@@ -687,10 +699,13 @@ func (p *Pieces) letGo(o *Open) {
 
 func (o *Open) stopAutosave() {
 	o.p.mu.Lock()
-	auto := o.auto
+	auto, wauto := o.auto, o.wauto
 	o.p.mu.Unlock()
 	if auto != nil {
 		auto.Stop()
+	}
+	if wauto != nil {
+		wauto.Stop()
 	}
 }
 

@@ -87,11 +87,11 @@ func (s *IndexStore) Load() (Saved, error) {
 func entry(p *Piece, tampered string) index.Entry {
 	switch {
 	case !p.Verified:
-		return index.Entry{Manifest: p.Manifest, Provenance: index.OriginNotVerified, ProvenanceDetail: p.OriginProblem}
+		return index.Entry{Manifest: p.Manifest, Provenance: index.OriginNotVerified, ProvenanceDetail: p.OriginProblem, Body: p.body()}
 	case tampered != "":
-		return index.Entry{Manifest: p.Manifest, Provenance: index.Tampered, ProvenanceDetail: tampered}
+		return index.Entry{Manifest: p.Manifest, Provenance: index.Tampered, ProvenanceDetail: tampered, Body: p.body()}
 	}
-	return index.Entry{Manifest: p.Manifest, Provenance: index.Verified}
+	return index.Entry{Manifest: p.Manifest, Provenance: index.Verified, Body: p.body()}
 }
 
 // PieceDelivered implements Store: the piece is indexed at the next Sync.

@@ -25,11 +25,19 @@ const (
 	Drawing Kind = "drawing"
 	Music   Kind = "music"
 	Voice   Kind = "voice"
+	// Writing is a page of text (narrative practice): its original blob is
+	// the text, UTF-8, at most MaxWritingBytes.
+	Writing Kind = "writing"
 )
+
+// MaxWritingBytes bounds a written piece's text (its original blob). The
+// kiosk stops taking letters there; a gallery treats a larger blob, or one
+// that is not UTF-8, as damaged.
+const MaxWritingBytes = 32 << 10
 
 // Blob roles.
 const (
-	RoleOriginal  = "original"   // the drawing's PNG, the recording's audio
+	RoleOriginal  = "original"   // the drawing's PNG, the recording's audio, the written text
 	RoleThumbnail = "thumbnail"  // small preview image
 	RoleWaveform  = "waveform"   // waveform image of a recording
 	RolePeaks     = "peaks"      // waveform peak data
@@ -238,7 +246,7 @@ func (m *Manifest) Validate() error {
 		return bad("id", "%v", err)
 	}
 	switch m.Kind {
-	case Drawing, Music, Voice:
+	case Drawing, Music, Voice, Writing:
 	case Visit:
 		for i, b := range m.Blobs {
 			if b.Role != RoleVisit {
@@ -246,7 +254,7 @@ func (m *Manifest) Validate() error {
 			}
 		}
 	default:
-		return bad("kind", "must be drawing, music, voice or visit")
+		return bad("kind", "must be drawing, music, voice, writing or visit")
 	}
 	if m.Started.IsZero() {
 		return bad("started", "missing")

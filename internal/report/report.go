@@ -52,6 +52,11 @@ type Piece struct {
 	// time (nil: none).
 	LoadThumbnail func() []byte
 	Notes         []Note
+	// Text is a written piece's text, printed whole after the reflection;
+	// LoadText, when Text is "", reads it as the piece is laid out (nil:
+	// none).
+	Text     string
+	LoadText func() string
 }
 
 // Note is a therapist's note.
@@ -328,6 +333,14 @@ func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece) {
 		line("", 9.5, "Feelings: "+strings.Join(words, ", "), ink)
 	}
 	line("", 10, clean(p.Reflection), ink)
+	text := p.Text
+	if text == "" && p.LoadText != nil {
+		text = p.LoadText()
+	}
+	if text != "" {
+		line("B", 8.5, "Written", grey)
+		line("", 10, clean(text), ink)
+	}
 	for _, n := range p.Notes {
 		line("B", 8.5, fmt.Sprintf("Note by %s, %s", clean(n.Author), n.Time.Format("2 Jan 2006 15:04")), grey)
 		line("", 9.5, clean(n.Text), ink)
@@ -354,6 +367,8 @@ func kindName(k piece.Kind) string {
 		return "Music"
 	case piece.Voice:
 		return "Voice"
+	case piece.Writing:
+		return "Writing"
 	}
 	return "Piece"
 }

@@ -22,6 +22,7 @@ type Text struct {
 	Drawing   string
 	Music     string
 	Voice     string
+	Writing   string
 	Felt      string // label before the emotion words
 	VoiceNote string // label of a drawing's voice note
 	Download  string // label of the link to a piece's file
@@ -54,6 +55,7 @@ audio { display: block; width: 100%; margin: 10px 0; }
 .felt span { display: inline-block; background: #e7eef0; border-radius: 12px; padding: 1px 10px; margin: 2px 4px 2px 0; }
 blockquote { margin: 10px 0 0; padding: 0 0 0 14px; border-left: 3px solid #c9d6da; font-style: italic; white-space: pre-wrap; }
 .file { font-size: 14px; color: #4d6f7a; }
+.written { margin: 10px 0 0; padding: 14px 18px; background: #fffdf8; border-radius: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
@@ -68,8 +70,9 @@ blockquote { margin: 10px 0 0; padding: 0 0 0 14px; border-left: 3px solid #c9d6
 {{end}}{{if .Sound}}{{if .Picture}}<p class="meta">{{$.Text.VoiceNote}}</p>
 {{end}}<audio controls preload="metadata" src="{{.Sound}}">{{$.Text.NoPlayer}}</audio>
 {{end}}{{if .Words}}<p class="felt">{{$.Text.Felt}} {{range .Words}}<span>{{.}}</span>{{end}}</p>
+{{end}}{{if .Written}}<div class="written">{{.Written}}</div>
 {{end}}{{if .Reflection}}<blockquote>{{.Reflection}}</blockquote>
-{{end}}<p class="file">{{if .Picture}}<a href="{{.Picture}}" download>{{$.Text.Download}} (PNG)</a> {{end}}{{if .Sound}}<a href="{{.Sound}}" download>{{$.Text.Download}} (FLAC)</a>{{end}}</p>
+{{end}}<p class="file">{{if .Picture}}<a href="{{.Picture}}" download>{{$.Text.Download}} (PNG)</a> {{end}}{{if .Sound}}<a href="{{.Sound}}" download>{{$.Text.Download}} (FLAC)</a>{{end}}{{if .TextFile}}<a href="{{.TextFile}}" download>{{$.Text.Download}} (TXT)</a>{{end}}</p>
 </article>
 {{end}}</main>
 </body>
@@ -94,6 +97,8 @@ func writePage(w io.Writer, text Text, made time.Time, entries []entry) error {
 			return text.Music
 		case piece.Voice:
 			return text.Voice
+		case piece.Writing:
+			return text.Writing
 		}
 		return ""
 	}})

@@ -55,6 +55,9 @@ type Piece struct {
 type Files struct {
 	Picture io.ReadCloser // the drawing's full-size PNG; nil for none
 	Sound   io.ReadCloser // the recording (or a drawing's voice note) as FLAC; nil for none
+	// Text is a written piece's text, already read and checked (at most
+	// piece.MaxWritingBytes); "" for none.
+	Text string
 }
 
 // Request says what to export and where.
@@ -105,6 +108,10 @@ type entry struct {
 	SoundLength          time.Duration
 	Number               int
 	pictureSize, soundSz int64
+	// Written is a written piece's text, shown on the page and kept as
+	// TextFile.
+	Written  string
+	TextFile string
 }
 
 // Export writes req's pieces and index.html to req.Dest, one piece at a
@@ -154,7 +161,7 @@ func Export(ctx context.Context, req Request) (sum Summary, err error) {
 			return sum, fmt.Errorf("takehome: export piece %d of %d: %w", i+1, total, err)
 		}
 		entries = append(entries, e)
-		sum.Bytes += e.pictureSize + e.soundSz
+		sum.Bytes += e.pictureSize + e.soundSz + int64(len(e.Written))
 		if e.Picture != "" {
 			sum.Pictures++
 		}
@@ -220,6 +227,15 @@ func writePiece(ctx context.Context, out archive, req Request, i int, p Piece) (
 			return e, err
 		}
 	}
+	if files.Text != "" {
+		if len(files.Text) > piece.MaxWritingBytes {
+			return e, fmt.Errorf("a written text of %d bytes, more than %d", len(files.Text), piece.MaxWritingBytes)
+		}
+		e.Written, e.TextFile = files.Text, "texts/"+base+".txt"
+		if _, err := copyFile(ctx, out, e.TextFile, nil, strings.NewReader(files.Text)); err != nil {
+			return e, err
+		}
+	}
 	if files.Sound != nil {
 		name := base
 		if files.Picture != nil {
@@ -242,7 +258,7 @@ func writePiece(ctx context.Context, out archive, req Request, i int, p Piece) (
 
 func kindName(k piece.Kind) string {
 	switch k {
-	case piece.Drawing, piece.Music, piece.Voice:
+	case piece.Drawing, piece.Music, piece.Voice, piece.Writing:
 		return string(k)
 	}
 	return "piece"

@@ -52,7 +52,7 @@ const (
 // presetDays is how many days back each preset reaches (today included).
 var presetDays = map[int]int{datesWeek: 7, datesMonth: 30, datesQuarter: 91, datesYear: 365}
 
-var filterKinds = []piece.Kind{piece.Drawing, piece.Music, piece.Voice}
+var filterKinds = []piece.Kind{piece.Drawing, piece.Music, piece.Voice, piece.Writing}
 
 // filterBar is the row under the window's header that narrows what the
 // gallery shows, as a photo library's filter bar does: new since the last

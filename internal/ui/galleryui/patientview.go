@@ -450,6 +450,8 @@ func kindText(k piece.Kind) string {
 		return tr("gallery.kind.music")
 	case piece.Voice:
 		return tr("gallery.kind.voice")
+	case piece.Writing:
+		return tr("gallery.kind.writing")
 	}
 	return string(k)
 }

@@ -57,7 +57,7 @@ func newSearch(b *browser) *search {
 			}
 			setSegments(box.Objects[0].(*widget.RichText), title, true)
 			box.Objects[1].(*widget.Label).SetText(formatCode(h.Patient) + " · " + kindText(h.Kind) + " · " + dateText(h.Created.Local(), "Mon 2 Jan 2006"))
-			setSegments(box.Objects[2].(*widget.RichText), h.Reflection, false)
+			setSegments(box.Objects[2].(*widget.RichText), hitSnippet(h), false)
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		s.list.UnselectAll()

@@ -327,7 +327,7 @@ func pageText() takehome.Text {
 	return takehome.Text{
 		Lang: lang.SystemLocale().LanguageString(), Title: tr("gallery.takehome.page.title"), About: tr("gallery.takehome.page.about"),
 		MadeOn: tr("gallery.takehome.page.made"), Untitled: tr("gallery.piece.untitled"),
-		Drawing: tr("gallery.kind.drawing"), Music: tr("gallery.kind.music"), Voice: tr("gallery.kind.voice"),
+		Drawing: tr("gallery.kind.drawing"), Music: tr("gallery.kind.music"), Voice: tr("gallery.kind.voice"), Writing: tr("gallery.kind.writing"),
 		Felt: tr("gallery.takehome.page.felt"), VoiceNote: tr("gallery.takehome.page.voicenote"),
 		Download: tr("gallery.takehome.page.download"), NoPlayer: tr("gallery.takehome.page.noplayer"),
 	}

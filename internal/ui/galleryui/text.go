@@ -42,6 +42,8 @@ var english = map[string]string{
 	"gallery.kind.drawing":        "Drawing",
 	"gallery.kind.music":          "Music",
 	"gallery.kind.voice":          "Voice",
+	"gallery.kind.writing":        "Writing",
+	"gallery.piece.notext":        "The written text can't be shown: it is damaged or missing.",
 	"gallery.piece.untitled":      "Untitled",
 	"gallery.piece.unfinished":    "Unfinished",
 	"gallery.piece.damaged":       "Damaged — not shown",

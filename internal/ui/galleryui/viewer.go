@@ -60,6 +60,7 @@ type viewer struct {
 	sound   *soundPlayer    // a recording's player
 	bottom  *fyne.Container // the replay's or the player's bar
 	notes   *notesPanel     // the therapists' notes on the piece
+	written *writtenPage    // a written piece's text
 }
 
 func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
@@ -105,7 +106,8 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 	v.notes = newNotesPanel(b)
 	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details, widget.NewSeparator(), v.notes.content)))
 	v.notes.relayout = side.Refresh
-	stage := container.NewStack(canvas.NewRectangle(theme.Mist), container.NewScroll(v.pic), container.NewCenter(v.note))
+	v.written = newWrittenPage()
+	stage := container.NewStack(canvas.NewRectangle(theme.Mist), container.NewScroll(v.pic), v.written.root, container.NewCenter(v.note))
 	v.sound = newSoundPlayer(v)
 	v.bottom = container.NewVBox(v.replayBar, v.sound.bar)
 	v.content = container.NewBorder(container.NewPadded(bar), container.NewPadded(v.bottom), nil, side, stage)
@@ -156,6 +158,7 @@ func (v *viewer) show() {
 	v.sound.drop()
 	v.pic.set(nil)
 	v.note.Text = ""
+	v.written.clear()
 	if p.Kind == piece.Drawing {
 		v.zoomBar.Show()
 	} else {
@@ -164,6 +167,8 @@ func (v *viewer) show() {
 	switch {
 	case p.Damage != "":
 		v.note.Text = tr("gallery.piece.damaged")
+	case p.Kind == piece.Writing:
+		v.showWritten(p, seq)
 	case p.Kind != piece.Drawing:
 		v.sound.load(p, seq, false)
 	default:
@@ -205,6 +210,7 @@ func (v *viewer) drop() {
 	v.stopReplay()
 	v.rep, v.frame = nil, nil
 	v.pic.set(nil)
+	v.written.clear()
 	v.notes.drop()
 	v.pieces = nil
 }

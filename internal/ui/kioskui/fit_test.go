@@ -82,7 +82,7 @@ func TestEveryScreenFits(t *testing.T) {
 	check("the pads")
 	k.tap(t, "Back") // nothing played: straight back
 	k.waitScreen(t, kiosk.Choose)
-	for _, studio := range []string{"Make music", "Say something"} {
+	for _, studio := range []string{"Make music", "Say something", "Write"} {
 		k.tap(t, studio)
 		k.waitScreen(t, kiosk.Studio)
 		check(studio)

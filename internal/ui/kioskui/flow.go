@@ -38,7 +38,7 @@ func (u *UI) screenFor(s kiosk.Screen) page {
 		return page{body: u.moodScreen(tagging.CheckIn, func(mood *piece.Mood) { m.CheckedIn(mood) }), back: back}
 	case kiosk.Choose:
 		choose := func(k piece.Kind) func() { return u.act(func() { m.Choose(k) }) }
-		return page{body: chooseScreen(choose(piece.Drawing), choose(piece.Music), choose(piece.Voice), openQuiet),
+		return page{body: chooseScreen(choose(piece.Drawing), choose(piece.Music), choose(piece.Voice), choose(piece.Writing), openQuiet),
 			back: back, finished: u.act(func() { m.Finish() })}
 	case kiosk.Studio:
 		return page{body: u.studioScreen(), back: u.act(u.leaveStudio)}

@@ -22,6 +22,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
+	"github.com/afterimage-clinic/afterimage/internal/ui/writeview"
 )
 
 // kioskFixture is a development-mode kiosk on the Fyne test driver, with
@@ -64,8 +65,13 @@ func newKiosk(t *testing.T, tweaks ...func(*Deps)) *kioskFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	writingPrompts, err := writeview.LoadPrompts(assets.Prompts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	clock := kiosk.NewManualClock(time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
 	deps := Deps{Config: cfg, Station: st, Vocabulary: vocab, Prompts: prompts, Clock: clock, Logger: log, Quit: func() {}}
+	deps.WritingPrompts = writingPrompts
 	for _, tweak := range tweaks {
 		tweak(&deps)
 	}

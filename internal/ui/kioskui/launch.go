@@ -23,6 +23,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
+	"github.com/afterimage-clinic/afterimage/internal/ui/writeview"
 )
 
 // Launch reads the configuration at configPath ("" for AFTERIMAGE_CONFIG or
@@ -54,6 +55,9 @@ func Launch(ctx context.Context, a fyne.App, configPath string, log *slog.Logger
 		return problemWindow(a, cfg, cfg.Source, []string{err.Error()})
 	}
 	if deps.Prompts, err = paintview.LoadPrompts(assets.Prompts); err != nil {
+		return problemWindow(a, cfg, cfg.Source, []string{err.Error()})
+	}
+	if deps.WritingPrompts, err = writeview.LoadPrompts(assets.Prompts); err != nil {
 		return problemWindow(a, cfg, cfg.Source, []string{err.Error()})
 	}
 	if cfg.Kiosk.CodesRegistry != "" {

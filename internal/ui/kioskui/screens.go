@@ -53,17 +53,18 @@ func devBanner(remote config.RemoteType) fyne.CanvasObject {
 	return container.NewStack(canvas.NewRectangle(theme.Banner), container.NewPadded(text))
 }
 
-// chooseScreen offers the three studios as large tiles, and the quiet
+// chooseScreen offers the four studios as large tiles, and the quiet
 // space under them.
-func chooseScreen(onDraw, onMusic, onVoice, onQuiet func()) fyne.CanvasObject {
+func chooseScreen(onDraw, onMusic, onVoice, onWrite, onQuiet func()) fyne.CanvasObject {
 	tile := func(label string, tapped func()) fyne.CanvasObject {
-		_, b := bigButton(label, true, fyne.NewSize(300, 220), tapped)
+		_, b := bigButton(label, true, fyne.NewSize(270, 220), tapped)
 		return b
 	}
-	tiles := container.NewGridWithColumns(3,
+	tiles := container.NewGridWithColumns(4,
 		tile(tr("kiosk.choose.draw"), onDraw),
 		tile(tr("kiosk.choose.music"), onMusic),
-		tile(tr("kiosk.choose.voice"), onVoice))
+		tile(tr("kiosk.choose.voice"), onVoice),
+		tile(tr("kiosk.choose.write"), onWrite))
 	return centred(heading(tr("kiosk.choose.title")), tiles, container.NewCenter(quietButton(onQuiet)))
 }
 

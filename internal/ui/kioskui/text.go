@@ -30,6 +30,7 @@ var english = map[string]string{
 	"kiosk.choose.draw":      "Draw or paint",
 	"kiosk.choose.music":     "Make music",
 	"kiosk.choose.voice":     "Say something",
+	"kiosk.choose.write":     "Write",
 	"kiosk.leave.title":      "Leave this piece for now?",
 	"kiosk.leave.hint":       "You can keep it for later: it is saved, marked unfinished.\nOr you can let it go: it is deleted, and nobody will see it.",
 	"kiosk.leave.keep":       "Keep it for later",

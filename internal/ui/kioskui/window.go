@@ -21,6 +21,7 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/quietview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
+	"github.com/afterimage-clinic/afterimage/internal/ui/writeview"
 )
 
 // Deps are what the kiosk's window works with.
@@ -45,6 +46,8 @@ type Deps struct {
 	// not fit (see auditText). For tests and translators, in
 	// development mode: it logs what the screen says.
 	TextAudit bool
+	// WritingPrompts are the writing studio's prompt cards; none: no card.
+	WritingPrompts []writeview.Prompt
 }
 
 // UI is the kiosk's window and what it shows.

@@ -16,6 +16,8 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/recorder"
 	"github.com/afterimage-clinic/afterimage/internal/ui/tagging"
+	"github.com/afterimage-clinic/afterimage/internal/ui/writeview"
+	"github.com/afterimage-clinic/afterimage/internal/writing"
 )
 
 // The life of a piece belongs to kiosk.Pieces (u.pieces): this file builds
@@ -37,6 +39,9 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 		if st := padStudioIn(s); st != nil {
 			st.Resume()
 		}
+		if ws, ok := s.(*writeview.Studio); ok {
+			ws.Resume()
+		}
 		return s
 	}
 	switch v.OpenKind {
@@ -57,6 +62,8 @@ func (u *UI) studioScreen() fyne.CanvasObject {
 		})
 		o.Drawing(studio.Result, studio.Log())
 		o.View = studio
+	case piece.Writing:
+		o.View = u.writingStudio(o)
 	case piece.Music:
 		// Music is made on the pads or recorded; the patient says which.
 		holder := container.NewStack()
@@ -287,4 +294,23 @@ func (u *UI) showVoiceNote(o *kiosk.Open, flow fyne.CanvasObject, done func(kept
 		back(false)
 	}}
 	u.render(u.m.Screen())
+}
+
+// writingStudio is the writing studio for o: every letter goes to o's
+// page, checkpointed while the patient writes; "I'm finished" makes the
+// piece's files and moves on to tagging.
+func (u *UI) writingStudio(o *kiosk.Open) fyne.CanvasObject {
+	page := &writing.Page{}
+	o.Writing(page)
+	return writeview.NewStudio(writeview.Options{
+		Page:       page,
+		Prompts:    u.deps.WritingPrompts,
+		First:      int(u.now().UnixNano() / int64(time.Minute)),
+		KeepClear:  staffCornerSize,
+		OnActivity: u.m.Activity,
+		OnDone: func() {
+			u.m.Activity()
+			o.WritingDone(u.toTagging)
+		},
+	})
 }
