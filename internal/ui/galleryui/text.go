@@ -64,7 +64,7 @@ var english = map[string]string{
 	"gallery.replay.play":         "▶ Replay",
 	"gallery.replay.pause":        "❚❚ Pause",
 	"gallery.replay.none":         "No stroke log to replay",
-	"gallery.find.placeholder":    "Search titles and reflections (Ctrl+F)",
+	"gallery.find.placeholder":    "Search titles, reflections and writing (Ctrl+F)",
 	"gallery.find.none":           "No piece's title or reflection has these words.",
 	"gallery.chart.pleasant":      "Pleasant",
 	"gallery.chart.energy":        "Energy",
