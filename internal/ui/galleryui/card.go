@@ -127,12 +127,18 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	}
 	y += place(c.badge, cardPad, y) + cardPad/2
 	y += place(c.title, cardPad, y) + cardPad
+	// The emotion words in a row, as many as fit whole (never cut off).
 	x := float32(cardPad)
 	for _, t := range c.chips {
-		place(t, x, y)
-		if t.Text != "" {
-			x += t.MinSize().Width + cardPad
+		w := t.MinSize().Width
+		if t.Text == "" || x+w > size.Width-cardPad {
+			t.Hide()
+			x = size.Width // no later word either: they keep their order
+			continue
 		}
+		t.Show()
+		place(t, x, y)
+		x += w + cardPad
 	}
 	place(c.mark, cardPad, size.Height-cardPad-c.mark.MinSize().Height)
 }
