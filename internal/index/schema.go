@@ -2,7 +2,7 @@ package index
 
 // SchemaVersion is the version of the index's tables. An index file of any
 // other version is rebuilt (it is a cache of the manifests).
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // visitsSQL creates the visit records, which Rebuild keeps.
 const visitsSQL = `
@@ -91,6 +91,7 @@ CREATE TABLE pieces (
 	schema      INTEGER NOT NULL,
 	provenance  TEXT NOT NULL CHECK (provenance IN ('verified', 'origin-not-verified', 'tampered')),
 	provenance_detail TEXT NOT NULL DEFAULT '',
+	body_map    TEXT NOT NULL DEFAULT '', -- the manifest's body map, JSON ('' for none; schema 5)
 	counts      INTEGER GENERATED ALWAYS AS (provenance <> 'origin-not-verified') VIRTUAL
 );
 CREATE INDEX pieces_patient ON pieces (patient, counts, created);

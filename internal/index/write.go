@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -104,8 +105,8 @@ const (
 	sqlDeleteWords = `DELETE FROM words WHERE piece = ?`
 	sqlInsertPiece = `INSERT INTO pieces (id, kiosk, kind, created, finished, patient, visit, prompt,
 		title, reflection, quadrant, in_pleasant, in_energy, out_pleasant, out_energy,
-		unfinished, development, schema, provenance, provenance_detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		unfinished, development, schema, provenance, provenance_detail, body_map)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertWord  = `INSERT INTO words (piece, pos, word, quadrant, intensity) VALUES (?, ?, ?, ?, ?)`
 	sqlUpsertVisit = `INSERT INTO visits (patient, visit, started, ended, in_pleasant, in_energy, out_pleasant, out_energy)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -187,6 +188,7 @@ func (ix *Index) insertOne(e Entry, del, delWords, ins, word *sqlite3.Stmt) erro
 	ins.BindInt(18, m.Schema)
 	ins.BindText(19, string(e.Provenance))
 	ins.BindText(20, CleanText(e.ProvenanceDetail))
+	ins.BindText(21, bodyMapText(m.BodyMap))
 	if err := ins.Exec(); err != nil {
 		return err
 	}
@@ -470,4 +472,17 @@ func dropRune(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// bodyMapText is a piece's body map as the index keeps it (its manifest
+// JSON; "" when it has none).
+func bodyMapText(b *piece.BodyMap) string {
+	if b == nil {
+		return ""
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
