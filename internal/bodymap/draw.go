@@ -194,3 +194,13 @@ func (s *Sum) Heat(side string) Heat {
 		return float64(w) / max, float64(c) / max
 	}
 }
+
+// DefaultStyle is the kiosk's and the gallery's palette for body maps:
+// a sand body with soft charcoal borders, an ember warm and a calm blue
+// cool (the reds and blues of Nummenmaa et al.'s maps, softened).
+var DefaultStyle = Style{
+	Body: color.NRGBA{R: 0xec, G: 0xe0, B: 0xcb, A: 0xff},
+	Line: color.NRGBA{R: 0x5a, G: 0x58, B: 0x52, A: 0xff},
+	Warm: color.NRGBA{R: 0xd0, G: 0x5a, B: 0x36, A: 0xff},
+	Cool: color.NRGBA{R: 0x35, G: 0x72, B: 0xc4, A: 0xff},
+}
