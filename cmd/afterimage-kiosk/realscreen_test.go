@@ -307,6 +307,7 @@ func TestRealScreen(t *testing.T) {
 			t.Run("8-recorder", func(t *testing.T) { defectRecorder(t, bin, sz.w, sz.h) })
 			t.Run("9-canvas-size", func(t *testing.T) { defectCanvasSize(t, bin, sz.w, sz.h) })
 			t.Run("10-tap-budget", func(t *testing.T) { defectTapBudget(t, bin, sz.w, sz.h) })
+			t.Run("body-map", func(t *testing.T) { realBodyMap(t, bin, sz.w, sz.h) })
 		})
 	}
 }

@@ -249,3 +249,17 @@ func (o *Outline) Cell(p Point) (col, row int, ok bool) {
 func (o *Outline) CellCentre(col, row int) Point {
 	return Point{(float64(col) + 0.5) / float64(o.Cols), (float64(row) + 0.5) / float64(o.Rows)}
 }
+
+// Bounds is the smallest box around every region of the side.
+func (s *Side) Bounds() (min, max Point) {
+	min, max = Point{1, 1}, Point{0, 0}
+	for _, r := range s.Regions {
+		for _, poly := range r.Polygons {
+			for _, p := range poly {
+				min.X, min.Y = math.Min(min.X, p.X), math.Min(min.Y, p.Y)
+				max.X, max.Y = math.Max(max.X, p.X), math.Max(max.Y, p.Y)
+			}
+		}
+	}
+	return min, max
+}
