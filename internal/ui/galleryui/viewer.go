@@ -60,6 +60,7 @@ type viewer struct {
 	sound   *soundPlayer    // a recording's player
 	bottom  *fyne.Container // the replay's or the player's bar
 	notes   *notesPanel     // the therapists' notes on the piece
+	body    *bodyMapPanel   // where the patient felt it (a schema 2 body map)
 }
 
 func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
@@ -103,7 +104,8 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(340, 0))
 	v.notes = newNotesPanel(b)
-	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details, widget.NewSeparator(), v.notes.content)))
+	v.body = newBodyMapPanel(fyne.NewSize(300, 260), true)
+	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details, v.body.content, widget.NewSeparator(), v.notes.content)))
 	v.notes.relayout = side.Refresh
 	stage := container.NewStack(canvas.NewRectangle(theme.Mist), container.NewScroll(v.pic), container.NewCenter(v.note))
 	v.sound = newSoundPlayer(v)
@@ -146,6 +148,7 @@ func (v *viewer) show() {
 	}
 	v.marks.Text = strings.Join(pieceMarks(p), " · ")
 	v.details.SetText(pieceDetails(p))
+	v.body.setPiece(p.BodyMap)
 	v.showNotes(p)
 	v.kind.Refresh()
 	v.title.Refresh()
