@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/afterimage-clinic/afterimage/internal/audio"
+	"github.com/afterimage-clinic/afterimage/internal/bodymap"
 	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/drawing"
 	"github.com/afterimage-clinic/afterimage/internal/media"
@@ -103,7 +105,8 @@ func seedScene(tb testing.TB, cfg *config.Config) scene {
 		return m.ID
 	}
 	calm, tense, lifted := piece.Mood{Pleasantness: 3, Energy: 6}, piece.Mood{Pleasantness: 2, Energy: 7}, piece.Mood{Pleasantness: 6, Energy: 4}
-	sc.drawing = add(sc.code, "visit-3", last, piece.Drawing, "Harbour at dawn", drawingBlobs(slow), tense, lifted, "hopeful", "pleasant-high", nil)
+	sc.drawing = add(sc.code, "visit-3", last, piece.Drawing, "Harbour at dawn", drawingBlobs(slow), tense, lifted, "hopeful", "pleasant-high",
+		func(m *piece.Manifest) { m.BodyMap = chestWarmLowerBackCool(tb) })
 	sc.unfinished = add(sc.code, "visit-3", last.Add(-10*time.Minute), piece.Drawing, "Left open", drawingBlobs(diag), tense, lifted, "restless", "unpleasant-high",
 		func(m *piece.Manifest) { m.Unfinished, m.Finished = true, time.Time{} })
 	sc.damaged = add(sc.code, "visit-3", last.Add(-20*time.Minute), piece.Drawing, "Torn page", drawingBlobs(diag), tense, lifted, "heavy", "unpleasant-low", nil)
@@ -295,6 +298,14 @@ func TestSmokeGalleryScreens(t *testing.T) {
 		return len(cards(img)) >= 3
 	})
 	checkLayout(t, app, win, shot)
+	// The patient's body maps, summed beside the mood chart.
+	chart := testbench.Largest(t, testbench.Regions(shot, theme.Sand), "the mood chart")
+	beside := image.Rect(chart.Max.X, chart.Min.Y-10, shot.Bounds().Max.X, chart.Max.Y+10)
+	if n := heatPixels(shot, beside, bodymap.DefaultStyle.Warm); n < 20 {
+		t.Errorf("the patient view shows %d warm body-map pixels beside the mood chart, want the summed chest", n)
+	} else {
+		t.Logf("summed body map beside the mood chart: %d warm pixels", n)
+	}
 
 	// The newest piece's card: the top left one.
 	mark := app.Mark()
@@ -309,6 +320,13 @@ func TestSmokeGalleryScreens(t *testing.T) {
 	strokes := dark(full, paper)
 	if strokes < 500 {
 		t.Fatalf("the viewer shows the paper but %d stroke pixels", strokes)
+	}
+	// Its body map, beside the drawing: the chest warm, the lower back cool.
+	panel := image.Rect(paper.Max.X, full.Bounds().Min.Y, full.Bounds().Max.X, full.Bounds().Max.Y)
+	if w, c := heatPixels(full, panel, bodymap.DefaultStyle.Warm), heatPixels(full, panel, bodymap.DefaultStyle.Cool); w < 50 || c < 50 {
+		t.Errorf("the viewer's body map shows %d warm and %d cool pixels beside the drawing, want the chest and the lower back", w, c)
+	} else {
+		t.Logf("the viewer's body map: %d warm, %d cool pixels", w, c)
 	}
 
 	// Space replays the stroke log: part way through, part of the strokes.
@@ -403,4 +421,37 @@ func until(tb testing.TB, app *testbench.App, win, path string, cond func(image.
 			tb.Fatalf("the screen did not show what was expected within 30 s; last in %s", path)
 		}
 	}
+}
+
+// chestWarmLowerBackCool is a body map: the front's chest warm, the back's
+// lower back cool.
+func chestWarmLowerBackCool(tb testing.TB) *piece.BodyMap {
+	tb.Helper()
+	o, err := bodymap.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m := o.NewMap()
+	m.TapRegion("front", o.Side("front").Region("chest").Centre(), bodymap.Warm)
+	m.TapRegion("back", o.Side("back").Region("lower-back").Centre(), bodymap.Cool)
+	return m.Piece()
+}
+
+// heatPixels counts the pixels of r in the colour a body map paints a
+// fully marked cell (heat over the body's fill).
+func heatPixels(img image.Image, r image.Rectangle, heat color.NRGBA) int {
+	body := bodymap.DefaultStyle.Body
+	mix := func(a, b uint8) int { return (int(a)*9 + int(b)) / 10 }
+	want := [3]int{mix(heat.R, body.R), mix(heat.G, body.G), mix(heat.B, body.B)}
+	n := 0
+	r = r.Intersect(img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if abs(int(cr>>8)-want[0]) <= 10 && abs(int(cg>>8)-want[1]) <= 10 && abs(int(cb>>8)-want[2]) <= 10 {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -318,6 +318,7 @@ func TestRealScreen(t *testing.T) {
 			t.Run("10-tap-budget", func(t *testing.T) { defectTapBudget(t, bin, sz.w, sz.h) })
 			t.Run("quiet-space", func(t *testing.T) { realQuiet(t, bin, sz.w, sz.h) })
 			t.Run("spanish", func(t *testing.T) { realSpanish(t, bin, sz.w, sz.h) })
+			t.Run("body-map", func(t *testing.T) { realBodyMap(t, bin, sz.w, sz.h) })
 		})
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"io"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/afterimage-clinic/afterimage/internal/bodymap"
 
 	"github.com/afterimage-clinic/afterimage/internal/audit"
 	"github.com/afterimage-clinic/afterimage/internal/index"
@@ -67,6 +70,7 @@ func (s *Session) WriteReport(ctx context.Context, w io.Writer, req ReportReques
 			for _, w := range p.Words {
 				rp.Words = append(rp.Words, piece.EmotionTag{Word: w.Word, Intensity: w.Intensity})
 			}
+			rp.Body = bodyRegions(p.BodyMap)
 			if p.Damage == "" {
 				// Read as the piece is laid out: one thumbnail held at a time.
 				rp.LoadThumbnail = func() []byte { return s.thumbnailBytes(o, p) }
@@ -117,4 +121,23 @@ func (s *Session) thumbnailBytes(o *Opened, p index.Piece) []byte {
 		return data
 	}
 	return nil
+}
+
+// bodyRegions names a piece's body map regions for the report, e.g.
+// "Chest (warm)"; regions the outline does not know are left out.
+func bodyRegions(b *piece.BodyMap) []string {
+	o, err := bodymap.Load()
+	if b == nil || err != nil {
+		return nil
+	}
+	m, err := o.FromPiece(b)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, r := range m.Regions() {
+		side, id, _ := strings.Cut(r.ID, ".")
+		out = append(out, o.Side(side).Region(id).Name+" ("+r.Feel+")")
+	}
+	return out
 }

@@ -22,6 +22,7 @@ func TestRoundTrip(t *testing.T) {
 		Words: []piece.EmotionTag{{Word: "calm", Intensity: 4}, {Word: "tender"}}}
 	a1.MoodCheckIn = &piece.Mood{Pleasantness: 3, Energy: 2}
 	a1.PromptID = "river"
+	a1.BodyMap = &piece.BodyMap{Regions: []piece.BodyRegion{{ID: "front.chest", Feel: piece.FeelWarm}}, Cols: 2, Rows: 1, Front: "w."}
 	a2 := manifest("K7Q-4M2X", "visit-a1", piece.Music, base.Add(20*time.Minute), "Hum", "")
 	a2.MoodCheckOut = &piece.Mood{Pleasantness: 7, Energy: 4}
 	a3 := manifest("K7Q-4M2X", "visit-a2", piece.Voice, base.Add(7*24*time.Hour), "", "A week later")
@@ -47,7 +48,8 @@ func TestRoundTrip(t *testing.T) {
 		ID: a1.ID, Kiosk: "lounge-1", Kind: piece.Drawing, Created: base, Finished: base.Add(10 * time.Minute),
 		Patient: "K7Q-4M2X", Visit: "visit-a1", Prompt: "river", Title: a1.Title, Reflection: a1.Reflection,
 		Quadrant: "pleasant-low", Words: []Word{{"calm", "pleasant-low", 4}, {"tender", "pleasant-low", 0}},
-		CheckIn: &piece.Mood{Pleasantness: 3, Energy: 2}, Schema: 1, Provenance: Verified,
+		CheckIn: &piece.Mood{Pleasantness: 3, Energy: 2}, Schema: piece.SchemaVersion, Provenance: Verified,
+		BodyMap: a1.BodyMap,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Piece:\n got %+v\nwant %+v", got, want)

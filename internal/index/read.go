@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -45,6 +46,9 @@ type Piece struct {
 	// Damage is why the piece is damaged; "" when it is not.
 	Damage       string
 	DamagedSince time.Time
+	// BodyMap is where the patient felt the piece (manifest schema 2); nil
+	// when they did not say.
+	BodyMap *piece.BodyMap
 }
 
 // Visit is one visit of a patient: its span, the moods at check-in and
@@ -113,9 +117,9 @@ type Hit struct {
 
 const pieceCols = `p.rowid, p.id, p.kiosk, p.kind, p.created, p.finished, p.patient, p.visit, p.prompt,
 	p.title, p.reflection, p.quadrant, p.in_pleasant, p.in_energy, p.out_pleasant, p.out_energy,
-	p.unfinished, p.development, p.schema, p.provenance, p.provenance_detail, d.reason, d.first_seen`
+	p.unfinished, p.development, p.schema, p.provenance, p.provenance_detail, d.reason, d.first_seen, p.body_map`
 
-const nPieceCols = 23
+const nPieceCols = 24
 
 func scanPiece(s *sqlite3.Stmt) (int64, Piece) {
 	p := Piece{
@@ -139,6 +143,7 @@ func scanPiece(s *sqlite3.Stmt) (int64, Piece) {
 		ProvenanceDetail: s.ColumnText(20),
 		Damage:           s.ColumnText(21),
 		DamagedSince:     fromMS(s.ColumnInt64(22)),
+		BodyMap:          scanBodyMap(s.ColumnText(23)),
 	}
 	return s.ColumnInt64(0), p
 }
@@ -516,4 +521,17 @@ func bindAll(s *sqlite3.Stmt, from int, args []any) {
 			s.BindInt64(from+i, v)
 		}
 	}
+}
+
+// scanBodyMap reads a body map kept by bodyMapText; anything unreadable
+// is no body map.
+func scanBodyMap(text string) *piece.BodyMap {
+	if text == "" {
+		return nil
+	}
+	var b piece.BodyMap
+	if err := json.Unmarshal([]byte(text), &b); err != nil {
+		return nil
+	}
+	return &b
 }

@@ -92,6 +92,7 @@ CREATE TABLE pieces (
 	provenance  TEXT NOT NULL CHECK (provenance IN ('verified', 'origin-not-verified', 'tampered')),
 	provenance_detail TEXT NOT NULL DEFAULT '',
 	body        TEXT NOT NULL DEFAULT '', -- a written piece's text (Entry.Body), searchable
+	body_map    TEXT NOT NULL DEFAULT '', -- the manifest's body map, JSON ('' for none; schema 5)
 	counts      INTEGER GENERATED ALWAYS AS (provenance <> 'origin-not-verified') VIRTUAL
 );
 CREATE INDEX pieces_patient ON pieces (patient, counts, created);

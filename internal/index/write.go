@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -107,8 +108,8 @@ const (
 	sqlDeleteWords = `DELETE FROM words WHERE piece = ?`
 	sqlInsertPiece = `INSERT INTO pieces (id, kiosk, kind, created, finished, patient, visit, prompt,
 		title, reflection, quadrant, in_pleasant, in_energy, out_pleasant, out_energy,
-		unfinished, development, schema, provenance, provenance_detail, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		unfinished, development, schema, provenance, provenance_detail, body, body_map)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertWord  = `INSERT INTO words (piece, pos, word, quadrant, intensity) VALUES (?, ?, ?, ?, ?)`
 	sqlUpsertVisit = `INSERT INTO visits (patient, visit, started, ended, in_pleasant, in_energy, out_pleasant, out_energy)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -191,6 +192,7 @@ func (ix *Index) insertOne(e Entry, del, delWords, ins, word *sqlite3.Stmt) erro
 	ins.BindText(19, string(e.Provenance))
 	ins.BindText(20, CleanText(e.ProvenanceDetail))
 	ins.BindText(21, CleanText(e.Body))
+	ins.BindText(22, bodyMapText(m.BodyMap))
 	if err := ins.Exec(); err != nil {
 		return err
 	}
@@ -474,4 +476,17 @@ func dropRune(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// bodyMapText is a piece's body map as the index keeps it (its manifest
+// JSON; "" when it has none).
+func bodyMapText(b *piece.BodyMap) string {
+	if b == nil {
+		return ""
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }

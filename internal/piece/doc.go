@@ -1,6 +1,6 @@
 // Package piece defines a piece — one thing a patient made (a drawing, a
 // music recording, a voice recording) with everything said about it — and its
-// manifest, schema version 1.
+// manifest, schema version 2 (it reads schema 1 too: see SchemaVersion).
 //
 // The manifest is JSON. It is health data: it is only ever written to disk or
 // sent anywhere sealed (see package seal). Decode is strict (unknown fields,

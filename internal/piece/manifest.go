@@ -11,8 +11,19 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/strictjson"
 )
 
-// SchemaVersion is the manifest schema this package writes and reads.
-const SchemaVersion = 1
+// SchemaVersion is the manifest schema this package writes. It reads every
+// schema from MinSchemaVersion on.
+//
+// Schema 2 adds the body map (Manifest.BodyMap); every other field is as in
+// schema 1. Each schema is a superset of the one before, so the migration
+// is that a schema 1 manifest decodes to the same value it always did and
+// keeps its schema number: it re-encodes to exactly its own bytes, and its
+// signature (over SignedBytes, the re-encoded manifest) still verifies. A
+// field newer than a manifest's schema is refused.
+const SchemaVersion = 2
+
+// MinSchemaVersion is the oldest manifest schema this package reads.
+const MinSchemaVersion = 1
 
 // MaxManifestSize bounds an encoded manifest; Decode refuses anything larger.
 const MaxManifestSize = 1 << 20
@@ -91,7 +102,7 @@ type Blob struct {
 	SealedSHA256 string `json:"sealedSha256"`
 }
 
-// Manifest is everything known about a piece, schema version 1.
+// Manifest is everything known about a piece (schema version: Schema).
 type Manifest struct {
 	Schema       int       `json:"schema"`
 	ID           ID        `json:"id"`
@@ -107,6 +118,9 @@ type Manifest struct {
 	Emotions     *Emotions `json:"emotions,omitempty"`
 	MoodCheckIn  *Mood     `json:"moodCheckIn,omitempty"`
 	MoodCheckOut *Mood     `json:"moodCheckOut,omitempty"`
+	// BodyMap is where the patient feels the piece (schema 2); nil when
+	// they skipped it.
+	BodyMap *BodyMap `json:"bodyMap,omitempty"`
 	// Unfinished marks a piece saved from a draft (idle reset, crash) rather
 	// than finished by the patient.
 	Unfinished bool `json:"unfinished,omitempty"`
@@ -183,6 +197,7 @@ func (m *Manifest) Clone() *Manifest {
 		v := *m.MoodCheckOut
 		c.MoodCheckOut = &v
 	}
+	c.BodyMap = m.BodyMap.clone()
 	c.Blobs = append([]Blob(nil), m.Blobs...)
 	if m.Signature != nil {
 		v := *m.Signature
@@ -239,14 +254,18 @@ func (m *Manifest) Validate() error {
 	if m == nil {
 		return bad("manifest", "missing")
 	}
-	if m.Schema != SchemaVersion {
-		return bad("schema", "is %d, this version reads schema %d", m.Schema, SchemaVersion)
+	if m.Schema < MinSchemaVersion || m.Schema > SchemaVersion {
+		return bad("schema", "is %d, this version reads schemas %d to %d", m.Schema, MinSchemaVersion, SchemaVersion)
 	}
 	if err := m.ID.Validate(); err != nil {
 		return bad("id", "%v", err)
 	}
 	switch m.Kind {
-	case Drawing, Music, Voice, Writing:
+	case Drawing, Music, Voice:
+	case Writing:
+		if m.Schema < 2 {
+			return bad("kind", "writing needs manifest schema 2")
+		}
 	case Visit:
 		for i, b := range m.Blobs {
 			if b.Role != RoleVisit {
@@ -293,6 +312,12 @@ func (m *Manifest) Validate() error {
 		return err
 	}
 	if err := m.MoodCheckOut.validate("moodCheckOut"); err != nil {
+		return err
+	}
+	if m.BodyMap != nil && m.Schema < 2 {
+		return bad("bodyMap", "needs manifest schema 2")
+	}
+	if err := m.BodyMap.validate(); err != nil {
 		return err
 	}
 	if len(m.Blobs) > MaxBlobs {

@@ -20,6 +20,10 @@ func sampleManifest() *Manifest {
 	m.Emotions = &Emotions{Quadrant: "unpleasant-high", X: 0.2, Y: 0.9, Words: []EmotionTag{{Word: "afraid", Intensity: 4}, {Word: "awe"}}}
 	m.MoodCheckIn = &Mood{Pleasantness: 3, Energy: 7}
 	m.MoodCheckOut = &Mood{Pleasantness: 6}
+	m.BodyMap = &BodyMap{
+		Regions: []BodyRegion{{ID: "front.chest", Feel: FeelWarm}, {ID: "back.lower-back", Feel: FeelCool}},
+		Cols:    2, Rows: 2, Front: "ww..", Back: "..c.",
+	}
 	m.AppVersion = "0.1.0"
 	m.Blobs = []Blob{{
 		Name: "b1", Role: RoleOriginal, MediaType: "image/png",
@@ -46,7 +50,8 @@ func TestRoundTrip(t *testing.T) {
 	if !bytes.Equal(data, again) {
 		t.Fatalf("round trip changed the manifest:\n%s\n%s", data, again)
 	}
-	if !got.Started.Equal(m.Started) || got.Title != m.Title || got.Emotions.Words[0] != m.Emotions.Words[0] || *got.MoodCheckIn != *m.MoodCheckIn {
+	if !got.Started.Equal(m.Started) || got.Title != m.Title || got.Emotions.Words[0] != m.Emotions.Words[0] || *got.MoodCheckIn != *m.MoodCheckIn ||
+		got.BodyMap.Regions[1] != m.BodyMap.Regions[1] || got.BodyMap.Back != "..c." {
 		t.Fatalf("decoded manifest differs: %+v", got)
 	}
 }
@@ -75,7 +80,16 @@ func TestValidateNamesField(t *testing.T) {
 		field string
 		edit  func(m *Manifest)
 	}{
-		{"schema", func(m *Manifest) { m.Schema = 2 }},
+		{"schema", func(m *Manifest) { m.Schema = 3 }},
+		{"schema", func(m *Manifest) { m.Schema = 0 }},
+		{"bodyMap", func(m *Manifest) { m.Schema = 1 }},
+		{"bodyMap.regions[0].id", func(m *Manifest) { m.BodyMap.Regions[0].ID = "side.chest" }},
+		{"bodyMap.regions[1].id", func(m *Manifest) { m.BodyMap.Regions[1].ID = m.BodyMap.Regions[0].ID }},
+		{"bodyMap.regions[0].feel", func(m *Manifest) { m.BodyMap.Regions[0].Feel = "hot" }},
+		{"bodyMap.cols", func(m *Manifest) { m.BodyMap.Cols = 0 }},
+		{"bodyMap.rows", func(m *Manifest) { m.BodyMap.Rows = MaxBodyMaskDim + 1 }},
+		{"bodyMap.front", func(m *Manifest) { m.BodyMap.Front = "w" }},
+		{"bodyMap.back", func(m *Manifest) { m.BodyMap.Back = "..x." }},
 		{"id", func(m *Manifest) { m.ID = "x" }},
 		{"kind", func(m *Manifest) { m.Kind = "sculpture" }},
 		{"started", func(m *Manifest) { m.Started = time.Time{} }},
@@ -137,9 +151,9 @@ func TestDecodeRejects(t *testing.T) {
 	cases := map[string][]byte{
 		"empty":         nil,
 		"not json":      []byte("hello"),
-		"unknown field": bytes.Replace(good, []byte(`"schema":1`), []byte(`"schema":1,"ssn":"x"`), 1),
+		"unknown field": bytes.Replace(good, []byte(`"schema":2`), []byte(`"schema":2,"ssn":"x"`), 1),
 		"trailing":      append(append([]byte{}, good...), []byte(`{}`)...),
-		"wrong type":    bytes.Replace(good, []byte(`"schema":1`), []byte(`"schema":"1"`), 1),
+		"wrong type":    bytes.Replace(good, []byte(`"schema":2`), []byte(`"schema":"2"`), 1),
 		"too big":       append(append([]byte{}, good...), bytes.Repeat([]byte(" "), MaxManifestSize)...),
 		"null":          []byte("null"),
 	}

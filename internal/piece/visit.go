@@ -20,9 +20,13 @@ const RoleVisit = "visit"
 // VisitMediaType is the media type of an encoded VisitRecord.
 const VisitMediaType = "application/vnd.afterimage.visit+json"
 
-// VisitSchemaVersion is the visit record schema this package writes and
-// reads.
-const VisitSchemaVersion = 1
+// VisitSchemaVersion is the visit record schema this package writes. It
+// reads every schema from MinVisitSchemaVersion on; schema 2 added
+// QuietSpaces (a gallery older than it records such a record as damaged).
+const VisitSchemaVersion = 2
+
+// MinVisitSchemaVersion is the oldest visit record schema this package reads.
+const MinVisitSchemaVersion = 1
 
 // Limits of a visit record.
 const (
@@ -48,8 +52,8 @@ type VisitRecord struct {
 	CheckOut   *Mood `json:"checkOut,omitempty"`
 	Pieces     []ID  `json:"pieces"`
 	// QuietSpaces is how many times the patient used the quiet space
-	// during the visit (nothing else of it is kept); omitted when none, so
-	// records without it read as before.
+	// during the visit (nothing else of it is kept); omitted when none.
+	// Visit schema 2.
 	QuietSpaces int `json:"quietSpaces,omitempty"`
 }
 
@@ -59,8 +63,11 @@ func (r *VisitRecord) Validate() error {
 	if r == nil {
 		return bad("visit", "missing")
 	}
-	if r.Schema != VisitSchemaVersion {
-		return bad("schema", "is %d, this version reads visit schema %d", r.Schema, VisitSchemaVersion)
+	if r.Schema < MinVisitSchemaVersion || r.Schema > VisitSchemaVersion {
+		return bad("schema", "is %d, this version reads visit schemas %d to %d", r.Schema, MinVisitSchemaVersion, VisitSchemaVersion)
+	}
+	if r.QuietSpaces != 0 && r.Schema < 2 {
+		return bad("quietSpaces", "needs visit schema 2")
 	}
 	if !tokenRE.MatchString(r.VisitID) {
 		return bad("visitId", "must be 1-64 characters of letters, digits, '.', '_', '-'")

@@ -76,7 +76,8 @@ func TestVisitRecordQuietSpaces(t *testing.T) {
 
 func TestVisitRecordRejects(t *testing.T) {
 	cases := map[string]func(r *VisitRecord){
-		"schema":          func(r *VisitRecord) { r.Schema = 2 },
+		"schema":          func(r *VisitRecord) { r.Schema = VisitSchemaVersion + 1 },
+		"quietSpaces":     func(r *VisitRecord) { r.Schema, r.QuietSpaces = 1, 2 },
 		"visit id":        func(r *VisitRecord) { r.VisitID = "../x" },
 		"kiosk":           func(r *VisitRecord) { r.KioskID = "" },
 		"no code":         func(r *VisitRecord) { r.PatientCode = "" },

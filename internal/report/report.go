@@ -44,6 +44,9 @@ type Piece struct {
 	Title      string
 	Reflection string
 	Words      []piece.EmotionTag
+	// Body is where the patient felt the piece, region by region, e.g.
+	// "Chest (warm)" (nil: no body map).
+	Body       []string
 	Unfinished bool
 	Damaged    bool
 	Thumbnail  []byte // PNG or JPEG; nil when there is none (a sound, a damaged piece)
@@ -331,6 +334,13 @@ func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece) {
 			}
 		}
 		line("", 9.5, "Feelings: "+strings.Join(words, ", "), ink)
+	}
+	if len(p.Body) > 0 {
+		body := make([]string, len(p.Body))
+		for i, b := range p.Body {
+			body[i] = clean(b)
+		}
+		line("", 9.5, "Felt in the body: "+strings.Join(body, ", "), ink)
 	}
 	line("", 10, clean(p.Reflection), ink)
 	text := p.Text

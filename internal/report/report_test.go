@@ -73,6 +73,7 @@ func thirtyPieces() Report {
 		r.Visits = append(r.Visits, visit)
 	}
 	r.Visits[2].Pieces[1].Damaged = true
+	r.Visits[5].Pieces[0].Body = []string{"Chest (warm)", "Lower back (cool)"}
 	return r
 }
 
@@ -116,7 +117,7 @@ func TestReportTextReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(out)), " ")
-	want := []string{r.Name, r.Patient, r.Clinic, "damaged", "unfinished", "page 1 of"}
+	want := []string{r.Name, r.Patient, r.Clinic, "damaged", "unfinished", "page 1 of", "Felt in the body: Chest (warm), Lower back (cool)"}
 	for _, v := range r.Visits {
 		for _, n := range v.Notes {
 			want = append(want, n.Text)

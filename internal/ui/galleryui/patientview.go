@@ -36,6 +36,7 @@ type patientView struct {
 	heading *canvas.Text
 	summary *widget.Label
 	chart   *moodChart
+	body    *bodyMapPanel // the patient's body maps, summed
 	list    *widget.List
 	// takeHome opens the patient's take-home copy (takehome.go).
 	takeHome       *widget.Button
@@ -91,6 +92,7 @@ func newPatientView(b *browser) *patientView {
 	v.list.OnSelected = func(widget.ListItemID) { v.list.UnselectAll() } // rows are not chosen; their cards are
 	v.chart = newMoodChart(v.scrollToVisit)
 	v.chart.Hide()
+	v.body = newBodyMapPanel(fyne.NewSize(150, chartHeight-40), false)
 	v.takeHome = v.takeHomeButton()
 	v.takeHome.Hide()
 	v.tools = container.NewHBox(
@@ -99,7 +101,7 @@ func newPatientView(b *browser) *patientView {
 		widget.NewButton(tr("gallery.report.open"), v.makeReport))
 	v.tools.Hide()
 	head := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(v.tools, v.takeHome)), container.NewPadded(v.heading))
-	v.content = container.NewBorder(container.NewVBox(head, v.summary, container.NewPadded(v.chart)), nil, nil, nil,
+	v.content = container.NewBorder(container.NewVBox(head, v.summary, container.NewPadded(container.NewBorder(nil, nil, nil, v.body.content, v.chart))), nil, nil, nil,
 		container.New(shortLayout{height: visitRowHight, resized: v.reflow}, v.list)) // the grid scrolls; a card row never makes the window taller
 	return v
 }
@@ -256,6 +258,11 @@ func (v *patientView) set(code string, visits, all []index.Visit) {
 		}
 	}
 	v.chart.set(visits)
+	if code == unverifiedRow {
+		v.body.setVisits(nil)
+	} else {
+		v.body.setVisits(visits)
+	}
 	moods := false
 	for _, vis := range visits {
 		moods = moods || vis.CheckIn != nil || vis.CheckOut != nil
@@ -351,6 +358,7 @@ func (v *patientView) drop() {
 	v.takeHome.Hide()
 	v.summary.SetText("")
 	v.chart.set(nil)
+	v.body.setVisits(nil)
 	v.list.Refresh()
 }
 

@@ -21,6 +21,10 @@ var englishPlural = map[string]pluralText{
 		One:   "{{.Count}} new",
 		Other: "{{.Count}} new",
 	},
+	"gallery.body.patient": {
+		One:   "Where it was felt, in {{.Count}} piece",
+		Other: "Where it was felt, over {{.Count}} pieces",
+	},
 }
 
 // pluralText is a text's English forms for one and for other counts.

@@ -146,6 +146,11 @@ var english = map[string]string{
 	"gallery.find.notes":                    "Notes",
 	"gallery.find.noteonpiece":              "note on a piece",
 	"gallery.find.noteonvisit":              "note on a visit",
+	"gallery.body.piece":                    "Where it was felt",
+	"gallery.body.legend":                   "warm: more sensation · cool: less",
+	"gallery.body.region":                   "%s (%s)",
+	"gallery.body.warm":                     "warm",
+	"gallery.body.cool":                     "cool",
 }
 
 // tr is the text for key in the current language.

@@ -61,6 +61,7 @@ type viewer struct {
 	bottom  *fyne.Container // the replay's or the player's bar
 	notes   *notesPanel     // the therapists' notes on the piece
 	written *writtenPage    // a written piece's text
+	body    *bodyMapPanel   // where the patient felt it (a schema 2 body map)
 }
 
 func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
@@ -104,7 +105,8 @@ func newViewer(b *browser, pieces []index.Piece, at int) *viewer {
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(340, 0))
 	v.notes = newNotesPanel(b)
-	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details, widget.NewSeparator(), v.notes.content)))
+	v.body = newBodyMapPanel(fyne.NewSize(300, 260), true)
+	side := container.NewVScroll(container.NewPadded(container.NewVBox(width, v.kind, v.title, v.marks, v.details, v.body.content, widget.NewSeparator(), v.notes.content)))
 	v.notes.relayout = side.Refresh
 	v.written = newWrittenPage()
 	stage := container.NewStack(canvas.NewRectangle(theme.Mist), container.NewScroll(v.pic), v.written.root, container.NewCenter(v.note))
@@ -148,6 +150,7 @@ func (v *viewer) show() {
 	}
 	v.marks.Text = strings.Join(pieceMarks(p), " · ")
 	v.details.SetText(pieceDetails(p))
+	v.body.setPiece(p.BodyMap)
 	v.showNotes(p)
 	v.kind.Refresh()
 	v.title.Refresh()

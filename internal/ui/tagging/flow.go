@@ -36,6 +36,9 @@ type Result struct {
 	Title    string
 	// Reflection is the typed reflection.
 	Reflection string
+	// BodyMap is where the patient feels it; nil when the body step was
+	// skipped or not taken.
+	BodyMap *piece.BodyMap
 	// VoiceNote reports that the kiosk recorded a voice note through
 	// Options.RecordVoiceNote (the kiosk holds the audio and attaches it as
 	// a piece.RoleVoiceNote blob).
@@ -47,6 +50,10 @@ func (r Result) Apply(m *piece.Manifest) {
 	m.Emotions = r.Emotions
 	m.Title = r.Title
 	m.Reflection = r.Reflection
+	m.BodyMap = r.BodyMap
+	if r.BodyMap != nil && m.Schema < 2 {
+		m.Schema = 2 // the body map is a schema 2 field
+	}
 }
 
 // Options configures a tagging flow.
@@ -80,6 +87,8 @@ type Flow struct {
 	emotions *piece.Emotions
 	chosen   []piece.EmotionTag
 	voice    bool
+	bodyMap  *piece.BodyMap // the body step's answer, once Next was tapped
+	body     *bodyStep      // the body step, while the flow is on it or came back
 
 	stack *fyne.Container
 
@@ -97,6 +106,7 @@ type Flow struct {
 	speakButton      *widget.Button
 	voiceKept        *widget.Label
 	skip, next, done *widget.Button
+	bodyButton       *widget.Button // the words step's "Where I feel it"
 }
 
 // New returns a flow at its first step.
@@ -131,6 +141,11 @@ func (f *Flow) show(s Step) {
 		content = f.wordsStep()
 	case StepStory:
 		content = f.storyStep()
+	case StepBody:
+		content = f.bodyStepContent()
+		if f.step != StepBody {
+			return // the outline could not be read: moved on
+		}
 	case StepDone:
 		f.finish()
 		return
@@ -140,7 +155,7 @@ func (f *Flow) show(s Step) {
 }
 
 func (f *Flow) finish() {
-	res := Result{Emotions: f.emotions, VoiceNote: f.voice}
+	res := Result{Emotions: f.emotions, VoiceNote: f.voice, BodyMap: f.bodyMap}
 	if res.Emotions != nil && len(f.chosen) > 0 {
 		res.Emotions.Words = append([]piece.EmotionTag(nil), f.chosen...)
 	}
@@ -199,7 +214,10 @@ func (f *Flow) wordsStep() fyne.CanvasObject {
 	f.done = widget.NewButton(lang.L(keyDone), func() { f.show(StepDone) })
 	f.done.Importance = widget.HighImportance
 	body := container.NewBorder(nil, nil, nil, right, container.NewVScroll(chipGrid))
-	return screen(lang.L(keyWordsTitle), lang.L(keyWordsHint), body, actions(f.next, f.done))
+	// Where in the body: offered beside the way on, never asked for.
+	f.bodyButton = widget.NewButton(lang.L(keyWordsBody), func() { f.show(StepBody) })
+	bar := container.NewStack(actions(f.next, f.done), container.NewCenter(atLeast(f.bodyButton, fyne.NewSize(240, theme.MinTouchTarget+8))))
+	return screen(lang.L(keyWordsTitle), lang.L(keyWordsHint), body, bar)
 }
 
 // toggle adds or removes a word; a fourth word is quietly not added.

@@ -186,6 +186,9 @@ func TestStepsFitTheKioskAndFingers(t *testing.T) {
 		tapCentre(f.chips[i])
 	}
 	check("words with three chosen", f)
+	test.Tap(f.bodyButton)
+	tapCentre(f.BodyViews()[0])
+	check("body", f)
 	test.Tap(f.next)
 	test.Tap(f.speakButton)
 	check("story with a voice note", f)

@@ -36,6 +36,14 @@ const (
 	keyMoodHint         = "mood.hint"
 	keyMoodPleasantness = "mood.pleasantness"
 	keyMoodEnergy       = "mood.energy"
+	keyWordsBody        = "tagging.words.body"
+	keyBodyTitle        = "tagging.body.title"
+	keyBodyHint         = "tagging.body.hint"
+	keyBodyWarm         = "tagging.body.warm"
+	keyBodyCool         = "tagging.body.cool"
+	keyBodyUndo         = "tagging.body.undo"
+	keyBodyClear        = "tagging.body.clear"
+	keyBodyNext         = "tagging.body.next"
 )
 
 // textKeys lists every key above, for the test that checks each
@@ -45,6 +53,7 @@ var textKeys = []string{
 	keyWordsTitle, keyWordsHint, keyWordsChosen, keyWordsMore, keyStoryTitle, keyStoryName, keyStoryNameHint,
 	keyStoryReflection, keyStoryReflectHint, keyStorySpeak, keyStoryVoiceKept, keySkip,
 	keyDone, keyCheckInTitle, keyCheckOutTitle, keyMoodHint, keyMoodPleasantness, keyMoodEnergy,
+	keyWordsBody, keyBodyTitle, keyBodyHint, keyBodyWarm, keyBodyCool, keyBodyUndo, keyBodyClear, keyBodyNext,
 }
 
 var (
