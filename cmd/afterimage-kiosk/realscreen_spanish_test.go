@@ -54,8 +54,9 @@ func (s *screenRun) afterClick(r image.Rectangle) {
 // realSpanish (issue 17): a patient chooses Español on Welcome and walks
 // through every screen of the kiosk in Spanish on the real binary at w×h —
 // code, check-in, choose, the drawing studio, each tagging step with the
-// on-screen keyboard, another, the music question, the pad studio, the
-// sound studio, help, the staff PIN and panel, check-out and goodbye —
+// on-screen keyboard and the body map, another, the writing studio, the
+// quiet space's choices and the space itself, the music question, the pad
+// studio, the sound studio, help, the staff PIN and panel, check-out and goodbye —
 // while the kiosk audits every view for text that does not fit
 // (AFTERIMAGE_TEXT_AUDIT): none may. After goodbye, Welcome is in English
 // again.
@@ -100,7 +101,22 @@ func realSpanish(t *testing.T, bin string, w, h int) {
 	s.audited("tag", "tagging feel")
 	s.afterClick(s.largest(quadrantColour(t, "pleasant-high"), "the pleasant, high-energy colour"))
 	s.audited("tag", "tagging words")
-	s.afterClick(s.quietBeside(s.lowestSage("the words step's filled button"), "the story step's button", true))
+	// "Dónde lo siento": the quiet button in the middle of the words
+	// step's row opens the body map; its Next (the lowest filled button)
+	// goes on to the story.
+	done := s.lowestSage("the words step's filled button")
+	var where image.Rectangle
+	for _, q := range s.regions(theme.Mist) {
+		if c := testbench.Center(q); abs(c.Y-testbench.Center(done).Y) < 12 && abs(c.X-w/2) < 100 {
+			where = q
+		}
+	}
+	if where.Empty() {
+		s.fail("no \"Dónde lo siento\" in the middle of the words step's buttons")
+	}
+	s.afterClick(where)
+	s.audited("tag", "tagging body map")
+	s.afterClick(s.lowestSage("the body map's Next"))
 	s.audited("tag", "tagging story")
 	inputs := byY(s.regions(color.NRGBA{R: 0xff, G: 0xfd, B: 0xf8, A: 0xff}))
 	if len(inputs) < 1 {
@@ -113,10 +129,27 @@ func realSpanish(t *testing.T, bin string, w, h int) {
 	s.click(s.lowestSage("Listo"))
 	s.expect("another", "finishing the tags")
 	s.audited("another", "another")
-	views += 7
+	views += 8
+
+	// Writing: the studio with a prompt and the keyboard up; the keyboard
+	// put away; Back with nothing written.
+	s.tap(s.largest(theme.Sage, "Hacer otra"), "Hacer otra", "choose")
+	s.writeTile()
+	s.audited("studio", "writing studio")
+	s.afterClick(s.lowestSage("the keyboard's Listo"))
+	s.audited("studio", "writing studio, keyboard away")
+	s.tap(s.backButton(), "Volver (nothing written)", "choose")
+	// The quiet space: its choices, then the space itself, left by a tap.
+	s.tap(s.quietButton(), "Espacio de calma", "quiet-choose")
+	s.audited("quiet-choose", "quiet space's choices")
+	s.tap(s.backButton(), "Volver (no quiet space)", "choose")
+	s.enterQuiet(0)
+	s.audited("quiet", "quiet space")
+	s.click(image.Rect(w/5, h*2/3, w/5+4, h*2/3+4))
+	s.expect("choose", "tapping the quiet space")
+	views += 4
 
 	// Music: the question, the pads, the sound studio.
-	s.tap(s.largest(theme.Sage, "Hacer otra"), "Hacer otra", "choose")
 	s.studioTile(1, "Hacer música")
 	s.audited("studio", "music question")
 	tiles := byX(s.regions(theme.Sage))
