@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/checkpoint"
 	"github.com/afterimage-clinic/afterimage/internal/paint"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
@@ -24,15 +25,15 @@ func DraftBlobs(strokes []byte) []spool.BlobSource {
 }
 
 // DefaultAutosaveEvery is how often a drawing in progress is checkpointed.
-const DefaultAutosaveEvery = 5 * time.Second
+const DefaultAutosaveEvery = checkpoint.DefaultEvery
 
 // Autosaver checkpoints a stroke log whenever it has changed, every few
 // seconds, on its own goroutine. Failures are logged (without content) and
 // retried at the next tick; the previous checkpoint stands meanwhile.
 type Autosaver struct {
-	log   *paint.Log
-	d     Drafter
-	every time.Duration
+	log  *paint.Log
+	d    Drafter
+	loop *checkpoint.Flusher
 	// Saved, if set before Start, receives the log generation of every
 	// checkpoint written (it is not blocked on: a full channel misses one).
 	Saved chan uint64
@@ -40,48 +41,23 @@ type Autosaver struct {
 	mu      sync.Mutex
 	lastGen uint64
 	saved   bool
-	cancel  context.CancelFunc
-	done    chan struct{}
 }
 
 // NewAutosaver returns an autosaver for log; every ≤ 0 means
 // DefaultAutosaveEvery.
 func NewAutosaver(log *paint.Log, d Drafter, every time.Duration) *Autosaver {
-	if every <= 0 {
-		every = DefaultAutosaveEvery
-	}
-	return &Autosaver{log: log, d: d, every: every}
+	a := &Autosaver{log: log, d: d}
+	a.loop = checkpoint.New(every, a.Flush, func(err error) {
+		slog.Warn("drawing: autosave failed; will retry", "err", err)
+	})
+	return a
 }
 
 // Start begins checkpointing until Stop or ctx ends.
-func (a *Autosaver) Start(ctx context.Context) {
-	ctx, a.cancel = context.WithCancel(ctx)
-	a.done = make(chan struct{})
-	go func() {
-		defer close(a.done)
-		t := time.NewTicker(a.every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if err := a.Flush(ctx); err != nil && ctx.Err() == nil {
-					slog.Warn("drawing: autosave failed; will retry", "err", err)
-				}
-			}
-		}
-	}()
-}
+func (a *Autosaver) Start(ctx context.Context) { a.loop.Start(ctx) }
 
 // Stop ends checkpointing and waits for a checkpoint in progress.
-func (a *Autosaver) Stop() {
-	if a.cancel == nil {
-		return
-	}
-	a.cancel()
-	<-a.done
-}
+func (a *Autosaver) Stop() { a.loop.Stop() }
 
 // Flush writes a checkpoint now if the log changed since the last one.
 func (a *Autosaver) Flush(ctx context.Context) error {

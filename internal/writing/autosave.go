@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/afterimage-clinic/afterimage/internal/checkpoint"
 	"github.com/afterimage-clinic/afterimage/internal/spool"
 )
 
@@ -17,61 +18,36 @@ type Drafter interface {
 }
 
 // DefaultAutosaveEvery is how often a page being written is checkpointed.
-const DefaultAutosaveEvery = 5 * time.Second
+const DefaultAutosaveEvery = checkpoint.DefaultEvery
 
 // Autosaver checkpoints a page whenever it has changed, every few seconds,
 // on its own goroutine, so a crash loses at most the last few seconds of
 // typing. Failures are logged (without content) and retried at the next
 // tick; the previous checkpoint stands meanwhile.
 type Autosaver struct {
-	page  *Page
-	d     Drafter
-	every time.Duration
+	page *Page
+	d    Drafter
+	loop *checkpoint.Flusher
 
 	mu      sync.Mutex
 	lastGen uint64
-	cancel  context.CancelFunc
-	done    chan struct{}
 }
 
 // NewAutosaver returns an autosaver for page; every ≤ 0 means
 // DefaultAutosaveEvery.
 func NewAutosaver(page *Page, d Drafter, every time.Duration) *Autosaver {
-	if every <= 0 {
-		every = DefaultAutosaveEvery
-	}
-	return &Autosaver{page: page, d: d, every: every}
+	a := &Autosaver{page: page, d: d}
+	a.loop = checkpoint.New(every, a.Flush, func(err error) {
+		slog.Warn("writing: autosave failed; will retry", "err", err)
+	})
+	return a
 }
 
 // Start begins checkpointing until Stop or ctx ends.
-func (a *Autosaver) Start(ctx context.Context) {
-	ctx, a.cancel = context.WithCancel(ctx)
-	a.done = make(chan struct{})
-	go func() {
-		defer close(a.done)
-		t := time.NewTicker(a.every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if err := a.Flush(ctx); err != nil && ctx.Err() == nil {
-					slog.Warn("writing: autosave failed; will retry", "err", err)
-				}
-			}
-		}
-	}()
-}
+func (a *Autosaver) Start(ctx context.Context) { a.loop.Start(ctx) }
 
 // Stop ends checkpointing and waits for a checkpoint in progress.
-func (a *Autosaver) Stop() {
-	if a.cancel == nil {
-		return
-	}
-	a.cancel()
-	<-a.done
-}
+func (a *Autosaver) Stop() { a.loop.Stop() }
 
 // Flush writes a checkpoint now if the page changed since the last one.
 // A page never written has no draft.
