@@ -60,6 +60,7 @@ var (
 type (
 	App     = displaybench.App
 	XClient = displaybench.XClient
+	Frames  = displaybench.Frames
 )
 
 // The display, the apps on it and their screenshots (package displaybench).
@@ -70,6 +71,7 @@ var (
 	StartAppOn     = displaybench.StartAppOn
 	ScreenshotDir  = displaybench.ScreenshotDir
 	DialX          = displaybench.DialX
+	WatchFrames    = displaybench.WatchFrames
 	Regions        = displaybench.Regions
 	Largest        = displaybench.Largest
 	Center         = displaybench.Center

@@ -3,7 +3,8 @@
 // private one of a chosen size (PrivateDisplay); an App started on it,
 // driven by xdotool and photographed with ImageMagick's import; a small X
 // client of the test's own (XClient) for fake input and framebuffer reads;
-// and helpers that find things in screenshots (Regions, Share, Still …).
+// presented frames timed through XDamage (WatchFrames); and helpers that
+// find things in screenshots (Regions, Share, Still …).
 //
 // It needs no cgo itself (the X client is pure Go); the apps it builds do.
 package displaybench
