@@ -304,7 +304,7 @@ func runWorkspace(b testing.TB, report func(float64, string), per []int, unlocks
 	}
 	w.probe.move(b, w.thumbs[len(w.thumbs)/2])
 	time.Sleep(200 * time.Millisecond) // the hover's frame is not part of the scroll
-	w.probe.startFrames()
+	w.probe.frames.Start()
 	cpu0 := cpuTime(b, w.app.Pid())
 	tick := time.NewTicker(time.Second / 60)
 	began := time.Now()
@@ -317,7 +317,7 @@ func runWorkspace(b testing.TB, report func(float64, string), per []int, unlocks
 	tick.Stop()
 	scrolled := time.Since(began)
 	time.Sleep(500 * time.Millisecond) // the last frames
-	frames := w.probe.stopFrames()
+	frames, events := w.probe.frames.Stop()
 	scrollCPU := cpuTime(b, w.app.Pid()) - cpu0
 	w.app.Screenshot(b, w.win, benchShot("scrolled"))
 	var gaps []time.Duration
@@ -333,7 +333,7 @@ func runWorkspace(b testing.TB, report func(float64, string), per []int, unlocks
 		}
 	}
 	if len(gaps) < 1 {
-		b.Fatalf("only %d frames (%d damage events) presented while scrolling for %v", len(frames), w.probe.events, scrolled)
+		b.Fatalf("only %d frames (%d damage events) presented while scrolling for %v", len(frames), events, scrolled)
 	}
 	b.Logf("scroll: %d frames in %v (%.1f/s), interval p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d over 25 ms",
 		len(gaps)+1, scrolled.Round(time.Millisecond), float64(len(gaps))/scrolled.Seconds(),

@@ -8,34 +8,26 @@ import (
 	"io"
 	"log"
 	"slices"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jezek/xgb"
-	"github.com/jezek/xgb/damage"
 	"github.com/jezek/xgb/xproto"
 	"github.com/jezek/xgb/xtest"
+
+	"github.com/afterimage-clinic/afterimage/internal/testbench"
 )
 
 // xprobe is the benchmarks' own X client on the gallery's display: it
 // fakes input through XTEST (each request checked, so the X server has
 // taken the event when it returns), reads framebuffer pixels with
-// GetImage, and receives XDamage events for the gallery's window: each
-// frame the gallery presents (Mesa's software GL puts the finished frame
-// into the window) damages the window, so the arrival times of those
-// events are the times frames reached the X server.
+// GetImage, and times the frames the gallery presents in its window
+// (frames, through XDamage on a connection of its own).
 type xprobe struct {
 	conn   *xgb.Conn
 	root   xproto.Window
-	window xproto.Window
 	origin image.Point // the window's top left on the screen
-
-	mu     sync.Mutex
-	frames []time.Time // arrival of each damage event while recording
-	record bool
-	events int // damage events of the last recording
+	frames *testbench.Frames
 }
 
 func dialProbe(tb testing.TB, display, window string, origin image.Point) *xprobe {
@@ -49,67 +41,12 @@ func dialProbe(tb testing.TB, display, window string, origin image.Point) *xprob
 	if err := xtest.Init(conn); err != nil {
 		tb.Fatalf("XTEST: %v", err)
 	}
-	if err := damage.Init(conn); err != nil {
-		tb.Fatalf("XDamage: %v", err)
+	return &xprobe{
+		conn:   conn,
+		root:   xproto.Setup(conn).DefaultScreen(conn).Root,
+		origin: origin,
+		frames: testbench.WatchFrames(tb, display, window),
 	}
-	if _, err := damage.QueryVersion(conn, 1, 1).Reply(); err != nil {
-		tb.Fatalf("XDamage version: %v", err)
-	}
-	id, err := strconv.ParseUint(window, 10, 32)
-	if err != nil {
-		tb.Fatalf("window id %q: %v", window, err)
-	}
-	p := &xprobe{conn: conn, root: xproto.Setup(conn).DefaultScreen(conn).Root, window: xproto.Window(id), origin: origin}
-	did, err := damage.NewDamageId(conn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := damage.CreateChecked(conn, did, xproto.Drawable(p.window), damage.ReportLevelRawRectangles).Check(); err != nil {
-		tb.Fatalf("XDamage on the window: %v", err)
-	}
-	go func() {
-		for {
-			ev, err := conn.WaitForEvent()
-			if ev == nil && err == nil {
-				return // closed
-			}
-			if _, ok := ev.(damage.NotifyEvent); ok {
-				now := time.Now()
-				p.mu.Lock()
-				if p.record {
-					p.frames = append(p.frames, now)
-				}
-				p.mu.Unlock()
-			}
-		}
-	}()
-	return p
-}
-
-// startFrames starts recording presented frames afresh.
-func (p *xprobe) startFrames() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.frames, p.record = nil, true
-}
-
-// stopFrames stops recording and returns the frames' arrival times: damage
-// events less than 2 ms apart are one frame (one frame may arrive as
-// several rectangles).
-func (p *xprobe) stopFrames() []time.Time {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.record = false
-	p.events = len(p.frames)
-	var out []time.Time
-	for _, t := range p.frames {
-		if len(out) == 0 || t.Sub(out[len(out)-1]) > 2*time.Millisecond {
-			out = append(out, t)
-		} else {
-			out[len(out)-1] = t // the frame is in when its last rectangle is
-		}
-	}
-	return out
 }
 
 // move puts the pointer at q (window coordinates).

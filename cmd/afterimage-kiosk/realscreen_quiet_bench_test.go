@@ -2,19 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"log"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/jezek/xgb"
-	"github.com/jezek/xgb/damage"
-	"github.com/jezek/xgb/xproto"
 
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 )
@@ -31,8 +24,8 @@ import (
 //     over the wall time, in % of one core;
 //   - frames/s and the interval between presented frames, p50/p99/max:
 //     each frame Mesa puts into the window damages it, and XDamage
-//     events reach the benchmark's own X client (events less than 2 ms
-//     apart are one frame).
+//     events reach the benchmark's own X client (events 2 ms apart or
+//     closer are one frame: testbench.WatchFrames).
 //
 // ns/op is meaningless here.
 func BenchmarkRealScreenQuiet(b *testing.B) {
@@ -41,16 +34,16 @@ func BenchmarkRealScreenQuiet(b *testing.B) {
 	s := startReal(b, bin, w, h, kioskConfig{})
 	s.expect("welcome", "starting the kiosk")
 	x := testbench.DialX(b, s.app.Display)
-	probe := damageProbe(b, s.app.Display, s.win)
+	probe := testbench.WatchFrames(b, s.app.Display, s.win)
 	s.enterQuiet(2)
 	s.sceneShows(x)
 	pid := s.app.Pid()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		cpu0, t0 := cpuTime(b, pid), time.Now()
-		probe.start()
+		probe.Start()
 		<-time.After(window) // the measuring window itself
-		frames := probe.stop()
+		frames, _ := probe.Stop()
 		cpu, wall := cpuTime(b, pid)-cpu0, time.Since(t0)
 		var gaps []time.Duration
 		for j := 1; j < len(frames); j++ {
@@ -102,81 +95,4 @@ func loadAverage() string {
 		return "unknown"
 	}
 	return strings.Join(strings.Fields(string(data))[:3], " ")
-}
-
-// framesProbe receives XDamage events for the kiosk's window: each frame
-// the kiosk presents damages it, so the events' arrival times are the
-// times frames reached the X server.
-type framesProbe struct {
-	mu     sync.Mutex
-	frames []time.Time
-	record bool
-}
-
-func damageProbe(b *testing.B, display, window string) *framesProbe {
-	b.Helper()
-	xgb.Logger = log.New(io.Discard, "", 0)
-	conn, err := xgb.NewConnDisplay(display)
-	if err != nil {
-		b.Fatalf("connect to X display %s: %v", display, err)
-	}
-	b.Cleanup(conn.Close)
-	if err := damage.Init(conn); err != nil {
-		b.Fatalf("XDamage: %v", err)
-	}
-	if _, err := damage.QueryVersion(conn, 1, 1).Reply(); err != nil {
-		b.Fatalf("XDamage version: %v", err)
-	}
-	id, err := strconv.ParseUint(window, 10, 32)
-	if err != nil {
-		b.Fatalf("window id %q: %v", window, err)
-	}
-	did, err := damage.NewDamageId(conn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := damage.CreateChecked(conn, did, xproto.Drawable(id), damage.ReportLevelRawRectangles).Check(); err != nil {
-		b.Fatalf("XDamage on the window: %v", err)
-	}
-	p := &framesProbe{}
-	go func() {
-		for {
-			ev, err := conn.WaitForEvent()
-			if ev == nil && err == nil {
-				return // closed
-			}
-			if _, ok := ev.(damage.NotifyEvent); ok {
-				now := time.Now()
-				p.mu.Lock()
-				if p.record {
-					p.frames = append(p.frames, now)
-				}
-				p.mu.Unlock()
-			}
-		}
-	}()
-	return p
-}
-
-func (p *framesProbe) start() {
-	p.mu.Lock()
-	p.frames, p.record = nil, true
-	p.mu.Unlock()
-}
-
-// stop ends the recording and returns one time per frame: events less
-// than 2 ms apart are one frame's rectangles.
-func (p *framesProbe) stop() []time.Time {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.record = false
-	var out []time.Time
-	for _, t := range p.frames {
-		if len(out) == 0 || t.Sub(out[len(out)-1]) > 2*time.Millisecond {
-			out = append(out, t)
-		} else {
-			out[len(out)-1] = t
-		}
-	}
-	return out
 }
