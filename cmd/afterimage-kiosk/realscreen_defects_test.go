@@ -608,6 +608,7 @@ func badConfig(t *testing.T, bin string, w, h int) {
 // its row's colour) and letting go darkens it, and "I'm finished" moves on
 // to tagging.
 func realPads(t *testing.T, bin string, w, h int) {
+	testbench.Audio(t) // it plays into the bench's sink: hold it, or another package's listening test hears this
 	s := startReal(t, bin, w, h, kioskConfig{})
 	s.toChoose()
 	s.studioTile(1, "Music")

@@ -108,6 +108,7 @@ func distance(img image.Image, c color.Color) int {
 // leaves it, back to Welcome. About 125 s: a minute of quiet, then the
 // idle time and the countdown.
 func realQuiet(t *testing.T, bin string, w, h int) {
+	testbench.Audio(t) // it plays into the bench's sink: hold it, or another package's listening test hears this
 	s := startReal(t, bin, w, h, kioskConfig{idle: 0.5, countdown: 10})
 	s.toChoose()
 	x := testbench.DialX(t, s.app.Display)

@@ -87,11 +87,12 @@ func TestSmokeKioskDrawingVisit(t *testing.T) {
 	s.click(t, testbench.Largest(t, testbench.Regions(shot, region.Colour), "the pleasant, high-energy colour"))
 	shot = s.settled(t, shot, "kiosk-07-words")
 	// Done (filled) would end tagging here; "Add a name or a note" is the
-	// quiet button level with it on the left.
+	// left-most quiet button level with it ("Where I feel it" is the middle
+	// one).
 	done := testbench.Largest(t, testbench.Regions(shot, theme.Sage), "Done")
 	var addName image.Rectangle
 	for _, r := range testbench.Regions(shot, theme.Mist) {
-		if abs(testbench.Center(r).Y-testbench.Center(done).Y) < 10 && r.Max.X < done.Min.X {
+		if abs(testbench.Center(r).Y-testbench.Center(done).Y) < 10 && r.Max.X < done.Min.X && (addName.Empty() || r.Min.X < addName.Min.X) {
 			addName = r
 		}
 	}

@@ -84,15 +84,17 @@ func (topBand) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
 // helpChanged follows the help desk: the beacon and, when the staff panel
 // shows, its list of requests. The machine calls it (OnHelpChange) in order
 // with its screen changes, from any goroutine.
-func (u *UI) helpChanged() {
-	fyne.Do(func() {
-		open := u.m.Help().Open()
-		u.beacon.show(open)
-		if u.helpList != nil {
-			u.fillHelpList(open)
-		}
-		u.win.Canvas().Refresh(u.layer) // Show does not repaint; see render
-	})
+func (u *UI) helpChanged() { fyne.Do(u.showHelp) }
+
+// showHelp shows the help desk as it is now: the beacon and, when the staff
+// panel shows, its list. Fyne thread only.
+func (u *UI) showHelp() {
+	open := u.m.Help().Open()
+	u.beacon.show(open)
+	if u.helpList != nil {
+		u.fillHelpList(open)
+	}
+	u.win.Canvas().Refresh(u.layer) // Show does not repaint; see render
 }
 
 // helpRequests is the staff panel's list of open help requests, each with
@@ -118,6 +120,9 @@ func (u *UI) fillHelpList(open []kiosk.HelpRequest) {
 			if err := u.m.Help().Clear(id); err != nil {
 				u.log.Warn("clear help request", "request", id, "err", err)
 			}
+			// Staff see their tap's effect at once, whichever goroutine
+			// delivers the desk's change (helpChanged shows it again).
+			u.showHelp()
 		})
 		u.helpList.Add(container.NewBorder(nil, nil, nil, clearB, widget.NewLabel(helpLine(r))))
 	}
