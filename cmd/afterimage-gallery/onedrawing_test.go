@@ -11,6 +11,7 @@ import (
 
 	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
+	"github.com/afterimage-clinic/afterimage/internal/spool"
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
@@ -21,6 +22,17 @@ import (
 // private 1366×768 display with env added to its environment, and unlocks
 // it (Return: the development key) into the patient's view.
 func oneDrawingGallery(t *testing.T, env ...string) (app *testbench.App, win string) {
+	t.Helper()
+	app, win, _ = onePieceGallery(t, piece.Drawing, func(m *piece.Manifest) { m.Title = "Harbour at dawn" }, paintDiagonal(t).Blobs(), env...)
+	return app, win
+}
+
+// onePieceGallery uploads one finished piece of kind for patient K7Q4M2X
+// (set fills in its manifest; blobs are its files) from a development
+// kiosk, starts the real gallery binary on a private 1366×768 display with
+// env added to its environment, and unlocks it (Return: the development
+// key) into the patient's view. It returns the piece's manifest.
+func onePieceGallery(t *testing.T, kind piece.Kind, set func(*piece.Manifest), blobs []spool.BlobSource, env ...string) (app *testbench.App, win string, m *piece.Manifest) {
 	t.Helper()
 	data := t.TempDir()
 	t.Setenv("XDG_DATA_HOME", data)
@@ -37,9 +49,10 @@ func oneDrawingGallery(t *testing.T, env ...string) (app *testbench.App, win str
 	runCtx, stop := context.WithCancel(ctx)
 	t.Cleanup(stop)
 	go st.Outbox.Run(runCtx)
-	m := piece.New(piece.Drawing, cfg.KioskID, "K7Q4M2X", time.Now())
-	m.Title, m.Finished = "Harbour at dawn", time.Now()
-	if err := st.Spool.Save(ctx, m, paintDiagonal(t).Blobs()); err != nil {
+	m = piece.New(kind, cfg.KioskID, "K7Q4M2X", time.Now())
+	set(m)
+	m.Finished = time.Now()
+	if err := st.Spool.Save(ctx, m, blobs); err != nil {
 		t.Fatal(err)
 	}
 	flushCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -60,5 +73,5 @@ func oneDrawingGallery(t *testing.T, env ...string) (app *testbench.App, win str
 	}); !ok {
 		t.Fatal("Return did not unlock the gallery into the patient's view within 60 s")
 	}
-	return app, win
+	return app, win, m
 }

@@ -1,18 +1,13 @@
 package main
 
 import (
-	"context"
 	"image"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/afterimage-clinic/afterimage/internal/config"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
-	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/testbench"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 	"github.com/afterimage-clinic/afterimage/internal/writing"
@@ -23,52 +18,15 @@ import (
 // opens the viewer, which shows the text on the page (lines of dark
 // letters on paper), inside the window.
 func TestSmokeWrittenPieceOnTheRealScreen(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("XDG_DATA_HOME", data)
-	t.Setenv("AFTERIMAGE_CONFIG", "")
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	st, err := station.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	t.Cleanup(stop)
-	go st.Outbox.Run(runCtx)
-	m := piece.New(piece.Writing, cfg.KioskID, "K7Q4M2X", time.Now())
-	m.Title, m.PromptID, m.Finished = "A letter", "write-letter", time.Now()
 	blobs, err := writing.Result{Text: "Dear me,\nyou never have to send this.\n" +
 		strings.Repeat("The tide comes in and goes out again.\n", 30) + "Slowly, the lighthouse."}.Blobs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Spool.Save(ctx, m, blobs); err != nil {
-		t.Fatal(err)
-	}
-	flushCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := st.Outbox.Flush(flushCtx); err != nil {
-		t.Fatalf("upload the kiosk's piece: %v", err)
-	}
-
-	bin := testbench.BuildCommand(t, "./cmd/afterimage-gallery")
-	display := testbench.PrivateDisplay(t, 1366, 768)
-	app := testbench.StartAppOn(t, display, bin, []string{"XDG_DATA_HOME=" + data, "AFTERIMAGE_CONFIG="})
-	win := app.WaitWindow(t, "Afterimage Gallery", 60*time.Second)
-	app.Settled(t, win, nil, "", func(img image.Image) bool { return testbench.Share(img, theme.Paper) > 0.3 })
-	mark := app.Mark()
-	app.Xdotool(t, "key", "Return")
-	if _, _, ok := app.WaitLine(mark, 60*time.Second, func(l string) bool {
-		return strings.Contains(l, `msg="patient view shown"`) && strings.Contains(l, "pieces=1")
-	}); !ok {
-		t.Fatal("Return did not unlock the gallery into the patient's view within 60 s")
-	}
+	app, win, m := onePieceGallery(t, piece.Writing, func(m *piece.Manifest) { m.Title, m.PromptID = "A letter", "write-letter" }, blobs)
 	shots := testbench.ScreenshotDir(t)
 	view := app.Settled(t, win, nil, filepath.Join(shots, "gallery-writing-card.png"), func(img image.Image) bool { return len(cards(img)) == 1 })
-	mark = app.Mark()
+	mark := app.Mark()
 	app.Click(t, win, cards(view)[0])
 	if _, _, ok := app.WaitLine(mark, 20*time.Second, func(l string) bool {
 		return strings.Contains(l, `msg="piece shown"`) && strings.Contains(l, "piece="+string(m.ID)) && strings.Contains(l, "bytes=")
