@@ -1,18 +1,14 @@
 package tagging
 
 import (
-	"bytes"
-	"io"
 	"testing"
 	"time"
 
-	"filippo.io/age"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afterimage-clinic/afterimage/internal/bodymap"
 	"github.com/afterimage-clinic/afterimage/internal/piece"
-	"github.com/afterimage-clinic/afterimage/internal/seal"
 )
 
 // toBodyStep taps a feeling and one word, then "Where I feel it".
@@ -93,46 +89,7 @@ func TestBodyMapIntoSealedManifest(t *testing.T) {
 	m := piece.New(piece.Drawing, "kiosk-1", "P-7Q2K", started)
 	m.Finished = started.Add(time.Minute)
 	results[0].Apply(m)
-	plain, err := m.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sealer, err := seal.NewSealer(id.Recipient())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sealed bytes.Buffer
-	sw, err := sealer.Seal(&sealed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw.Write(plain)
-	if err := sw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(sealed.Bytes(), []byte("front.chest")) {
-		t.Fatal("sealed manifest contains plaintext")
-	}
-	opener, err := seal.NewOpener(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := opener.Open(&sealed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opened, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := piece.Decode(opened)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := sealAndOpen(t, m, "front.chest")
 	if got.Schema != 2 || got.BodyMap == nil {
 		t.Fatalf("schema %d, body map %+v", got.Schema, got.BodyMap)
 	}

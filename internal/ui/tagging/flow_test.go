@@ -119,48 +119,7 @@ func TestTapThroughIntoSealedManifest(t *testing.T) {
 	m.Finished = started.Add(12 * time.Minute)
 	m.MoodCheckIn = checkIn
 	res.Apply(m)
-	plain, err := m.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sealer, err := seal.NewSealer(id.Recipient())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sealed bytes.Buffer
-	sw, err := sealer.Seal(&sealed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sw.Write(plain); err != nil {
-		t.Fatal(err)
-	}
-	if err := sw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(sealed.Bytes(), []byte("The wave")) || bytes.Contains(sealed.Bytes(), []byte("anxious")) {
-		t.Fatal("sealed manifest contains plaintext")
-	}
-	opener, err := seal.NewOpener(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := opener.Open(&sealed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opened, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := piece.Decode(opened)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := sealAndOpen(t, m, "The wave", "anxious")
 
 	if got.Emotions == nil {
 		t.Fatal("no emotions in the sealed manifest")
@@ -275,4 +234,56 @@ func TestLimitKeepsWholeRunes(t *testing.T) {
 	if got := limit("short", 10); got != "short" {
 		t.Errorf("limit = %q", got)
 	}
+}
+
+// sealAndOpen seals m's encoding to a fresh age identity, checks that none
+// of plain shows in the sealed bytes, and returns the manifest opened and
+// decoded again.
+func sealAndOpen(t *testing.T, m *piece.Manifest, plain ...string) *piece.Manifest {
+	t.Helper()
+	encoded, err := m.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := seal.NewSealer(id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sealed bytes.Buffer
+	sw, err := sealer.Seal(&sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sw.Write(encoded); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range plain {
+		if bytes.Contains(sealed.Bytes(), []byte(p)) {
+			t.Fatalf("the sealed manifest contains %q in plaintext", p)
+		}
+	}
+	opener, err := seal.NewOpener(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := opener.Open(&sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := piece.Decode(opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
