@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/afterimage-clinic/afterimage/internal/audio"
@@ -19,7 +18,6 @@ import (
 	"github.com/afterimage-clinic/afterimage/internal/station"
 	"github.com/afterimage-clinic/afterimage/internal/ui/paintview"
 	"github.com/afterimage-clinic/afterimage/internal/ui/quietview"
-	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
 	"github.com/afterimage-clinic/afterimage/internal/ui/writeview"
 )
@@ -296,10 +294,11 @@ func (u *UI) render(s kiosk.Screen) {
 	if u.deps.Station.Development() {
 		body = container.NewBorder(devBanner(u.deps.Config.Remote.Type), nil, nil, nil, body)
 	}
-	objs := []fyne.CanvasObject{canvas.NewRectangle(theme.Paper), body}
-	if base == kiosk.Quiet {
-		objs = objs[1:] // the space covers the screen: no paper under it to paint on every frame
-	}
+	// No paper rectangle under the screen: the window is cleared to the
+	// theme's background, the same paper, and a full-screen rectangle
+	// costs every frame a pass over every pixel on a software rasteriser
+	// (docs/BENCHMARKS.md, the on-screen keyboard).
+	objs := []fyne.CanvasObject{body}
 	u.helpList = nil
 	if s == kiosk.StaffPanel {
 		u.failure = nil // staff are here: the panel and the log tell them

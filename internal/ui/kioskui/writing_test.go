@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
@@ -162,4 +164,30 @@ func TestBackFromTaggingToThePage(t *testing.T) {
 	if got := writtenText(t, pieces[0].Manifest, pieces[0].ReadBlob); got != "seas" {
 		t.Fatalf("sealed text %q", got)
 	}
+}
+
+// TestNoPaperUnderTheScreens: the window's clear colour is the paper, so
+// no screen lays an opaque rectangle the size of the window under itself
+// (a software rasteriser paints it again on every frame).
+func TestNoPaperUnderTheScreens(t *testing.T) {
+	k := newKiosk(t)
+	check := func(where string) {
+		t.Helper()
+		win := k.win.Canvas().Size()
+		walk(k.win.Content(), func(o fyne.CanvasObject) bool {
+			r, ok := o.(*canvas.Rectangle)
+			if !ok || r.FillColor == nil {
+				return false
+			}
+			if _, _, _, a := r.FillColor.RGBA(); a == 0xffff && r.Size().Width >= win.Width && r.Size().Height >= win.Height*0.9 {
+				t.Errorf("%s: a %v rectangle (%v) under the whole screen", where, r.Size(), r.FillColor)
+			}
+			return false
+		})
+	}
+	check("welcome")
+	k.toChoose(t)
+	check("choose")
+	k.toWriting(t)
+	check("writing")
 }

@@ -228,14 +228,27 @@ func (s *Studio) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewPadded(container.NewBorder(s.top, bottom, nil, nil, page)))
 }
 
-// largeText is the kiosk's theme with the page's letters a third larger.
+// largeText is the kiosk's theme with the page's letters a third larger,
+// and the page's field without a box or border of its own: the paper card
+// is its frame, and the field's two rounded layers cost a shaded pass over
+// the whole page on every key (docs/BENCHMARKS.md).
 type largeText struct{ fyne.Theme }
 
 func (t largeText) Size(n fyne.ThemeSizeName) float32 {
-	if n == fynetheme.SizeNameText {
+	switch n {
+	case fynetheme.SizeNameText:
 		return t.Theme.Size(n) * 4 / 3
+	case fynetheme.SizeNameInputBorder:
+		return 0
 	}
 	return t.Theme.Size(n)
+}
+
+func (t largeText) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == fynetheme.ColorNameInputBackground {
+		return color.Transparent
+	}
+	return t.Theme.Color(n, v)
 }
 
 // Resume: the patient came back from tagging to the page. It can be

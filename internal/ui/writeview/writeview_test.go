@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -234,4 +235,47 @@ func tapLabel(t *testing.T, w fyne.Window, label string) {
 		t.Fatalf("no button %q showing", label)
 	}
 	test.Tap(found)
+}
+
+// TestThePageIsPaintedOnce: the page's field draws no box or border of its
+// own over the paper card (on a software rasteriser each would be a shaded
+// pass over the whole page on every key): every rectangle the field draws
+// that is as large as the page is invisible — no fill, no stroke.
+func TestThePageIsPaintedOnce(t *testing.T) {
+	s, _ := newStudio(t, fyne.NewSize(1280, 800), Options{})
+	field := s.Entry().Size()
+	if field.Width < 600 || field.Height < 150 {
+		t.Fatalf("the page's field is %v: not laid out", field)
+	}
+	var walk func(o fyne.CanvasObject)
+	layers := 0
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *canvas.Rectangle:
+			sz := v.Size()
+			if sz.Width < field.Width/2 || sz.Height < field.Height/2 {
+				return // the cursor, a selection
+			}
+			_, _, _, fill := v.FillColor.RGBA()
+			if v.FillColor != nil && fill > 0 || v.StrokeWidth > 0 && v.StrokeColor != nil {
+				layers++
+				t.Errorf("the field paints a %v layer (fill %v, stroke %v × %v)", sz, v.FillColor, v.StrokeColor, v.StrokeWidth)
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(s.Entry())
+	if layers == 0 {
+		t.Logf("the field paints no layer of its own over the page")
+	}
 }
