@@ -229,17 +229,15 @@ func (s *Studio) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // largeText is the kiosk's theme with the page's letters a third larger,
-// and the page's field without a box or border of its own: the paper card
-// is its frame, and the field's two rounded layers cost a shaded pass over
-// the whole page on every key (docs/BENCHMARKS.md).
+// and the page's field without a box of its own: the paper card is its
+// background, and the box would cost a shaded pass over the whole page on
+// every frame (docs/BENCHMARKS.md). The field keeps its border, which
+// shows it has the focus, and its text cursor, as wide as that border.
 type largeText struct{ fyne.Theme }
 
 func (t largeText) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case fynetheme.SizeNameText:
+	if n == fynetheme.SizeNameText {
 		return t.Theme.Size(n) * 4 / 3
-	case fynetheme.SizeNameInputBorder:
-		return 0
 	}
 	return t.Theme.Size(n)
 }
