@@ -17,13 +17,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
+	"github.com/afterimage-clinic/afterimage/internal/ui/textaudit"
 	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
 )
 
 // TestProblemWindowFollowsSystemLocale: a kiosk whose configuration
 // cannot be read, on a machine whose locale is Spanish (LANG=es_ES.UTF-8),
 // shows staff the problem window in Spanish: its title, heading and hint;
-// the problem itself names the file as the validator words it.
+// the problem itself names the file as the validator words it. Every text
+// fits at 1280×800.
 func TestProblemWindowFollowsSystemLocale(t *testing.T) {
 	if err := AddTranslations(); err != nil {
 		t.Fatal(err)
@@ -45,6 +47,14 @@ func TestProblemWindowFollowsSystemLocale(t *testing.T) {
 	}
 	w := Launch(context.Background(), test.NewTempApp(t), path, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	defer w.Close()
+	w.Resize(MaxMinSize)
+	r := textaudit.Audit(w.Canvas())
+	if r.Checked == 0 {
+		t.Error("the problem window: no text to check")
+	}
+	for _, p := range r.Problems {
+		t.Errorf("the problem window in Spanish at %v: %v", MaxMinSize, p)
+	}
 	var texts []string
 	walk(w.Content(), func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
