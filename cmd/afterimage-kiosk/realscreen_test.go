@@ -42,6 +42,7 @@ type kioskConfig struct {
 	production bool     // a production config without recipients: refused
 	languages  []string // kiosk.languages (nil: English only); the first is kiosk.language
 	textAudit  bool     // AFTERIMAGE_TEXT_AUDIT=1: the kiosk logs text that does not fit
+	env        []string // more of the kiosk's environment, e.g. "LANG=es_ES.UTF-8"
 }
 
 // screenRun is one kiosk on one private screen.
@@ -91,6 +92,7 @@ func startWithConfig(t testing.TB, bin, display string, kc kioskConfig) (*testbe
 		// No PulseAudio server to reach: PortAudio finds no device.
 		env = append(env, "PULSE_SERVER=unix:"+filepath.Join(data, "no-such-socket"))
 	}
+	env = append(env, kc.env...)
 	return testbench.StartAppOn(t, display, bin, env), data
 }
 
@@ -318,6 +320,7 @@ func TestRealScreen(t *testing.T) {
 			t.Run("10-tap-budget", func(t *testing.T) { defectTapBudget(t, bin, sz.w, sz.h) })
 			t.Run("quiet-space", func(t *testing.T) { realQuiet(t, bin, sz.w, sz.h) })
 			t.Run("spanish", func(t *testing.T) { realSpanish(t, bin, sz.w, sz.h) })
+			t.Run("bad-config-spanish", func(t *testing.T) { badConfigSpanish(t, bin, sz.w, sz.h) })
 			t.Run("body-map", func(t *testing.T) { realBodyMap(t, bin, sz.w, sz.h) })
 		})
 	}

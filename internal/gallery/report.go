@@ -23,6 +23,16 @@ type ReportRequest struct {
 	Patient  string
 	From, To time.Time // visits that started in [From, To]
 	Progress func(done, total int)
+	// Words is the report's wording in the gallery's language (empty
+	// fields: English).
+	Words report.Words
+	// Word says an emotion word (a vocabulary key) in the report's
+	// language; nil: the key itself.
+	Word func(string) string
+	// Region names a body map region felt warm or cool (piece.FeelWarm,
+	// piece.FeelCool) in the report's language, given the region's outline
+	// id ("chest") and English name; nil: "Chest (warm)".
+	Region func(id, name, feel string) string
 }
 
 // WriteReport writes a patient's follow-up report (internal/report) to w:
@@ -44,7 +54,7 @@ func (s *Session) WriteReport(ctx context.Context, w io.Writer, req ReportReques
 	if err != nil {
 		return err
 	}
-	r := report.Report{Clinic: req.Clinic, Clinician: s.clinician(), Patient: req.Patient, From: req.From, To: req.To, Made: time.Now()}
+	r := report.Report{Clinic: req.Clinic, Clinician: s.clinician(), Patient: req.Patient, From: req.From, To: req.To, Made: time.Now(), Words: req.Words}
 	if ps, err := o.Index.Patients(index.PatientFilter{Text: req.Patient}); err == nil {
 		for _, p := range ps {
 			if p.Code == req.Patient {
@@ -68,9 +78,13 @@ func (s *Session) WriteReport(ctx context.Context, w io.Writer, req ReportReques
 			rp := report.Piece{Kind: p.Kind, Title: p.Title, Reflection: p.Reflection,
 				Unfinished: p.Unfinished, Damaged: p.Damage != "", Notes: reportNotes(o.Index, notes.OnPiece, p.ID)}
 			for _, w := range p.Words {
-				rp.Words = append(rp.Words, piece.EmotionTag{Word: w.Word, Intensity: w.Intensity})
+				word := w.Word
+				if req.Word != nil {
+					word = req.Word(w.Word)
+				}
+				rp.Words = append(rp.Words, piece.EmotionTag{Word: word, Intensity: w.Intensity})
 			}
-			rp.Body = bodyRegions(p.BodyMap)
+			rp.Body = bodyRegions(p.BodyMap, req.Region)
 			if p.Damage == "" {
 				// Read as the piece is laid out: one thumbnail held at a time.
 				rp.LoadThumbnail = func() []byte { return s.thumbnailBytes(o, p) }
@@ -123,9 +137,10 @@ func (s *Session) thumbnailBytes(o *Opened, p index.Piece) []byte {
 	return nil
 }
 
-// bodyRegions names a piece's body map regions for the report, e.g.
-// "Chest (warm)"; regions the outline does not know are left out.
-func bodyRegions(b *piece.BodyMap) []string {
+// bodyRegions names a piece's body map regions for the report with name
+// (nil: e.g. "Chest (warm)"); regions the outline does not know are left
+// out.
+func bodyRegions(b *piece.BodyMap, name func(id, name, feel string) string) []string {
 	o, err := bodymap.Load()
 	if b == nil || err != nil {
 		return nil
@@ -137,7 +152,12 @@ func bodyRegions(b *piece.BodyMap) []string {
 	var out []string
 	for _, r := range m.Regions() {
 		side, id, _ := strings.Cut(r.ID, ".")
-		out = append(out, o.Side(side).Region(id).Name+" ("+r.Feel+")")
+		en := o.Side(side).Region(id).Name
+		if name != nil {
+			out = append(out, name(id, en, r.Feel))
+		} else {
+			out = append(out, en+" ("+r.Feel+")")
+		}
 	}
 	return out
 }

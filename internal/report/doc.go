@@ -4,6 +4,7 @@
 // with the mood chart drawn as vectors, and each piece's thumbnail, title,
 // emotion words, reflection and the therapist's notes, with page numbers.
 // Fonts are embedded (Noto Sans), so accents and non-Latin text render on
-// any reader. The gallery gathers what goes in; this package only lays it
-// out.
+// any reader. The gallery gathers what goes in, and its words (Words: every
+// label, count and date, in the gallery's language); this package only
+// lays it out.
 package report

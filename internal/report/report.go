@@ -27,6 +27,9 @@ type Report struct {
 	From, To  time.Time
 	Made      time.Time
 	Visits    []Visit // oldest first
+	// Words is the report's wording, in the gallery's language; empty
+	// fields are said in English.
+	Words Words
 }
 
 // Visit is one visit to the kiosk.
@@ -85,13 +88,14 @@ const (
 // each piece with how many of all pieces are done. Write stops with
 // ctx.Err() when ctx is cancelled.
 func Write(ctx context.Context, w io.Writer, r Report, progress func(done, total int)) error {
+	words := r.Words.complete()
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin)
 	pdf.SetCreationDate(r.Made)
 	pdf.SetModificationDate(r.Made)
 	pdf.SetCatalogSort(true)
-	pdf.SetTitle("Follow-up report "+r.Patient, true)
+	pdf.SetTitle(words.Title+" "+r.Patient, true)
 	pdf.SetCreator("Afterimage", true)
 	pdf.AddUTF8FontFromBytes(font, "", assets.FontRegular)
 	pdf.AddUTF8FontFromBytes(font, "B", assets.FontBold)
@@ -100,11 +104,11 @@ func Write(ctx context.Context, w io.Writer, r Report, progress func(done, total
 		pdf.SetY(-12)
 		pdf.SetFont(font, "", 8)
 		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 5, fmt.Sprintf("%s · %s · page %d of {nb}", clean(r.Clinic), clean(r.Patient), pdf.PageNo()), "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 5, clean(r.Clinic)+" · "+clean(r.Patient)+" · "+fmt.Sprintf(words.Page, pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
 	})
 	pdf.AddPage()
-	header(pdf, r)
-	moodChart(pdf, r.Visits)
+	header(pdf, r, words)
+	moodChart(pdf, r.Visits, words)
 
 	total := 0
 	for _, v := range r.Visits {
@@ -115,13 +119,13 @@ func Write(ctx context.Context, w io.Writer, r Report, progress func(done, total
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		visitHeading(pdf, vi+1, v)
-		notes(pdf, v.Notes)
+		visitHeading(pdf, vi+1, v, words)
+		notes(pdf, v.Notes, words)
 		for pi, p := range v.Pieces {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			pieceBlock(pdf, fmt.Sprintf("v%dp%d", vi, pi), p)
+			pieceBlock(pdf, fmt.Sprintf("v%dp%d", vi, pi), p, words)
 			done++
 			if progress != nil {
 				progress(done, total)
@@ -137,14 +141,14 @@ func Write(ctx context.Context, w io.Writer, r Report, progress func(done, total
 	return nil
 }
 
-func header(pdf *fpdf.Fpdf, r Report) {
+func header(pdf *fpdf.Fpdf, r Report, words Words) {
 	pdf.SetTextColor(30, 30, 30)
 	pdf.SetFont(font, "B", 16)
 	pdf.CellFormat(0, 8, clean(r.Clinic), "", 1, "L", false, 0, "")
 	pdf.SetFont(font, "", 12)
-	pdf.CellFormat(0, 6, "Follow-up report", "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 6, words.Title, "", 1, "L", false, 0, "")
 	pdf.Ln(2)
-	who := "Patient " + clean(r.Patient)
+	who := fmt.Sprintf(words.Patient, clean(r.Patient))
 	if r.Name != "" {
 		who += " — " + clean(r.Name)
 	}
@@ -155,12 +159,11 @@ func header(pdf *fpdf.Fpdf, r Report) {
 	for _, v := range r.Visits {
 		pieces += len(v.Pieces)
 	}
-	pdf.CellFormat(0, 5, fmt.Sprintf("%s to %s · %d visits · %d pieces", day(r.From), day(r.To), len(r.Visits), pieces), "", 1, "L", false, 0, "")
-	pdf.CellFormat(0, 5, fmt.Sprintf("Made %s by %s", r.Made.Format("2 January 2006, 15:04"), clean(r.Clinician)), "", 1, "L", false, 0, "")
+	period := fmt.Sprintf(words.Period, words.Date(r.From, DateDay), words.Date(r.To, DateDay))
+	pdf.CellFormat(0, 5, period+" · "+words.Visits(len(r.Visits))+" · "+words.Pieces(pieces), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 5, fmt.Sprintf(words.Made, words.Date(r.Made, DateMade), clean(r.Clinician)), "", 1, "L", false, 0, "")
 	pdf.Ln(4)
 }
-
-func day(t time.Time) string { return t.Format("2 Jan 2006") }
 
 // The mood chart's two scales, in their colours.
 var (
@@ -170,13 +173,13 @@ var (
 
 // moodChart draws each visit's check-in → check-out on both scales as
 // arrows: the change within a visit is the arrow's length and direction.
-func moodChart(pdf *fpdf.Fpdf, visits []Visit) {
+func moodChart(pdf *fpdf.Fpdf, visits []Visit, words Words) {
 	const h = 55.0
 	x0, y0 := margin+10, pdf.GetY()+4
 	w := contentW - 10
 	pdf.SetFont(font, "B", 11)
 	pdf.SetTextColor(30, 30, 30)
-	pdf.CellFormat(0, 5, "Mood at check-in and check-out of each visit", "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 5, words.MoodChart, "", 1, "L", false, 0, "")
 	y0 += 4
 	// Axes: 1 (low) to 9 (high).
 	pdf.SetDrawColor(180, 180, 180)
@@ -191,13 +194,13 @@ func moodChart(pdf *fpdf.Fpdf, visits []Visit) {
 	}
 	n := len(visits)
 	if n == 0 {
-		pdf.Text(x0+4, y0+h/2, "No visits in this period")
+		pdf.Text(x0+4, y0+h/2, words.NoVisits)
 	}
 	step := w / float64(max(n, 1))
 	for i, v := range visits {
 		cx := x0 + step*(float64(i)+0.5)
 		if n <= 16 || i%((n+15)/16) == 0 {
-			pdf.Text(cx-6, y0+h+4, v.Start.Format("2 Jan"))
+			pdf.Text(cx-6, y0+h+4, words.Date(v.Start, DateShort))
 		}
 		for k, c := range []struct {
 			get func(*piece.Mood) int
@@ -228,7 +231,7 @@ func moodChart(pdf *fpdf.Fpdf, visits []Visit) {
 	for i, l := range []struct {
 		name string
 		col  [3]int
-	}{{"pleasantness", pleasantColor}, {"energy", energyColor}} {
+	}{{words.Pleasantness, pleasantColor}, {words.Energy, energyColor}} {
 		lx := x0 + float64(i)*40
 		pdf.SetFillColor(l.col[0], l.col[1], l.col[2])
 		pdf.Rect(lx, ly-2.5, 6, 2.5, "F")
@@ -236,8 +239,14 @@ func moodChart(pdf *fpdf.Fpdf, visits []Visit) {
 		pdf.Text(lx+8, ly, l.name)
 	}
 	pdf.SetTextColor(110, 110, 110)
-	pdf.Text(x0+80, ly, "dot: check-in · arrow head: check-out (scale 1 to 9)")
-	pdf.SetY(ly + 6)
+	// The key follows the legend on its line, or goes under it when a
+	// language's words do not fit beside it.
+	kx, ky := x0+80, ly
+	if kx+pdf.GetStringWidth(words.ChartKey) > x0+w {
+		kx, ky = x0, ly+4
+	}
+	pdf.Text(kx, ky, words.ChartKey)
+	pdf.SetY(ky + 6)
 }
 
 // arrowHead draws a small filled head at (x, to), pointing from from.
@@ -253,9 +262,9 @@ func arrowHead(pdf *fpdf.Fpdf, x, from, to float64) {
 	pdf.Polygon([]fpdf.PointType{{X: x, Y: to}, {X: x - 1.1, Y: to + d}, {X: x + 1.1, Y: to + d}}, "F")
 }
 
-func moodText(m *piece.Mood) string {
+func moodText(m *piece.Mood, words Words) string {
 	if m == nil || (m.Pleasantness == 0 && m.Energy == 0) {
-		return "not given"
+		return words.NoMood
 	}
 	part := func(v int) string {
 		if v == 0 {
@@ -263,10 +272,10 @@ func moodText(m *piece.Mood) string {
 		}
 		return fmt.Sprint(v)
 	}
-	return fmt.Sprintf("pleasantness %s, energy %s", part(m.Pleasantness), part(m.Energy))
+	return fmt.Sprintf(words.Mood, part(m.Pleasantness), part(m.Energy))
 }
 
-func visitHeading(pdf *fpdf.Fpdf, n int, v Visit) {
+func visitHeading(pdf *fpdf.Fpdf, n int, v Visit, words Words) {
 	if pdf.GetY() > 250 {
 		pdf.AddPage()
 	}
@@ -276,13 +285,13 @@ func visitHeading(pdf *fpdf.Fpdf, n int, v Visit) {
 	pdf.Ln(2)
 	pdf.SetTextColor(30, 30, 30)
 	pdf.SetFont(font, "B", 12)
-	pdf.CellFormat(0, 6, fmt.Sprintf("Visit %d · %s", n, v.Start.Format("Monday 2 January 2006, 15:04")), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 6, fmt.Sprintf(words.Visit, n, words.Date(v.Start, DateVisit)), "", 1, "L", false, 0, "")
 	pdf.SetFont(font, "", 10)
-	pdf.CellFormat(0, 5, "Check-in: "+moodText(v.CheckIn)+".  Check-out: "+moodText(v.CheckOut)+".", "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 5, fmt.Sprintf(words.Moods, moodText(v.CheckIn, words), moodText(v.CheckOut, words)), "", 1, "L", false, 0, "")
 	pdf.Ln(1)
 }
 
-func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece) {
+func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece, wd Words) {
 	if pdf.GetY() > 240 {
 		pdf.AddPage()
 	}
@@ -314,15 +323,15 @@ func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece) {
 	ink, grey := [3]int{30, 30, 30}, [3]int{100, 100, 100}
 	title := clean(p.Title)
 	if title == "" {
-		title = "Untitled"
+		title = wd.Untitled
 	}
 	line("B", 11, title, ink)
-	marks := []string{kindName(p.Kind)}
+	marks := []string{kindName(p.Kind, wd)}
 	if p.Unfinished {
-		marks = append(marks, "unfinished")
+		marks = append(marks, wd.Unfinished)
 	}
 	if p.Damaged {
-		marks = append(marks, "damaged: could not be read")
+		marks = append(marks, wd.Damaged)
 	}
 	line("", 8.5, strings.Join(marks, " · "), grey)
 	if len(p.Words) > 0 {
@@ -333,14 +342,14 @@ func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece) {
 				words[i] += fmt.Sprintf(" (%d/5)", t.Intensity)
 			}
 		}
-		line("", 9.5, "Feelings: "+strings.Join(words, ", "), ink)
+		line("", 9.5, fmt.Sprintf(wd.Feelings, strings.Join(words, ", ")), ink)
 	}
 	if len(p.Body) > 0 {
 		body := make([]string, len(p.Body))
 		for i, b := range p.Body {
 			body[i] = clean(b)
 		}
-		line("", 9.5, "Felt in the body: "+strings.Join(body, ", "), ink)
+		line("", 9.5, fmt.Sprintf(wd.Body, strings.Join(body, ", ")), ink)
 	}
 	line("", 10, clean(p.Reflection), ink)
 	text := p.Text
@@ -348,20 +357,20 @@ func pieceBlock(pdf *fpdf.Fpdf, name string, p Piece) {
 		text = p.LoadText()
 	}
 	if text != "" {
-		line("B", 8.5, "Written", grey)
+		line("B", 8.5, wd.Written, grey)
 		line("", 10, clean(text), ink)
 	}
 	for _, n := range p.Notes {
-		line("B", 8.5, fmt.Sprintf("Note by %s, %s", clean(n.Author), n.Time.Format("2 Jan 2006 15:04")), grey)
+		line("B", 8.5, fmt.Sprintf(wd.NoteOnPiece, clean(n.Author), wd.Date(n.Time, DateNote)), grey)
 		line("", 9.5, clean(n.Text), ink)
 	}
 }
 
-func notes(pdf *fpdf.Fpdf, ns []Note) {
+func notes(pdf *fpdf.Fpdf, ns []Note, words Words) {
 	for _, n := range ns {
 		pdf.SetFont(font, "B", 8.5)
 		pdf.SetTextColor(100, 100, 100)
-		pdf.MultiCell(contentW, 4, fmt.Sprintf("Note on the visit by %s, %s", clean(n.Author), n.Time.Format("2 Jan 2006 15:04")), "", "L", false)
+		pdf.MultiCell(contentW, 4, fmt.Sprintf(words.NoteOnVisit, clean(n.Author), words.Date(n.Time, DateNote)), "", "L", false)
 		pdf.SetFont(font, "", 9.5)
 		pdf.SetTextColor(30, 30, 30)
 		pdf.MultiCell(contentW, 4.3, clean(n.Text), "", "L", false)
@@ -369,18 +378,18 @@ func notes(pdf *fpdf.Fpdf, ns []Note) {
 	}
 }
 
-func kindName(k piece.Kind) string {
+func kindName(k piece.Kind, words Words) string {
 	switch k {
 	case piece.Drawing:
-		return "Drawing"
+		return words.Drawing
 	case piece.Music:
-		return "Music"
+		return words.Music
 	case piece.Voice:
-		return "Voice"
+		return words.Voice
 	case piece.Writing:
-		return "Writing"
+		return words.Writing
 	}
-	return "Piece"
+	return words.Piece
 }
 
 // thumbnail registers a piece's thumbnail and returns its name; "" when

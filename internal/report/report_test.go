@@ -145,13 +145,19 @@ func TestReportTextReadsBack(t *testing.T) {
 // TestReportPageOneGolden: page 1 (header and mood chart), rendered by
 // pdftoppm, matches the golden image.
 func TestReportPageOneGolden(t *testing.T) {
-	path := write(t, thirtyPieces())
+	matchPageOne(t, write(t, thirtyPieces()), "page1.png")
+}
+
+// matchPageOne renders page 1 of the PDF at path and compares it with the
+// golden image testdata/golden (rewritten with -update).
+func matchPageOne(t *testing.T, path, golden string) {
+	t.Helper()
 	prefix := filepath.Join(t.TempDir(), "page")
 	if out, err := exec.Command(poppler(t, "pdftoppm"), "-r", "40", "-gray", "-f", "1", "-l", "1", "-png", "-singlefile", path, prefix).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v: %s", err, out)
 	}
 	got := readPNG(t, prefix+".png")
-	golden := filepath.Join("testdata", "page1.png")
+	golden = filepath.Join("testdata", golden)
 	if *update {
 		data, _ := os.ReadFile(prefix + ".png")
 		if err := os.WriteFile(golden, data, 0o644); err != nil {
@@ -176,7 +182,7 @@ func TestReportPageOneGolden(t *testing.T) {
 		}
 	}
 	if limit := b.Dx() * b.Dy() / 200; differ > limit {
-		kept := filepath.Join(os.TempDir(), "afterimage-report-page1.png")
+		kept := filepath.Join(os.TempDir(), "afterimage-report-"+filepath.Base(golden))
 		data, _ := os.ReadFile(prefix + ".png")
 		os.WriteFile(kept, data, 0o644)
 		t.Fatalf("page 1 differs from the golden image in %d pixels (at most %d); kept at %s", differ, limit, kept)

@@ -150,7 +150,9 @@ func (r *reportDialog) start() {
 	r.progress.SetValue(0)
 	r.progress.Show()
 	r.say(tr("gallery.report.writing"))
-	req := gallery.ReportRequest{Clinic: b.u.clinic(), Patient: r.code, From: from, To: to}
+	rl := newReportLanguage() // read here, on the UI goroutine
+	req := gallery.ReportRequest{Clinic: b.u.clinic(), Patient: r.code, From: from, To: to,
+		Words: rl.words, Word: rl.word, Region: rl.region}
 	hook := r.onProgress
 	req.Progress = func(done, total int) {
 		if hook != nil {

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afterimage-clinic/afterimage/internal/kiosk"
@@ -133,7 +134,11 @@ func helpLine(r kiosk.HelpRequest) string {
 	at := r.Asked.Local().Format(time.TimeOnly)
 	switch {
 	case r.IsDelivered():
-		return trf("kiosk.staff.help.delivered", at, strings.Join(r.By, ", "))
+		by := make([]string, len(r.By))
+		for i, name := range r.By {
+			by[i] = lang.X("kiosk.staff.help.channel."+name, name)
+		}
+		return trf("kiosk.staff.help.delivered", at, strings.Join(by, ", "))
 	case r.Attempts == 0:
 		return trf("kiosk.staff.help.sending", at)
 	}

@@ -99,9 +99,15 @@ func problemLines(err error) []string {
 	return []string{strings.TrimPrefix(err.Error(), "config: ")}
 }
 
+// problemWindow is the staff's window when the kiosk cannot run. Its
+// language is the system's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as lang
+// read them when Launch added the translations), English when the kiosk has
+// no translation for it: the configuration, and its kiosk.language, could
+// not be used. The problem lines stay as the configuration's validator
+// words them (English): they name the file's keys, for whoever edits it.
 func problemWindow(a fyne.App, cfg *config.Config, source string, problems []string) fyne.Window {
 	a.Settings().SetTheme(theme.New())
-	w := a.NewWindow("Afterimage — needs attention")
+	w := a.NewWindow(tr("kiosk.problem.window"))
 	w.Resize(fyne.NewSize(1280, 800))
 	// A kiosk shows this where it would show patients: full screen, unless
 	// a configuration that could be read asks for a window.

@@ -259,5 +259,27 @@ func problemScreen(source string, problems []string) fyne.CanvasObject {
 	if source != "" {
 		where.SetText(where.Text + "\n" + source)
 	}
-	return container.NewBorder(container.NewVBox(title, where), nil, nil, nil, container.NewVScroll(list))
+	scroll := container.NewVScroll(list)
+	return container.NewBorder(container.NewVBox(title, where), nil, nil, nil, container.New(wrappedScroll{}, scroll))
+}
+
+// wrappedScroll lays out a scroll of word-wrapped labels. A VBox gives a
+// wrapped label its height before the label knows its width, which cut a
+// long problem's last line off; refreshing the scroll once it has its size
+// lays the labels out again, each as tall as it wraps at that width.
+type wrappedScroll struct{}
+
+func (wrappedScroll) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(size)
+		o.Refresh()
+	}
+}
+
+func (wrappedScroll) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }

@@ -223,9 +223,9 @@ func (u *UI) staffPanel() fyne.CanvasObject {
 	mic.Hide() // until there is a result to show
 	_, micB := bigButton(tr("kiosk.staff.miccheck"), false, actionSize, func() {
 		go func() {
-			msg := micCheck(u.microphone())
+			say := micCheck(u.microphone())
 			fyne.Do(func() {
-				mic.SetText(msg)
+				mic.SetText(say())
 				mic.Show()
 			})
 		}()
@@ -265,17 +265,18 @@ func freeSpace(dir string) string {
 	return fmt.Sprintf("%.1f GB", float64(free)/1e9)
 }
 
-// micCheck listens to the chosen microphone for a second and says what it
-// heard. It blocks: call it off the UI goroutine.
-func micCheck(device string) string {
+// micCheck listens to the chosen microphone for a second and returns what
+// to say of what it heard, to be read on the UI goroutine (where the
+// kiosk's language changes). It blocks: call it off the UI goroutine.
+func micCheck(device string) func() string {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	lvl, err := audio.CheckMicrophone(ctx, device, time.Second)
 	switch {
 	case errors.Is(err, audio.ErrSilent):
-		return tr("kiosk.staff.micsilent")
+		return func() string { return tr("kiosk.staff.micsilent") }
 	case err != nil:
-		return tr("kiosk.mic.unavailable")
+		return func() string { return tr("kiosk.mic.unavailable") }
 	}
-	return trf("kiosk.staff.micok", lvl.RMS)
+	return func() string { return trf("kiosk.staff.micok", lvl.RMS) }
 }

@@ -58,6 +58,7 @@ var english = map[string]string{
 	"kiosk.staff.miccheck":   "Test the microphone",
 	"kiosk.problem.title":    "This kiosk needs attention from staff",
 	"kiosk.problem.hint":     "Afterimage will not run unprotected. Fix the configuration below and restart it.",
+	"kiosk.problem.window":   "Afterimage — needs attention",
 	"kiosk.save.retry":       "Try again",
 	"kiosk.save.failed":      "Your piece is kept on this screen but is not saved yet. Try again or ask staff.",
 	"kiosk.staff.lastupload": "Last upload: %s",
@@ -87,6 +88,11 @@ var english = map[string]string{
 	"kiosk.staff.help.sending":      "%s — being sent",
 	"kiosk.staff.help.clear":        "Clear",
 	"kiosk.quiet.open":              "Quiet space",
+
+	// The help channels, by name (kiosk.HelpChannel), as staff see them.
+	"kiosk.staff.help.channel.chime":   "chime",
+	"kiosk.staff.help.channel.webhook": "webhook",
+	"kiosk.staff.help.channel.alert":   "alert",
 
 	// The language's own name, as Welcome offers it to a patient.
 	"kiosk.language.name": "English",
