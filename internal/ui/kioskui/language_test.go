@@ -2,6 +2,7 @@ package kioskui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -200,4 +201,21 @@ func TestBackFromCodeKeepsLanguage(t *testing.T) {
 	k.ui.Machine().Tick(k.clock.Add(61 * time.Second))
 	k.waitScreen(t, kiosk.Welcome)
 	k.wantText(t, "Welcome")
+}
+
+// TestFreeSpaceInSpanish: the staff panel's free storage is written with
+// the language's decimal mark.
+func TestFreeSpaceInSpanish(t *testing.T) {
+	newKiosk(t) // the translations
+	dir := t.TempDir()
+	if en := freeSpace(dir); !strings.HasSuffix(en, " GB") || !strings.Contains(en, ".") || strings.Contains(en, ",") {
+		t.Errorf("in English the free space reads %q", en)
+	}
+	if err := uilang.Use("es"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = uilang.Use("en") })
+	if es := freeSpace(dir); !strings.HasSuffix(es, " GB") || !strings.Contains(es, ",") || strings.Contains(es, ".") {
+		t.Errorf("in Spanish the free space reads %q, want a decimal comma", es)
+	}
 }

@@ -3,8 +3,9 @@ package kioskui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"image/color"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -262,7 +263,8 @@ func freeSpace(dir string) string {
 	if err != nil {
 		return "?"
 	}
-	return fmt.Sprintf("%.1f GB", float64(free)/1e9)
+	n := strconv.FormatFloat(float64(free)/1e9, 'f', 1, 64)
+	return trf("kiosk.staff.gigabytes", strings.Replace(n, ".", tr("kiosk.staff.decimal"), 1))
 }
 
 // micCheck listens to the chosen microphone for a second and returns what
