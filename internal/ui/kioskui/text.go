@@ -93,6 +93,10 @@ var english = map[string]string{
 	"kiosk.staff.help.channel.chime":   "chime",
 	"kiosk.staff.help.channel.webhook": "webhook",
 	"kiosk.staff.help.channel.alert":   "alert",
+	// Free storage on the staff panel: the amount, and the language's
+	// decimal mark.
+	"kiosk.staff.gigabytes": "%s GB",
+	"kiosk.staff.decimal":   ".",
 
 	// The language's own name, as Welcome offers it to a patient.
 	"kiosk.language.name": "English",
