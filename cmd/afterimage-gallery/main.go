@@ -7,7 +7,6 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 	"runtime/debug"
 
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/logsetup"
 	"github.com/afterimage-clinic/afterimage/internal/ui/appmeta"
 	"github.com/afterimage-clinic/afterimage/internal/ui/galleryui"
 	"github.com/afterimage-clinic/afterimage/internal/version"
@@ -47,7 +47,7 @@ func main() {
 		os.Exit(1)
 	}
 	app.SetMetadata(meta)
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	log := logsetup.New(os.Stderr)
 	startProfiling(log)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Most of the gallery's heap lives long (fonts, the thumbnail

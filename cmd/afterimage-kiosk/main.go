@@ -7,13 +7,13 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/logsetup"
 	"github.com/afterimage-clinic/afterimage/internal/ui/appmeta"
 	"github.com/afterimage-clinic/afterimage/internal/ui/kioskui"
 	"github.com/afterimage-clinic/afterimage/internal/version"
@@ -33,7 +33,7 @@ func main() {
 		fmt.Println("afterimage-kiosk", version.Version)
 		return
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	log := logsetup.New(os.Stderr)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	meta, err := appmeta.Parse(fyneApp, version.Version)
