@@ -172,6 +172,9 @@ func (s *Space) Tick() {
 		return // nothing has moved by a pixel yet: no new frame
 	}
 	s.shown = now
+	// Debug only (AFTERIMAGE_LOG_LEVEL=debug): when each frame began, for
+	// BenchmarkRealScreenQuiet's frame time.
+	s.opt.Logger.Debug("quiet space frame")
 	s.show(s.session.Elapsed(now))
 	if over {
 		s.ended = true
