@@ -204,33 +204,34 @@ func TestLooks(t *testing.T) {
 	}
 }
 
+// eachShown visits o and everything shown inside it, descending into
+// containers and widgets' renderers.
+func eachShown(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, ch := range c.Objects {
+			eachShown(ch, visit)
+		}
+	case fyne.Widget:
+		for _, ch := range test.WidgetRenderer(c).Objects() {
+			eachShown(ch, visit)
+		}
+	}
+}
+
 // tapLabel taps the shown button labelled label.
 func tapLabel(t *testing.T, w fyne.Window, label string) {
 	t.Helper()
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || !o.Visible() {
-			return
+	eachShown(w.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label && found == nil {
+			found = b
 		}
-		if b, ok := o.(*widget.Button); ok {
-			if b.Text == label {
-				found = b
-			}
-			return
-		}
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(c).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(w.Content())
+	})
 	if found == nil {
 		t.Fatalf("no button %q showing", label)
 	}
@@ -248,29 +249,17 @@ func TestThePageIsPaintedOnce(t *testing.T) {
 	if field.Width < 600 || field.Height < 150 {
 		t.Fatalf("the page's field is %v: not laid out", field)
 	}
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	eachShown(s.Entry(), func(o fyne.CanvasObject) {
+		r, ok := o.(*canvas.Rectangle)
+		if !ok || r.FillColor == nil {
+			return // a border has no fill
 		}
-		switch v := o.(type) {
-		case *canvas.Rectangle:
-			sz := v.Size()
-			if sz.Width < field.Width/2 || sz.Height < field.Height/2 || v.FillColor == nil {
-				return // the cursor, a selection; a border
-			}
-			if _, _, _, fill := v.FillColor.RGBA(); fill > 0 {
-				t.Errorf("the field paints a %v box (fill %v) over the page", sz, v.FillColor)
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
+		sz := r.Size()
+		if sz.Width < field.Width/2 || sz.Height < field.Height/2 {
+			return // the cursor, a selection
 		}
-	}
-	walk(s.Entry())
+		if _, _, _, fill := r.FillColor.RGBA(); fill > 0 {
+			t.Errorf("the field paints a %v box (fill %v) over the page", sz, r.FillColor)
+		}
+	})
 }
