@@ -62,7 +62,7 @@ func BenchmarkRealScreenQuiet(b *testing.B) {
 		}
 		slices.Sort(gaps)
 		q := func(p float64) float64 { return quantileMs(gaps, p) }
-		work := frameTimes(b, s.app.Output(), frames)
+		work, skyWork := frameTimes(b, s.app.Output(), frames)
 		if len(work) < len(frames)/2 {
 			b.Fatalf("only %d of %d frames follow a \"quiet space frame\" line", len(work), len(frames))
 		}
@@ -71,6 +71,9 @@ func BenchmarkRealScreenQuiet(b *testing.B) {
 		b.ReportMetric(quantileMs(work, 1), "frame-max-ms")
 		b.Logf("frame time (scene moved → its frame's damage), %d frames: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
 			len(work), quantileMs(work, 0.5), quantileMs(work, 0.99), quantileMs(work, 1))
+		if len(skyWork) > 0 {
+			b.Logf("of them the %d with a new sky: p50 %.1f ms, max %.1f ms", len(skyWork), quantileMs(skyWork, 0.5), quantileMs(skyWork, 1))
+		}
 		b.ReportMetric(0, "ns/op")
 		b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "cpu-%")
 		b.ReportMetric(float64(len(frames))/wall.Seconds(), "frames/s")
@@ -91,11 +94,13 @@ func quantileMs(sorted []time.Duration, p float64) float64 {
 
 // frameTimes pairs each presented frame with the kiosk's latest "quiet
 // space frame" line before it (the log's time, to the millisecond) and
-// returns the times between, sorted. A frame with no such line within
-// quiet.Step before it (a fade's or the text's own refresh) is left out.
-func frameTimes(b *testing.B, log string, frames []time.Time) []time.Duration {
+// returns the times between, sorted, and apart those of the frames that
+// painted a new sky. A frame with no such line within quiet.Step before it
+// (a fade's or the text's own refresh) is left out.
+func frameTimes(b *testing.B, log string, frames []time.Time) (all, newSky []time.Duration) {
 	b.Helper()
 	var starts []time.Time
+	sky := map[time.Time]bool{}
 	for _, line := range strings.Split(log, "\n") {
 		if !strings.Contains(line, `msg="quiet space frame"`) {
 			continue
@@ -109,19 +114,23 @@ func frameTimes(b *testing.B, log string, frames []time.Time) []time.Duration {
 			b.Fatalf("log line %q: %v", line, err)
 		}
 		starts = append(starts, t)
+		sky[t] = slices.Contains(f, "sky=true")
 	}
-	var out []time.Duration
 	for _, fr := range frames {
 		i, _ := slices.BinarySearchFunc(starts, fr, func(s, t time.Time) int { return s.Compare(t) })
 		if i == 0 {
 			continue
 		}
 		if d := fr.Sub(starts[i-1]); d < quiet.Step {
-			out = append(out, d)
+			all = append(all, d)
+			if sky[starts[i-1]] {
+				newSky = append(newSky, d)
+			}
 		}
 	}
-	slices.Sort(out)
-	return out
+	slices.Sort(all)
+	slices.Sort(newSky)
+	return all, newSky
 }
 
 // cpuTime is the process's CPU time so far, all threads: utime + stime

@@ -9,6 +9,10 @@
 // PaintSky the sky's small texture. The same time always gives the same
 // picture, so tests look at it at a fixed time.
 //
+// Pacer chooses how often the scene is drawn, as often as the process's
+// CPU budget allows (CPUBudget): a kiosk with a GPU draws every 60 Hz
+// frame, one whose GL is software draws a few frames a second.
+//
 // Bed is the sound bed: a few slow sine partials that swell and settle,
 // written into a buffer by the audio callback without blocking or
 // allocating. Play starts it on the live output (internal/audio); with no

@@ -22,12 +22,12 @@ const Horizon = 0.62
 // Particles is how many soft particles drift over the scene.
 const Particles = 14
 
-// Step is how often the scene is drawn afresh. Nothing in it moves by
-// more than about two pixels of a 1080-line screen in this time (the motes
-// drift at most ~11 px/s, the breathing circle's edge ~17 px/s at its
-// fastest), and each frame costs a software GPU (Mesa llvmpipe) about
-// 20 ms of CPU for the whole screen: drawing more often would cost frames
-// nobody can tell apart (see docs/BENCHMARKS.md, quiet space).
+// Step is how often the scene is drawn afresh at first, before the Pacer
+// has measured what a frame costs. Nothing in it moves by more than about
+// two pixels of a 1080-line screen in this time (the motes drift at most
+// ~11 px/s, the breathing circle's edge ~17 px/s at its fastest); a
+// software GPU (Mesa llvmpipe) spends about 15 ms of CPU on each frame of
+// the whole screen (see docs/BENCHMARKS.md, quiet space).
 const Step = time.Second / 8
 
 // Scene is what the quiet space shows at one moment, in the frame's own

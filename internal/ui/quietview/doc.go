@@ -7,9 +7,10 @@
 // Drawing is kept cheap for a software GPU: the sky is a small texture
 // repainted only as often as the light visibly changes (quiet.SkyChanges)
 // and scaled up by the GPU; the motes and the breathing circle are plain
-// circles, moved by a Fyne animation only when they have moved by a pixel
-// or two (quiet.Step): every frame repaints the whole screen, which on a
-// software GPU is the space's whole cost. No Fyne here outside
+// circles, moved by a Fyne animation as often as quiet.Pacer allows: every
+// frame repaints the whole screen, which on a software GPU is the space's
+// whole cost, so the pacer holds the kiosk's CPU to quiet.CPUBudget —
+// 60 frames a second with a GPU, a few a second on Mesa's llvmpipe. No Fyne here outside
 // the UI goroutine: the sound bed starts and stops on goroutines of its
 // own, and what they report reaches the screen through fyne.Do.
 package quietview

@@ -53,6 +53,7 @@ type Space struct {
 	silent  *canvas.Text
 	fade    *canvas.Rectangle
 	anim    *fyne.Animation
+	pacer   *quiet.Pacer  // how often a frame is drawn
 	at      time.Duration // the scene time last shown
 	shown   time.Time     // when it was last drawn afresh
 	stop    func()        // the sound bed's; nil: none
@@ -72,6 +73,7 @@ func NewSpace(choice quiet.Options, opt Options) *Space {
 		opt.Logger = slog.Default()
 	}
 	s := &Space{opt: opt, choice: choice, skyAt: -1, soundSettled: make(chan struct{})}
+	s.pacer = quiet.NewPacer(quiet.CPUBudget, nil)
 	s.skyImg = quiet.NewSky()
 	s.sky = canvas.NewImageFromImage(s.skyImg)
 	s.sky.FillMode = canvas.ImageFillStretch
@@ -158,8 +160,10 @@ func (s *Space) finish() {
 	}
 }
 
-// Tick shows the scene at the clock's time, if it moved since it was last
-// drawn (quiet.Step), and ends the space when it is over. The space's
+// Tick shows the scene at the clock's time, if the pacer's interval has
+// passed since it was last drawn (quiet.Pacer: every 60 Hz frame where
+// frames are cheap, a few a second on a software GPU), and ends the space
+// when it is over. The space's
 // animation calls it on every frame; tests on the Fyne test driver (which
 // runs no animations) call it. Fyne thread only.
 func (s *Space) Tick() {
@@ -168,14 +172,16 @@ func (s *Space) Tick() {
 	}
 	now := s.opt.Clock()
 	over := s.session.Over(now)
-	if !over && now.Sub(s.shown) < quiet.Step && now.After(s.shown) {
-		return // nothing has moved by a pixel yet: no new frame
+	if !over && now.Sub(s.shown) < s.pacer.Interval() && now.After(s.shown) {
+		return // not yet: the pacer keeps the frames within the CPU budget
 	}
 	s.shown = now
-	// Debug only (AFTERIMAGE_LOG_LEVEL=debug): when each frame began, for
-	// BenchmarkRealScreenQuiet's frame time.
-	s.opt.Logger.Debug("quiet space frame")
-	s.show(s.session.Elapsed(now))
+	s.pacer.Drawn(now)
+	t := s.session.Elapsed(now)
+	// Debug only (AFTERIMAGE_LOG_LEVEL=debug): when each frame began, and
+	// whether its sky is new, for BenchmarkRealScreenQuiet's frame time.
+	s.opt.Logger.Debug("quiet space frame", "sky", s.skyDue(t))
+	s.show(t)
 	if over {
 		s.ended = true
 		s.finish()
@@ -222,12 +228,17 @@ func (s *Space) openSound() {
 // show puts the scene at scene time t on screen. Fyne thread only.
 func (s *Space) show(t time.Duration) {
 	s.at = t
-	if s.skyAt < 0 || t < s.skyAt || t-s.skyAt >= quiet.SkyChanges {
+	if s.skyDue(t) {
 		quiet.PaintSky(s.skyImg, quiet.SceneAt(t))
 		s.skyAt = t
 		s.sky.Refresh()
 	}
 	s.place(s.root.Size())
+}
+
+// skyDue reports whether the scene at t needs its sky painted afresh.
+func (s *Space) skyDue(t time.Duration) bool {
+	return s.skyAt < 0 || t < s.skyAt || t-s.skyAt >= quiet.SkyChanges
 }
 
 // place lays the scene at s.at out in size. Fyne thread only.
