@@ -163,9 +163,9 @@ func (s *Space) finish() {
 // Tick shows the scene at the clock's time, if the pacer's interval has
 // passed since it was last drawn (quiet.Pacer: every 60 Hz frame where
 // frames are cheap, a few a second on a software GPU), and ends the space
-// when it is over. The space's
-// animation calls it on every frame; tests on the Fyne test driver (which
-// runs no animations) call it. Fyne thread only.
+// when it is over. The space's animation calls it on every frame; tests
+// on the Fyne test driver (which runs no animations) call it. Fyne thread
+// only.
 func (s *Space) Tick() {
 	if s.session == nil || s.ended || s.stopped {
 		return
