@@ -1,11 +1,11 @@
 package galleryui
 
 import (
-	"maps"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
+	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
 )
 
 // englishPlural is every text of the gallery that counts something, by
@@ -28,21 +28,12 @@ var englishPlural = map[string]pluralText{
 }
 
 // pluralText is a text's English forms for one and for other counts.
-type pluralText struct{ One, Other string }
+type pluralText = uilang.Forms
 
 // trn is the text for key in the plural form the current language uses for
 // count; its template gets .Count and data's other entries.
 func trn(key string, count int, data ...map[string]any) string {
-	d := map[string]any{"Count": count}
-	for _, x := range data {
-		maps.Copy(d, x)
-	}
-	en := englishPlural[key]
-	fallback := en.Other
-	if count == 1 {
-		fallback = en.One
-	}
-	return lang.LocalizePluralKey(key, fallback, count, d)
+	return uilang.Plural(key, count, englishPlural[key], data...)
 }
 
 // dateNames are the gallery's names of months and weekdays, by translation

@@ -1,9 +1,7 @@
 package keyboard
 
 import (
-	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -11,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/ui/i18ncheck"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -172,22 +170,5 @@ func TestLooks(t *testing.T) {
 // TestTranslationFileMatches: assets/i18n/kiosk.en.json holds exactly the
 // keyboard's texts and layout.
 func TestTranslationFileMatches(t *testing.T) {
-	data, err := assets.KioskText.ReadFile("i18n/kiosk.en.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file map[string]any // plural forms are objects
-	if err := json.Unmarshal(data, &file); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range english {
-		if file[k] != any(v) {
-			t.Errorf("kiosk.en.json %s = %q, the keyboard says %q", k, file[k], v)
-		}
-	}
-	for k := range file {
-		if _, ok := english[k]; strings.HasPrefix(k, "keyboard.") && !ok {
-			t.Errorf("kiosk.en.json has %s, which the keyboard never uses", k)
-		}
-	}
+	i18ncheck.English(t, "kiosk.en.json", english, "keyboard.", "the keyboard")
 }

@@ -2,12 +2,12 @@ package kioskui
 
 import (
 	"fmt"
-	"maps"
 	"sync"
 
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/afterimage-clinic/afterimage/assets"
+	"github.com/afterimage-clinic/afterimage/internal/ui/uilang"
 )
 
 // english is every text of the kiosk's own screens, by translation key;
@@ -130,7 +130,7 @@ var englishPlural = map[string]pluralText{
 }
 
 // pluralText is a text's English forms for one and for other counts.
-type pluralText struct{ One, Other string }
+type pluralText = uilang.Forms
 
 // tr is the text for key in the current language.
 func tr(key string) string { return lang.X(key, english[key]) }
@@ -141,16 +141,7 @@ func trf(key string, args ...any) string { return fmt.Sprintf(tr(key), args...) 
 // trn is the text for key in the plural form the current language uses for
 // count; its template gets .Count and data's other entries.
 func trn(key string, count int, data ...map[string]any) string {
-	d := map[string]any{"Count": count}
-	for _, x := range data {
-		maps.Copy(d, x)
-	}
-	en := englishPlural[key]
-	fallback := en.Other
-	if count == 1 {
-		fallback = en.One
-	}
-	return lang.LocalizePluralKey(key, fallback, count, d)
+	return uilang.Plural(key, count, englishPlural[key], data...)
 }
 
 var (

@@ -1,18 +1,16 @@
 package padview
 
 import (
-	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/afterimage-clinic/afterimage/assets"
 	"github.com/afterimage-clinic/afterimage/internal/musicpad"
 	"github.com/afterimage-clinic/afterimage/internal/synth"
+	"github.com/afterimage-clinic/afterimage/internal/ui/i18ncheck"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -141,22 +139,5 @@ func TestLooks(t *testing.T) {
 // TestTranslationFileMatches: assets/i18n/studio.en.json holds exactly the
 // pad studio's texts.
 func TestTranslationFileMatches(t *testing.T) {
-	data, err := assets.KioskText.ReadFile("i18n/studio.en.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file map[string]string
-	if err := json.Unmarshal(data, &file); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range english {
-		if file[k] != v {
-			t.Errorf("studio.en.json %s = %q, the pad studio says %q", k, file[k], v)
-		}
-	}
-	for k := range file {
-		if _, ok := english[k]; strings.HasPrefix(k, "studio.pads.") && !ok {
-			t.Errorf("studio.en.json has %s, which the pad studio never shows", k)
-		}
-	}
+	i18ncheck.English(t, "studio.en.json", english, "studio.pads.", "the pad studio")
 }

@@ -1,9 +1,7 @@
 package quietview
 
 import (
-	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,9 +10,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/afterimage-clinic/afterimage/assets"
 	"github.com/afterimage-clinic/afterimage/internal/audio"
 	"github.com/afterimage-clinic/afterimage/internal/quiet"
+	"github.com/afterimage-clinic/afterimage/internal/ui/i18ncheck"
 	"github.com/afterimage-clinic/afterimage/internal/ui/theme"
 )
 
@@ -217,22 +215,5 @@ func TestLooks(t *testing.T) {
 // TestTranslationFileMatches: assets/i18n/studio.en.json holds exactly the
 // quiet space's texts.
 func TestTranslationFileMatches(t *testing.T) {
-	data, err := assets.KioskText.ReadFile("i18n/studio.en.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file map[string]string
-	if err := json.Unmarshal(data, &file); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range english {
-		if file[k] != v {
-			t.Errorf("studio.en.json %s = %q, the quiet space says %q", k, file[k], v)
-		}
-	}
-	for k := range file {
-		if _, ok := english[k]; strings.HasPrefix(k, "studio.quiet.") && !ok {
-			t.Errorf("studio.en.json has %s, which the quiet space never shows", k)
-		}
-	}
+	i18ncheck.English(t, "studio.en.json", english, "studio.quiet.", "the quiet space")
 }

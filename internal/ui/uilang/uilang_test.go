@@ -53,3 +53,16 @@ func TestAvailable(t *testing.T) {
 		t.Errorf("Available = %v, want %v", got, want)
 	}
 }
+
+// TestPluralFallsBackToTheEnglishForm: a key no translation has is said in
+// its English form for the count, its template filled.
+func TestPluralFallsBackToTheEnglishForm(t *testing.T) {
+	en := Forms{One: "{{.Count}} piece by {{.Who}}", Other: "{{.Count}} pieces by {{.Who}}"}
+	who := map[string]any{"Who": "Ana"}
+	if got := Plural("uilang.test.nowhere", 1, en, who); got != "1 piece by Ana" {
+		t.Errorf("one: %q", got)
+	}
+	if got := Plural("uilang.test.nowhere", 3, en, who); got != "3 pieces by Ana" {
+		t.Errorf("three: %q", got)
+	}
+}
